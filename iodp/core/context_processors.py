@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.urls import Resolver404, resolve
+
+# Top-bar modules: (url name, label, the URL namespaces that light it up).
+from django.utils.translation import gettext_lazy as _
+
+MODULES = [
+    ("institutions:home", _("机构管理"), {"institutions", "accounts_admin"}),
+    ("organizations:list", _("国际组织"), {"organizations"}),
+    ("experts:list", _("专家信息"), {"experts"}),
+    ("insights:home", _("统计分析"), {"insights"}),
+]
+
+
+def shell(request):
+    """What the page shell needs on every page: site name and which module is active."""
+    namespace = ""
+    try:
+        namespace = resolve(request.path_info).namespace
+    except Resolver404:
+        pass
+    return {
+        "site_name": settings.IODP_SITE_NAME,
+        "shell_modules": [
+            {"url_name": url_name, "label": label, "active": namespace in spaces}
+            for url_name, label, spaces in MODULES
+        ],
+        "active_namespace": namespace,
+    }

@@ -1,0 +1,80 @@
+"""What every app shares: the change log (who changed what, when, with a field-level diff)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", _("新建")
+    SAVE = "save", _("保存")
+    SUBMIT = "submit", _("提交")
+    APPROVE = "approve", _("审核通过")
+    RETURN = "return", _("退回")
+    REVISE = "revise", _("发起修订")
+    VERIFY = "verify", _("核对")
+    PROPOSE = "propose", _("修改建议")
+    REJECT = "reject", _("驳回")
+    SUSPEND = "suspend", _("停用")
+    REACTIVATE = "reactivate", _("恢复")
+    REVEAL = "reveal", _("查看敏感信息")
+    MERGE = "merge", _("合并")
+    DELETE = "delete", _("删除")
+
+
+class ChangeLog(models.Model):
+    """One event in a record's life: the actor, the time, and before/after values of each changed field."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("对象"), max_length=300)
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("操作"), max_length=16, choices=ChangeAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    version = models.PositiveIntegerField(_("版本"), null=True, blank=True)
+    changes = models.JSONField(_("变更内容"), default=list, blank=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("修改记录")
+        verbose_name_plural = _("修改记录")
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="changelog_object_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
+
+
+def log_change(*, obj, action: str, actor=None, unit=None, changes=None, snapshot=None, version=None,
+               comment: str = "", object_id=None) -> ChangeLog:
+    """Write one change-log entry for `obj` (object_id overrides whose history it joins, e.g. a revision's)."""
+    return ChangeLog.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=object_id or obj.pk,
+        object_repr=str(obj)[:300],
+        unit=unit,
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        changes=changes or [],
+        snapshot=snapshot or {},
+        version=version,
+        comment=comment,
+    )
+
+
+def history_for(obj):
+    """The change log of one record, newest first."""
+    return ChangeLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+    ).select_related("actor")

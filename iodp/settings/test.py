@@ -1,0 +1,13 @@
+"""Test profile: fast password hashing, plain static storage (no collectstatic needed)."""
+
+from .base import *  # noqa: F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True
+LANGUAGE_CODE = "zh-hans"
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

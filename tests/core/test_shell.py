@@ -1,0 +1,52 @@
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from ..harness import protected_urls
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name,url", protected_urls())
+def test_every_page_sends_anonymous_users_to_login(client, name, url):
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 302, f"{name} {url} answered {response.status_code}"
+        assert response.url.startswith(reverse(settings.LOGIN_URL)), f"{name} redirected to {response.url}"
+
+
+def test_shell_in_chinese_by_default(unit_client, unit_user):
+    page = unit_client.get(reverse("core:home")).content.decode()
+    assert '<html lang="zh-hans">' in page
+    for label in ["机构管理", "国际组织", "专家信息", "统计分析", "草稿箱", "退出登录"]:
+        assert label in page
+    assert unit_user.unit.name in page and "已通过" in page
+
+
+def test_shell_in_english_after_switching(unit_client):
+    response = unit_client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    for label in ["Institutions", "International organizations", "Experts", "Statistics", "Drafts", "Log out",
+                  "Approved"]:
+        assert label in page, label
+    assert "草稿箱" not in page
+
+
+def test_login_page_in_english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "Log in" in page and "Register your unit" in page
+
+
+@pytest.mark.parametrize("name", ["organizations:create", "organizations:plan_create", "experts:create",
+                                  "experts:reserve_create", "core:drafts", "insights:home", "institutions:home"])
+def test_every_shortcut_leads_to_a_page(unit_client, name):
+    response = unit_client.get(reverse(name))
+    assert response.status_code == 200
+
+
+def test_static_assets_are_local(client):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in page
+    assert "cdn" not in page.lower() and "https://" not in page
