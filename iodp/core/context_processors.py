@@ -20,7 +20,7 @@ def shell(request):
     except Resolver404:
         pass
     return {
-        "site_name": settings.IODP_SITE_NAME,
+        "platform_name": settings.IODP_SITE_NAME,
         "shell_modules": [
             {"url_name": url_name, "label": label, "active": namespace in spaces}
             for url_name, label, spaces in MODULES

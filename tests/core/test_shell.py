@@ -37,6 +37,7 @@ def test_login_page_in_english(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("accounts:login")).content.decode()
     assert "Log in" in page and "Register your unit" in page
+    assert "<title>Log in · International Organization Data Platform</title>" in page
 
 
 @pytest.mark.parametrize("name", ["organizations:create", "organizations:plan_create", "experts:create",
