@@ -16,3 +16,19 @@ def home_counts(user) -> list[dict]:
     for provider in _providers:
         figures.extend(provider(user))
     return figures
+
+
+_unit_figure_providers: list[Callable] = []
+
+
+def register_unit_figures(provider: Callable) -> Callable:
+    """Register `provider(unit) -> list[dict(label, value)]`: what a unit has recorded in a module."""
+    _unit_figure_providers.append(provider)
+    return provider
+
+
+def unit_figures(unit) -> list[dict]:
+    figures = []
+    for provider in _unit_figure_providers:
+        figures.extend(provider(unit))
+    return figures

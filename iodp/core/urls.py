@@ -1,17 +1,11 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import views, workflow_views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "drafts/",
-        views.placeholder(
-            _("草稿箱"),
-            _("这里将列出本单位所有已保存未提交的记录和被退回的记录（机构、国际组织、专家），按时间倒序，可继续编辑。"),
-        ),
-        name="drafts",
-    ),
+    path("drafts/", workflow_views.drafts, name="drafts"),
+    path("review/", workflow_views.review_queue, name="review_queue"),
+    path("records/<str:label>/<int:pk>/<slug:action>/", workflow_views.record_action, name="record_action"),
 ]

@@ -4,12 +4,13 @@ from django.shortcuts import render
 from iodp.accounts.models import Unit, UnitStatus
 
 from .dashboard import home_counts
+from .workflow_views import returned_for
 
 
 @login_required
 def home(request):
     user = request.user
-    context = {"counts": home_counts(user)}
+    context = {"counts": home_counts(user), "returned": returned_for(user)}
     if user.is_platform_admin:
         context["pending_units"] = Unit.objects.filter(status=UnitStatus.PENDING).count()
     return render(request, "core/home.html", context)

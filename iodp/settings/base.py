@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "iodp.core",
     "iodp.reference",
     "iodp.accounts",
+    "iodp.institutions",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # a website typed without a scheme becomes https://
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -43,7 +43,7 @@ def test_login_page_in_english(client):
 @pytest.mark.parametrize("name", ["organizations:create", "organizations:plan_create", "experts:create",
                                   "experts:reserve_create", "core:drafts", "insights:home", "institutions:home"])
 def test_every_shortcut_leads_to_a_page(unit_client, name):
-    response = unit_client.get(reverse(name))
+    response = unit_client.get(reverse(name), follow=True)
     assert response.status_code == 200
 
 

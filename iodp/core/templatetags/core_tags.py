@@ -51,3 +51,15 @@ def bs(field):
 @register.filter
 def is_checkbox(field) -> bool:
     return type(field.field.widget).__name__ == "CheckboxInput"
+
+
+@register.filter
+def is_wide(field) -> bool:
+    """Text areas and multiple choices take the whole row of a form grid."""
+    kind = type(field.field.widget).__name__
+    return kind in {"Textarea", "CheckboxSelectMultiple", "SelectMultiple"}
+
+
+@register.filter
+def verbose_name_plural(model) -> str:
+    return str(model._meta.verbose_name_plural)

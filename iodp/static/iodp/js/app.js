@@ -9,3 +9,16 @@ document.addEventListener("submit", function (event) {
   }
   if (button) { setTimeout(function () { button.disabled = true; }, 0); }
 });
+
+// Formsets: "添加一行" clones the empty form and bumps TOTAL_FORMS.
+document.addEventListener("click", function (event) {
+  const button = event.target.closest("[data-add-row]");
+  if (!button) return;
+  const card = button.closest("[data-formset]");
+  const prefix = card.dataset.formset;
+  const total = card.querySelector(`input[name="${prefix}-TOTAL_FORMS"]`);
+  const index = parseInt(total.value, 10);
+  const html = card.querySelector("template.formset-empty").innerHTML.replace(/__prefix__/g, String(index));
+  card.querySelector(".formset-rows").insertAdjacentHTML("beforeend", html);
+  total.value = String(index + 1);
+});

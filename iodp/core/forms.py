@@ -1,0 +1,23 @@
+"""Form pieces shared by every module."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .validators import normalize_phone
+
+
+class PhoneFormField(forms.CharField):
+    """A Chinese or international phone number, stored in E.164 form (+8613800138000)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("help_text", _("手机、座机或国际号码，如 13800138000、010-68571234、+44 20 7946 0958"))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return normalize_phone(super().clean(value))
+
+    def prepare_value(self, value):
+        from .templatetags.core_tags import phone_display
+
+        return phone_display(value) if value and str(value).startswith("+") else value

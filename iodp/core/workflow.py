@@ -1,0 +1,206 @@
+"""The record workflow every module shares: draft → submitted → approved / returned, revisions, snapshots.
+
+A model takes part by inheriting `WorkflowRecord` (abstract). Its lifecycle changes go through the
+services in `iodp.core.workflow_services`; its pages through the generic views in `iodp.core.workflow_views`.
+
+Revisions (Frappe's amend): editing an approved record creates a *revision* row of the same model with
+`revision_of` pointing at the approved one. The approved row stays the official data (what lists,
+statistics and other units see) until the revision is approved; then the revision's values and child rows
+are moved onto the official row (its id never changes, so everything that links to it stays linked) and the
+revision row is deleted. Versions grow monotonically across a record and its revisions, so every change-log
+entry of a record has a distinct version number and a snapshot to compare against.
+"""
+
+import datetime
+import decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import UnitScopedQuerySet
+
+
+class RecordStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("审核通过")
+    RETURNED = "returned", _("已退回")
+
+
+# Fields the workflow itself manages: never copied by users, never shown in diffs.
+BOOKKEEPING_FIELDS = {
+    "id", "unit", "status", "version", "revision_of", "return_reason", "created_by", "updated_by", "created_at",
+    "updated_at", "submitted_at", "approved_at", "approved_by",
+}
+
+
+class WorkflowQuerySet(UnitScopedQuerySet):
+    def official(self):
+        """Approved records: the data other units and statistics see."""
+        return self.filter(status=RecordStatus.APPROVED, revision_of__isnull=True)
+
+    def open_work(self):
+        """Drafts and returned records: what a unit still has to finish (the draft box)."""
+        return self.filter(status__in=[RecordStatus.DRAFT, RecordStatus.RETURNED])
+
+    def awaiting_review(self):
+        return self.filter(status=RecordStatus.SUBMITTED)
+
+
+class WorkflowRecord(models.Model):
+    """Abstract base of every record that is saved, submitted and reviewed."""
+
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("填报单位"), on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("审核状态"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    revision_of = models.ForeignKey(
+        "self", verbose_name=_("修订自"), null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True, db_index=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
+
+    objects = WorkflowQuerySet.as_manager()
+
+    # --- hooks a model sets or overrides -------------------------------------------------------------------
+    #: related names of child rows that belong to the record (education, contacts...): copied into a
+    #: revision and moved back onto the official record when the revision is approved.
+    workflow_children: tuple[str, ...] = ()
+    #: fields needed to save a draft (enough to identify it).
+    draft_required_fields: tuple[str, ...] = ()
+    #: fields required when submitting.
+    submit_required_fields: tuple[str, ...] = ()
+    #: the URL namespace of the model's pages: "<ns>:detail" and "<ns>:edit" take the pk.
+    url_namespace: str = ""
+
+    class Meta:
+        abstract = True
+
+    # --- identity ---------------------------------------------------------------------------------------
+    @property
+    def history_id(self) -> int:
+        """The id whose history this row's changes join: the official record's for a revision."""
+        return self.revision_of_id or self.pk
+
+    @property
+    def is_revision(self) -> bool:
+        return self.revision_of_id is not None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"{self.url_namespace}:detail", args=[self.pk])
+
+    def get_edit_url(self) -> str:
+        return reverse(f"{self.url_namespace}:edit", args=[self.pk])
+
+    @classmethod
+    def kind_label(cls) -> str:
+        return str(cls._meta.verbose_name)
+
+    def refresh_derived(self) -> None:
+        """Recompute stored derived values (e.g. completeness) after the record and its children are saved."""
+
+    # --- validation hooks -------------------------------------------------------------------------------
+    def draft_errors(self) -> dict[str, list[str]]:
+        """What blocks saving a draft: only the identifying fields are required."""
+        return {
+            name: [str(_("保存草稿前请填写此项。"))]
+            for name in self.draft_required_fields
+            if _is_empty(getattr(self, name))
+        }
+
+    def submit_errors(self) -> dict[str, list[str]]:
+        """What blocks submitting. Override to add rules across fields and child rows (call super)."""
+        errors = {
+            name: [str(_("提交前请填写此项。"))]
+            for name in self.submit_required_fields
+            if _is_empty(self._field_value_for_check(name))
+        }
+        return errors
+
+    def _field_value_for_check(self, name):
+        field = self._meta.get_field(name)
+        if field.many_to_many:
+            return list(getattr(self, name).all()) if self.pk else []
+        return getattr(self, name)
+
+    # --- snapshot for history and diffs -------------------------------------------------------------------
+    def snapshot(self) -> dict[str, dict]:
+        """Every user-visible value, as text, keyed by field name: {name: {"label", "value"}}."""
+        data = {}
+        for field in self._meta.concrete_fields:
+            if field.name in BOOKKEEPING_FIELDS or not field.editable:
+                continue
+            data[field.name] = {"label": str(field.verbose_name), "value": _display(self, field)}
+        for field in self._meta.many_to_many:
+            values = sorted(str(obj) for obj in getattr(self, field.name).all()) if self.pk else []
+            data[field.name] = {"label": str(field.verbose_name), "value": "、".join(values)}
+        for name in self.workflow_children:
+            manager = getattr(self, name)
+            rows = [str(child) for child in manager.all()] if self.pk else []
+            data[name] = {"label": str(manager.model._meta.verbose_name_plural), "value": "\n".join(rows)}
+        return data
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or value == [] or value == ()
+
+
+def _display(obj, field) -> str:
+    if field.choices:
+        return str(getattr(obj, f"get_{field.name}_display")()) if getattr(obj, field.attname) not in (None, "") else ""
+    value = getattr(obj, field.name)
+    if value is None:
+        return ""
+    if isinstance(field, models.ForeignKey):
+        return str(value)
+    if isinstance(value, bool):
+        return str(_("是")) if value else str(_("否"))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    if isinstance(value, list | dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def snapshot_diff(before: dict, after: dict) -> list[dict]:
+    """Field-level changes between two snapshots: [{"field", "label", "before", "after"}]."""
+    changes = []
+    for name in list(after) + [n for n in before if n not in after]:
+        old = before.get(name, {}).get("value", "")
+        new = after.get(name, {}).get("value", "")
+        if old != new:
+            label = (after.get(name) or before.get(name))["label"]
+            changes.append({"field": name, "label": label, "before": old, "after": new})
+    return changes
+
+
+def workflow_models() -> list[type[WorkflowRecord]]:
+    """Every concrete model that takes part in the workflow (for the draft box and review queue)."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, WorkflowRecord)]

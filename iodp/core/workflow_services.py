@@ -1,0 +1,287 @@
+"""Lifecycle services of every workflow record: save, submit, approve, return, start a revision.
+
+Views, imports, commands and the API call these; each runs in one transaction, checks who may do what,
+and writes a change-log entry with a field-level diff. They raise `ValidationError` (bad data or an
+illegal transition), `PermissionDenied` (wrong person) or `RecordConflict` (someone saved first).
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ChangeAction, ChangeLog, log_change
+from .workflow import BOOKKEEPING_FIELDS, RecordStatus, WorkflowRecord, snapshot_diff
+
+
+class RecordConflict(ValidationError):
+    """Someone else saved the record after this user loaded it. `changes` says what they changed."""
+
+    def __init__(self, changes: list[dict], current_version: int):
+        super().__init__(_("保存失败：您打开此页面后，该记录已被他人修改。为避免覆盖对方的修改，本次保存未生效。"
+                           "请查看下方变更，刷新页面后重新填写。"), code="conflict")
+        self.changes = changes
+        self.current_version = current_version
+
+
+# --- who may do what ------------------------------------------------------------------------------------
+
+def can_edit(user, record: WorkflowRecord) -> bool:
+    """The owning unit's user edits its records; the platform admin may edit any."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_platform_admin or (user.unit_id is not None and record.unit_id == user.unit_id)
+
+
+def _require_editor(user, record) -> None:
+    if not can_edit(user, record):
+        raise PermissionDenied(_("您无权修改其他单位的记录。"))
+
+
+def _require_reviewer(user) -> None:
+    if not getattr(user, "is_platform_admin", False):
+        raise PermissionDenied(_("只有平台管理员可以审核记录。"))
+
+
+def _require_editable(record) -> None:
+    if record.status == RecordStatus.SUBMITTED:
+        raise ValidationError(_("该记录正在审核中，审核完成前不能修改。"), code="pending_review")
+    if record.status == RecordStatus.APPROVED:
+        raise ValidationError(_("该记录已审核通过，请点击“修改”发起修订，修订审核通过前原记录保持不变。"),
+                              code="approved")
+
+
+# --- save / submit --------------------------------------------------------------------------------------
+
+def _locked_current(record):
+    return type(record).objects.select_for_update().get(pk=record.pk)
+
+
+def _check_version(record, expected_version: int | None):
+    """Refuse when the stored version moved on since `expected_version` was loaded."""
+    if record.pk is None or expected_version is None:
+        return None
+    current = _locked_current(record)
+    if current.version != expected_version:
+        loaded = ChangeLog.objects.filter(
+            content_type__app_label=record._meta.app_label, content_type__model=record._meta.model_name,
+            object_id=current.history_id, version=expected_version,
+        ).first()
+        before = loaded.snapshot if loaded else {}
+        raise RecordConflict(snapshot_diff(before, current.snapshot()), current.version)
+    return current
+
+
+def _raise_if(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write(record, *, by, save_related, action, comment="", status=None) -> WorkflowRecord:
+    """Save the record (and its child rows via save_related), bump its version, log the diff."""
+    before = type(record).objects.get(pk=record.pk).snapshot() if record.pk else {}
+    creating = record.pk is None
+    if creating:
+        record.created_by = by
+        if record.revision_of_id is None:
+            record.version = 0
+    if status is not None:
+        record.status = status
+    record.updated_by = by
+    record.full_clean()
+    record.version = (record.version or 0) + 1
+    record.save()
+    if save_related is not None:
+        save_related(record)
+    record.refresh_derived()
+    after = record.snapshot()
+    log_change(obj=record, object_id=record.history_id, action=ChangeAction.CREATE if creating else action,
+               actor=by, unit=record.unit, changes=snapshot_diff(before, after), snapshot=after,
+               version=record.version, comment=comment)
+    return record
+
+
+class _restore_on_failure:
+    """Undo in-memory changes (new pk, bumped version, status) when the transaction rolls back."""
+
+    def __init__(self, record):
+        self.record = record
+        self.saved = (record.pk, record.version, record.status, record.submitted_at, record._state.adding)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            r = self.record
+            r.pk, r.version, r.status, r.submitted_at, r._state.adding = self.saved
+        return False
+
+
+def record_save(*, record: WorkflowRecord, by, expected_version: int | None = None,
+                save_related: Callable | None = None) -> WorkflowRecord:
+    """保存: keep a draft. Only the identifying fields are required. A returned record stays returned."""
+    with _restore_on_failure(record), transaction.atomic():
+        return _save(record=record, by=by, expected_version=expected_version, save_related=save_related)
+
+
+def record_submit(*, record: WorkflowRecord, by, expected_version: int | None = None,
+                  save_related: Callable | None = None) -> WorkflowRecord:
+    """提交: full validation, then the record waits for the platform admin (待审核)."""
+    with _restore_on_failure(record), transaction.atomic():
+        return _submit(record=record, by=by, expected_version=expected_version, save_related=save_related)
+
+
+def _save(*, record: WorkflowRecord, by, expected_version: int | None = None,
+          save_related: Callable | None = None) -> WorkflowRecord:
+    _require_editor(by, record)
+    if record.pk:
+        stored = _check_version(record, expected_version) or type(record).objects.get(pk=record.pk)
+        _require_editable(stored)
+    _raise_if(record.draft_errors())
+    status = record.status if record.status == RecordStatus.RETURNED else RecordStatus.DRAFT
+    return _write(record, by=by, save_related=save_related, action=ChangeAction.SAVE, status=status)
+
+
+def _submit(*, record: WorkflowRecord, by, expected_version: int | None = None,
+            save_related: Callable | None = None) -> WorkflowRecord:
+    _require_editor(by, record)
+    if record.pk:
+        stored = _check_version(record, expected_version) or type(record).objects.get(pk=record.pk)
+        _require_editable(stored)
+    _raise_if(record.draft_errors())
+    record.submitted_at = timezone.now()
+    # Save first (child rows may be checked by submit_errors), then validate; failure rolls everything back.
+    _write(record, by=by, save_related=save_related, action=ChangeAction.SUBMIT, status=RecordStatus.SUBMITTED)
+    _raise_if(record.submit_errors())
+    return record
+
+
+# --- review -----------------------------------------------------------------------------------------------
+
+def _locked_for_review(record, by):
+    _require_reviewer(by)
+    current = _locked_current(record)
+    if current.status != RecordStatus.SUBMITTED:
+        raise ValidationError(_("只能审核“待审核”状态的记录，该记录当前为“%(status)s”。")
+                              % {"status": current.get_status_display()}, code="not_submitted")
+    return current
+
+
+@transaction.atomic
+def record_approve(*, record: WorkflowRecord, by, comment: str = "") -> WorkflowRecord:
+    """审核通过. An approved revision replaces the official record's values; the official id stays."""
+    current = _locked_for_review(record, by)
+    now = timezone.now()
+    if current.revision_of_id is None:
+        before = current.snapshot()
+        current.status = RecordStatus.APPROVED
+        current.approved_at = now
+        current.return_reason = ""
+        current.version += 1
+        current.save(update_fields=["status", "approved_at", "return_reason", "version", "updated_at"])
+        log_change(obj=current, action=ChangeAction.APPROVE, actor=by, unit=current.unit, comment=comment,
+                   changes=snapshot_diff(before, current.snapshot()) or [_status_change(RecordStatus.SUBMITTED,
+                                                                                        RecordStatus.APPROVED)],
+                   snapshot=current.snapshot(), version=current.version)
+        return current
+    return _merge_revision(current, by=by, when=now, comment=comment)
+
+
+def _status_change(before, after) -> dict:
+    return {"field": "status", "label": str(_("审核状态")), "before": str(RecordStatus(before).label),
+            "after": str(RecordStatus(after).label)}
+
+
+def _merge_revision(revision, *, by, when, comment) -> WorkflowRecord:
+    model = type(revision)
+    official = model.objects.select_for_update().get(pk=revision.revision_of_id)
+    before = official.snapshot()
+    for field in model._meta.concrete_fields:
+        if field.name not in BOOKKEEPING_FIELDS and field.editable:
+            setattr(official, field.attname, getattr(revision, field.attname))
+    official.updated_by = revision.updated_by
+    official.approved_at = when
+    official.version = revision.version + 1
+    official.save()
+    for field in model._meta.many_to_many:
+        getattr(official, field.name).set(getattr(revision, field.name).all())
+    for name in model.workflow_children:
+        manager = getattr(official, name)
+        manager.all().delete()
+        fk_name = manager.field.name
+        getattr(revision, name).all().update(**{fk_name: official})
+    revision.delete()
+    official.refresh_derived()
+    after = official.snapshot()
+    log_change(obj=official, action=ChangeAction.APPROVE, actor=by, unit=official.unit,
+               changes=snapshot_diff(before, after), snapshot=after, version=official.version,
+               comment=comment or _("修订审核通过，已替换原记录"))
+    return official
+
+
+@transaction.atomic
+def record_return(*, record: WorkflowRecord, by, reason: str) -> WorkflowRecord:
+    """退回 with a reason the unit sees on the record and on its home page."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("请填写退回原因，填报单位将看到该原因。")})
+    current = _locked_for_review(record, by)
+    current.status = RecordStatus.RETURNED
+    current.return_reason = reason.strip()
+    current.version += 1
+    current.save(update_fields=["status", "return_reason", "version", "updated_at"])
+    log_change(obj=current, object_id=current.history_id, action=ChangeAction.RETURN, actor=by,
+               unit=current.unit, comment=current.return_reason,
+               changes=[_status_change(RecordStatus.SUBMITTED, RecordStatus.RETURNED)],
+               snapshot=current.snapshot(), version=current.version)
+    return current
+
+
+# --- revisions --------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def record_start_revision(*, record: WorkflowRecord, by) -> WorkflowRecord:
+    """修改 an approved record: returns its open revision, creating a copy (with child rows) when none exists."""
+    _require_editor(by, record)
+    official = _locked_current(record)
+    if official.status != RecordStatus.APPROVED or official.revision_of_id is not None:
+        raise ValidationError(_("只有审核通过的记录才需要发起修订，请直接编辑。"), code="not_approved")
+    existing = official.revisions.first()
+    if existing is not None:
+        return existing
+    model = type(official)
+    revision = model.objects.get(pk=official.pk)
+    revision.pk = revision.id = None
+    revision._state.adding = True
+    revision.revision_of = official
+    revision.status = RecordStatus.DRAFT
+    revision.return_reason = ""
+    revision.submitted_at = None
+    revision.approved_at = None
+    revision.created_by = revision.updated_by = by
+    revision.version = official.version + 1
+    revision.save()
+    for field in model._meta.many_to_many:
+        getattr(revision, field.name).set(getattr(official, field.name).all())
+    for name in model.workflow_children:
+        manager = getattr(official, name)
+        fk_name = manager.field.name
+        for child in manager.all():
+            child.pk = child.id = None
+            child._state.adding = True
+            setattr(child, fk_name, revision)
+            child.save()
+    log_change(obj=revision, object_id=official.pk, action=ChangeAction.REVISE, actor=by, unit=official.unit,
+               snapshot=revision.snapshot(), version=revision.version,
+               comment=_("发起修订；修订审核通过前，原记录保持不变"))
+    return revision
+
+
+def record_history(record: WorkflowRecord):
+    """The change log of a record and all its revisions, newest first."""
+    return ChangeLog.objects.filter(
+        content_type__app_label=record._meta.app_label, content_type__model=record._meta.model_name,
+        object_id=record.history_id,
+    ).select_related("actor")

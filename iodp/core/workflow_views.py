@@ -1,0 +1,279 @@
+"""Generic pages of workflow records: edit (保存 / 提交), detail with history, review actions, draft box,
+review queue. A module's views only declare the model, form, child formsets and templates."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from . import workflow_services as services
+from .access import platform_admin_required
+from .scoping import get_for_user_or_404, scope_for_user
+from .workflow import RecordStatus, WorkflowRecord, workflow_models
+
+
+def visible_records(model, user):
+    """Rows of `model` this user may open: the model's own rule (`visible_for`) or its unit's rows."""
+    if hasattr(model, "visible_for"):
+        return model.visible_for(user)
+    return scope_for_user(model.objects.all(), user)
+
+
+def editable_records(model, user):
+    return scope_for_user(model.objects.all(), user)
+
+
+def apply_errors(error: ValidationError, form, formsets: dict) -> None:
+    """Put a service's errors next to the fields they concern (child-list errors above that list)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            if field in form.fields:
+                form.add_error(field, field_errors)
+            elif field in formsets:
+                formsets[field]._non_form_errors = formsets[field].error_class(
+                    list(formsets[field].non_form_errors()) + list(field_errors)
+                )
+            else:
+                form.add_error(None, [f"{msg}" for msg in field_errors])
+    else:
+        form.add_error(None, error.messages)
+
+
+class RecordEditView(LoginRequiredMixin, View):
+    """Create or edit a record; the 保存 button keeps a draft, 提交 validates fully and sends it for review."""
+
+    model: type[WorkflowRecord]
+    form_class = None
+    formsets: dict = {}
+    template_name = "generic/record_edit.html"
+    title = ""
+
+    # --- hooks ---
+    def get_queryset(self):
+        return editable_records(self.model, self.request.user)
+
+    def new_object(self):
+        user = self.request.user
+        if user.unit_id is None and not user.is_platform_admin:
+            raise Http404
+        return self.model(unit=user.unit)
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            return get_for_user_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+        return self.new_object()
+
+    def get_form_kwargs(self):
+        return {}
+
+    def get_initial(self, obj):
+        return {}
+
+    def get_title(self, obj):
+        return self.title or (_("编辑%(kind)s") % {"kind": obj.kind_label()} if obj.pk else
+                              _("新增%(kind)s") % {"kind": obj.kind_label()})
+
+    def after_success(self, record, action):
+        """Where to go after 保存 or 提交 (default: the record's page)."""
+        return redirect(record.get_absolute_url())
+
+    def get_context_data(self, **context):
+        return context
+
+    # --- handlers ---
+    def build(self, obj, data=None, files=None):
+        form = self.form_class(data, files, instance=obj, initial=None if data else self.get_initial(obj),
+                               **self.get_form_kwargs())
+        formsets = {name: cls(data, files, instance=obj, prefix=name) for name, cls in self.formsets.items()}
+        return form, formsets
+
+    def render_page(self, obj, form, formsets, *, version, conflict=None):
+        context = self.get_context_data(
+            object=obj, form=form, formsets=formsets, version=version, conflict=conflict,
+            title=self.get_title(obj), cancel_url=obj.get_absolute_url() if obj.pk else "/",
+            required_fields=set(self.model.draft_required_fields) | set(self.model.submit_required_fields),
+        )
+        return render(self.request, self.template_name, context)
+
+    def refuse_if_locked(self, obj):
+        if obj.pk and not obj.is_editable:
+            if obj.status == RecordStatus.SUBMITTED:
+                messages.warning(self.request, _("该记录正在审核中，审核完成前不能修改。"))
+            else:
+                messages.info(self.request, _("该记录已审核通过。如需修改，请点击“修改”发起修订。"))
+            return redirect(obj.get_absolute_url())
+        return None
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        locked = self.refuse_if_locked(obj)
+        if locked:
+            return locked
+        form, formsets = self.build(obj)
+        return self.render_page(obj, form, formsets, version=obj.version)
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        locked = self.refuse_if_locked(obj)
+        if locked:
+            return locked
+        action = "submit" if request.POST.get("action") == "submit" else "save"
+        try:
+            expected_version = int(request.POST.get("version") or 0) if obj.pk else None
+        except ValueError:
+            expected_version = -1
+        form, formsets = self.build(obj, request.POST, request.FILES)
+        conflict = None
+        if form.is_valid() & all([fs.is_valid() for fs in formsets.values()]):
+            record = form.save(commit=False)
+
+            def save_related(saved):
+                form.save_m2m()
+                for formset in formsets.values():
+                    formset.instance = saved
+                    formset.save()
+
+            service = services.record_submit if action == "submit" else services.record_save
+            try:
+                service(record=record, by=request.user, expected_version=expected_version,
+                        save_related=save_related)
+            except services.RecordConflict as error:
+                conflict = error
+                form.add_error(None, error.messages)
+            except PermissionDenied as error:
+                raise Http404 from error
+            except ValidationError as error:
+                apply_errors(error, form, formsets)
+            else:
+                if action == "submit":
+                    messages.success(request, _("已提交，等待平台管理员审核。"))
+                else:
+                    messages.success(request, _("已保存到草稿箱，可随时继续编辑。"))
+                return self.after_success(record, action)
+        if action == "submit" and not conflict:
+            messages.error(request, _("提交未成功：请根据提示修改标红的内容。已填写的内容均已保留。"))
+        return self.render_page(obj, form, formsets, version=expected_version, conflict=conflict)
+
+
+class RecordDetailView(LoginRequiredMixin, View):
+    """A record's page: its values, its review state and actions, and its history."""
+
+    model: type[WorkflowRecord]
+    template_name = "generic/record_detail.html"
+
+    def get_queryset(self):
+        return visible_records(self.model, self.request.user)
+
+    def get_object(self):
+        return get_for_user_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **context):
+        return context
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        user = request.user
+        editable = services.can_edit(user, obj)
+        open_revision = obj.revisions.first() if obj.status == RecordStatus.APPROVED and editable else None
+        context = self.get_context_data(
+            object=obj,
+            snapshot=obj.snapshot(),
+            history=services.record_history(obj)[:100],
+            can_edit=editable and obj.is_editable,
+            can_revise=editable and obj.status == RecordStatus.APPROVED and not obj.is_revision,
+            can_review=user.is_platform_admin and obj.status == RecordStatus.SUBMITTED,
+            open_revision=open_revision,
+            model_label=obj._meta.label_lower,
+        )
+        return render(request, self.template_name, context)
+
+
+def _model_from_label(label: str):
+    for model in workflow_models():
+        if model._meta.label_lower == label:
+            return model
+    raise Http404
+
+
+def record_action(request, label: str, pk: int, action: str):
+    """POST-only review and revision actions shared by every module: revise, approve, return."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if request.method != "POST":
+        raise Http404
+    model = _model_from_label(label)
+    record = get_for_user_or_404(editable_records(model, request.user), request.user, pk=pk)
+    try:
+        if action == "revise":
+            revision = services.record_start_revision(record=record, by=request.user)
+            messages.info(request, _("已创建修订版本。修订审核通过前，原记录保持不变。"))
+            return redirect(revision.get_edit_url())
+        if action == "approve":
+            record = services.record_approve(record=record, by=request.user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("已审核通过。"))
+            return redirect(request.POST.get("next") or record.get_absolute_url())
+        if action == "return":
+            services.record_return(record=record, by=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("已退回，填报单位将看到退回原因。"))
+            return redirect(request.POST.get("next") or record.get_absolute_url())
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(record.get_absolute_url())
+    raise Http404
+
+
+def _collect(querysets, limit=None):
+    rows = []
+    for queryset in querysets:
+        rows.extend(queryset.select_related("unit", "updated_by").order_by("-updated_at")[:limit])
+    rows.sort(key=lambda r: r.updated_at, reverse=True)
+    return rows
+
+
+def open_work_for(user, limit=None):
+    """The unit's drafts and returned records across every module, newest first."""
+    querysets = []
+    for model in workflow_models():
+        qs = model.objects.open_work()
+        qs = qs.filter(unit_id=user.unit_id) if user.unit_id else qs.filter(unit__isnull=True, created_by=user)
+        querysets.append(qs)
+    return _collect(querysets, limit)
+
+
+def drafts(request):
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    status = request.GET.get("status", "")
+    rows = open_work_for(request.user)
+    if status in (RecordStatus.DRAFT, RecordStatus.RETURNED):
+        rows = [r for r in rows if r.status == status]
+    return render(request, "generic/drafts.html", {"rows": rows, "status": status})
+
+
+@platform_admin_required
+def review_queue(request):
+    rows = _collect([model.objects.awaiting_review() for model in workflow_models()])
+    rows.sort(key=lambda r: r.submitted_at or r.updated_at)
+    kind = request.GET.get("kind", "")
+    kinds = sorted({(m._meta.label_lower, m.kind_label()) for m in workflow_models()})
+    if kind:
+        rows = [r for r in rows if r._meta.label_lower == kind]
+    return render(request, "generic/review_queue.html", {"rows": rows, "kinds": kinds, "kind": kind})
+
+
+def returned_for(user, limit=10):
+    """Returned records of the user's unit, for the home page."""
+    if not user.unit_id:
+        return []
+    return _collect([m.objects.filter(unit_id=user.unit_id, status=RecordStatus.RETURNED) for m in workflow_models()],
+                    limit)[:limit]
