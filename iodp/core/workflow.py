@@ -94,6 +94,9 @@ class WorkflowRecord(models.Model):
         abstract = True
 
     # --- identity ---------------------------------------------------------------------------------------
+    def get_absolute_url(self) -> str:
+        return reverse(f"{self.url_namespace}:detail", args=[self.pk])
+
     @property
     def history_id(self) -> int:
         """The id whose history this row's changes join: the official record's for a revision."""
@@ -106,9 +109,6 @@ class WorkflowRecord(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
-
-    def get_absolute_url(self) -> str:
-        return reverse(f"{self.url_namespace}:detail", args=[self.pk])
 
     def get_edit_url(self) -> str:
         return reverse(f"{self.url_namespace}:edit", args=[self.pk])

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "iodp.reference",
     "iodp.accounts",
     "iodp.institutions",
+    "iodp.organizations",
+    "iodp.experts",
 ]
 
 MIDDLEWARE = [
