@@ -107,6 +107,13 @@ class RecordEditView(LoginRequiredMixin, View):
             return redirect(obj.get_absolute_url())
         return None
 
+    def add_missing_required(self, form):
+        """On a failed submit, flag every empty required field at once (not one round per kind of error)."""
+        for name in self.model.submit_required_fields:
+            if name in form.fields and name not in form.errors and form.fields[name].to_python(
+                    form.data.get(form.add_prefix(name))) in (None, "", [], ()):
+                form.add_error(name, _("提交前请填写此项。"))
+
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
         locked = self.refuse_if_locked(obj)
@@ -154,6 +161,7 @@ class RecordEditView(LoginRequiredMixin, View):
                     messages.success(request, _("已保存到草稿箱，可随时继续编辑。"))
                 return self.after_success(record, action)
         if action == "submit" and not conflict:
+            self.add_missing_required(form)
             messages.error(request, _("提交未成功：请根据提示修改标红的内容。已填写的内容均已保留。"))
         return self.render_page(obj, form, formsets, version=expected_version, conflict=conflict)
 
