@@ -188,3 +188,19 @@ def test_html_in_names_is_escaped(unit_client, unit_user):
                             by=unit_user)
     page = unit_client.get(record.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_home_shows_profile_completeness(unit_client, unit_user):
+    wf.record_save(record=complete_profile(unit_user.unit), by=unit_user)
+    page = unit_client.get(reverse("core:home")).content.decode()
+    assert "机构信息完整度" in page and "58%" in page
+
+
+def test_demo_data_loads_once_with_an_approved_profile(platform_admin):
+    from iodp.core.demo import load_demo
+
+    assert load_demo(platform_admin) is True
+    assert load_demo(platform_admin) is False
+    approved = Institution.objects.official().get()
+    assert approved.unit.name == "北京市科学技术协会" and approved.completeness == 100
+    assert Institution.objects.filter(status=RecordStatus.DRAFT).count() == 1
