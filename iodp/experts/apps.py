@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ExpertsConfig(AppConfig):
     name = "iodp.experts"
     verbose_name = _("专家信息")
+
+    def ready(self):
+        from . import dashboard, demo  # noqa: F401  (register home counts, unit figures and demo data)

@@ -1,0 +1,197 @@
+"""Forms of the experts module: the expert record, its four child lists, and the list filters."""
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from iodp.core.forms import PhoneFormField
+from iodp.organizations.models import Organization
+from iodp.reference.models import Country, Discipline
+
+from .models import (
+    Education,
+    Employment,
+    Expert,
+    ExpertKind,
+    ExpertLanguage,
+    IdType,
+    Language,
+    Level,
+    Position,
+    PositionStatus,
+    Role,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+UNKNOWN_ORGANIZATION = _("请从国际组织名录中选择。名录中没有该组织时，请先新增国际组织，再填写任职信息。")
+
+
+def organization_field(user, **kwargs):
+    """The organization picker: the registry's typeahead field when the organizations module provides it,
+    else a choice among the organizations visible to the user."""
+    try:
+        from iodp.organizations.forms import OrganizationChoiceField
+    except ImportError:
+        OrganizationChoiceField = None
+    if OrganizationChoiceField is not None:
+        field = OrganizationChoiceField(user=user, **kwargs)
+    else:
+        field = forms.ModelChoiceField(queryset=Organization.visible_for(user).order_by("name_zh"), **kwargs)
+        field.help_text = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            _("填写专家任职信息前请务必先填写任职的国际组织信息，否则无法关联国际组织名称。"),
+            reverse("organizations:create"), _("新增国际组织"))
+    field.error_messages["invalid_choice"] = UNKNOWN_ORGANIZATION
+    return field
+
+
+class ExpertForm(forms.ModelForm):
+    """The expert record; the reserve targets appear only for a reserve expert."""
+
+    target_levels = forms.MultipleChoiceField(label=_("目标层级"), choices=Level.choices, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Expert
+        fields = ["name_zh", "name_en", "gender", "birth_date", "nationality", "id_type", "id_number", "phone",
+                  "email", "employer", "department", "job_title", "professional_title", "category", "disciplines",
+                  "foreign_affairs_years", "has_intl_org_experience", "foreign_affairs_description",
+                  "target_organizations", "target_disciplines"]
+        field_classes = {"phone": PhoneFormField}
+        widgets = {
+            "birth_date": DATE,
+            "foreign_affairs_description": forms.Textarea(attrs={"rows": 3}),
+            "disciplines": forms.SelectMultiple(attrs={"size": 6}),
+            "target_disciplines": forms.SelectMultiple(attrs={"size": 6}),
+            "target_organizations": forms.SelectMultiple(attrs={"size": 6}),
+            "foreign_affairs_years": forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["nationality"].queryset = Country.objects.all()
+        self.fields["disciplines"].queryset = Discipline.objects.all()
+        self.fields["id_type"].choices = IdType.choices
+        self.fields["id_number"].help_text = _("居民身份证号码将按 GB 11643 校验，并与出生日期、性别核对；页面上默认隐藏部分号码。")
+        if not self.instance.pk and not self.initial.get("nationality"):
+            self.initial["nationality"] = Country.objects.filter(code="CN").values_list("pk", flat=True).first()
+        if self.instance.kind == ExpertKind.RESERVE:
+            self.fields["target_disciplines"].queryset = Discipline.objects.all()
+            self.fields["target_organizations"].queryset = Organization.visible_for(user).order_by("name_zh")
+            self.fields["target_organizations"].error_messages["invalid_choice"] = UNKNOWN_ORGANIZATION
+            self.initial.setdefault("target_levels", self.instance.target_levels)
+        else:
+            for name in ("target_levels", "target_organizations", "target_disciplines"):
+                del self.fields[name]
+        self.order_fields(list(self.Meta.fields[:-2]) + ["target_levels", "target_organizations",
+                                                           "target_disciplines"])
+
+    def clean_name_zh(self):
+        return (self.cleaned_data.get("name_zh") or "").strip()
+
+    def _post_clean(self):
+        if "target_levels" in self.fields:
+            chosen = set(self.cleaned_data.get("target_levels") or [])
+            for value in Level.values:
+                setattr(self.instance, f"target_{value}", value in chosen)
+        super()._post_clean()
+
+
+class LanguageForm(forms.ModelForm):
+    class Meta:
+        model = ExpertLanguage
+        fields = ["language", "proficiency", "certificate"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class EducationForm(forms.ModelForm):
+    class Meta:
+        model = Education
+        fields = ["start", "end", "institution", "country", "degree", "major"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class EmploymentForm(forms.ModelForm):
+    class Meta:
+        model = Employment
+        fields = ["start", "end", "institution", "country", "post"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class PositionForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = ["organization", "post_title", "role", "level", "term_start", "term_end", "status"]
+        widgets = {"term_start": DATE, "term_end": DATE}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"] = organization_field(user, label=_("国际组织"))
+
+
+class LanguageFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE") or not form.has_changed():
+                continue
+            language = form.cleaned_data.get("language")
+            if language and language != Language.OTHER:
+                if language in seen:
+                    raise forms.ValidationError(_("同一语种请只填写一行。"))
+                seen.add(language)
+
+
+def _formset(model, form, **kwargs):
+    return forms.inlineformset_factory(Expert, model, form=form, extra=1, can_delete=True, max_num=30,
+                                       validate_max=True, **kwargs)
+
+
+LanguageFormSetClass = _formset(ExpertLanguage, LanguageForm, formset=LanguageFormSet)
+EducationFormSet = _formset(Education, EducationForm)
+EmploymentFormSet = _formset(Employment, EmploymentForm)
+PositionFormSet = _formset(Position, PositionForm)
+
+FORMSETS = {"languages": LanguageFormSetClass, "education": EducationFormSet, "employment": EmploymentFormSet,
+            "positions": PositionFormSet}
+
+
+class ExpertFilterForm(forms.Form):
+    """The list's filters; every one becomes a SQL condition in `selectors.expert_list`."""
+
+    q = forms.CharField(label=_("姓名/拼音/首字母/工作单位"), required=False)
+    kind = forms.ChoiceField(label=_("专家类型"), required=False,
+                             choices=[("", _("全部类型"))] + list(ExpertKind.choices))
+    level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部层级"))] + list(Level.choices))
+    role = forms.ChoiceField(label=_("职位"), required=False, choices=[("", _("全部职位"))] + list(Role.choices))
+    organization = forms.IntegerField(label=_("国际组织"), required=False, widget=forms.HiddenInput)
+    discipline = forms.ModelChoiceField(label=_("学科"), required=False, queryset=Discipline.objects.all(),
+                                        empty_label=_("全部学科"))
+    language = forms.ChoiceField(label=_("外语"), required=False,
+                                 choices=[("", _("全部语种"))] + list(Language.choices))
+    age_min = forms.IntegerField(label=_("年龄不小于"), required=False, min_value=0, max_value=120)
+    age_max = forms.IntegerField(label=_("年龄不大于"), required=False, min_value=0, max_value=120)
+    unit = forms.IntegerField(label=_("推荐单位"), required=False)
+    province = forms.CharField(label=_("所在地"), required=False)
+    eligibility = forms.ChoiceField(label=_("推荐条件"), required=False, choices=[
+        ("", _("全部")), ("eligible", _("符合推荐条件")), ("ineligible", _("不符合推荐条件")),
+        ("age", _("年龄超过上限")), ("language", _("缺少英语或法语工作语言")), ("years", _("涉外工作年限不足")),
+        ("intl", _("无国际组织工作经历")),
+    ])
+    term_months = forms.IntegerField(label=_("任期在几个月内届满"), required=False, min_value=1, max_value=120)
+    status = forms.ChoiceField(label=_("审核状态"), required=False, choices=[
+        ("", _("全部状态")), ("draft", _("草稿")), ("submitted", _("待审核")), ("approved", _("审核通过")),
+        ("returned", _("已退回"))])
+    position_status = forms.ChoiceField(label=_("任职状态"), required=False,
+                                        choices=[("", _("全部"))] + list(PositionStatus.choices))

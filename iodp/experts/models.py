@@ -1,0 +1,376 @@
+"""专家信息: experts recommended by a unit (serving experts and reserve experts), with their languages,
+education, employment and posts in international organizations. Each expert is a workflow record owned
+by its recommending unit (`unit`)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from iodp.core.validators import validate_phone
+from iodp.core.workflow import WorkflowRecord
+
+from . import identity
+from .eligibility import ExpertQuerySet
+
+
+class ExpertKind(models.TextChoices):
+    SERVING = "serving", _("已任职专家")
+    RESERVE = "reserve", _("后备专家")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    PASSPORT = "passport", _("护照")
+    HK_MO_TW = "hk_mo_tw", _("港澳台证件")
+    OTHER = "other", _("其他")
+
+
+class PersonCategory(models.TextChoices):
+    SCHOLAR = "scholar", _("专家学者")
+    FOREIGN_AFFAIRS_STAFF = "foreign_affairs_staff", _("外事工作人员")
+
+
+class Level(models.TextChoices):
+    LEADERSHIP = "leadership", _("决策层")
+    MID_LEVEL = "mid_level", _("中层")
+    SECRETARIAT = "secretariat", _("秘书处")
+
+
+class Role(models.TextChoices):
+    PRESIDENT = "president", _("主席")
+    VICE_PRESIDENT = "vice_president", _("副主席")
+    PAST_PRESIDENT = "past_president", _("前主席")
+    PRESIDENT_ELECT = "president_elect", _("候任主席")
+    EXECUTIVE_MEMBER = "executive_member", _("执委")
+    SECRETARY_GENERAL = "secretary_general", _("秘书长")
+    MEMBER = "member", _("委员")
+    OTHER = "other", _("其他")
+
+
+class PositionStatus(models.TextChoices):
+    CURRENT = "current", _("现任")
+    FORMER = "former", _("曾任")
+    ELECTED = "elected", _("已当选未就任")
+
+
+class Language(models.TextChoices):
+    # English and French first: they are the working languages the reserve criteria ask for.
+    ENGLISH = "en", _("英语")
+    FRENCH = "fr", _("法语")
+    SPANISH = "es", _("西班牙语")
+    RUSSIAN = "ru", _("俄语")
+    ARABIC = "ar", _("阿拉伯语")
+    GERMAN = "de", _("德语")
+    JAPANESE = "ja", _("日语")
+    KOREAN = "ko", _("韩语")
+    PORTUGUESE = "pt", _("葡萄牙语")
+    OTHER = "other", _("其他语种")
+
+
+class Proficiency(models.TextChoices):
+    WORKING = "working", _("工作语言")
+    FLUENT = "fluent", _("熟练")
+    NATIVE = "native", _("母语")
+
+
+#: languages that satisfy the reserve criterion "working English or French".
+CRITERION_LANGUAGES = (Language.ENGLISH, Language.FRENCH)
+
+
+def adult_age(birth_date: datetime.date, today: datetime.date) -> int:
+    """Age in whole years on `today`."""
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+class Expert(WorkflowRecord):
+    """An expert recommended by a unit: a serving expert (holds a post now) or a reserve expert (a candidate)."""
+
+    kind = models.CharField(_("专家类型"), max_length=16, choices=ExpertKind.choices, default=ExpertKind.SERVING,
+                            db_index=True)
+    name_zh = models.CharField(_("姓名"), max_length=64)
+    name_en = models.CharField(_("姓名拼音/英文名"), max_length=128, blank=True,
+                               help_text=_("留空时按中文姓名自动生成拼音，可修改。"))
+    gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True, db_index=True)
+    nationality = models.ForeignKey("reference.Country", verbose_name=_("国籍"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID,
+                               blank=True)
+    id_number = models.CharField(_("证件号码"), max_length=32, blank=True)
+    phone = models.CharField(_("电话"), max_length=32, blank=True, validators=[validate_phone])
+    email = models.EmailField(_("邮箱"), blank=True)
+    employer = models.CharField(_("工作单位"), max_length=200, blank=True)
+    department = models.CharField(_("所在部门"), max_length=200, blank=True)
+    job_title = models.CharField(_("职务"), max_length=100, blank=True)
+    professional_title = models.CharField(_("职称"), max_length=100, blank=True)
+    disciplines = models.ManyToManyField("reference.Discipline", verbose_name=_("所属学科"), blank=True,
+                                         related_name="+")
+    category = models.CharField(_("人员类别"), max_length=32, choices=PersonCategory.choices, blank=True)
+
+    # 涉外工作经历
+    foreign_affairs_years = models.DecimalField(_("涉外工作年限"), max_digits=4, decimal_places=1, null=True,
+                                                blank=True)
+    has_intl_org_experience = models.BooleanField(_("有多边或国际组织工作经历"), default=False)
+    foreign_affairs_description = models.TextField(_("涉外工作经历说明"), max_length=4000, blank=True)
+
+    # 后备专家: what the candidate is put forward for.
+    target_leadership = models.BooleanField(_("目标层级：决策层"), default=False)
+    target_mid_level = models.BooleanField(_("目标层级：中层"), default=False)
+    target_secretariat = models.BooleanField(_("目标层级：秘书处"), default=False)
+    target_organizations = models.ManyToManyField("organizations.Organization", verbose_name=_("目标国际组织"),
+                                                  blank=True, related_name="+")
+    target_disciplines = models.ManyToManyField("reference.Discipline", verbose_name=_("目标学科领域"),
+                                                blank=True, related_name="+")
+
+    # Derived, stored for search, sorting and SQL filters (refreshed on every save).
+    name_pinyin = models.CharField(max_length=300, editable=False, blank=True, db_index=True)
+    name_initials = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    id_key = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    has_working_language = models.BooleanField(default=False, editable=False, db_index=True)
+
+    objects = ExpertQuerySet.as_manager()
+
+    workflow_children = ("languages", "education", "employment", "positions")
+    draft_required_fields = ("name_zh",)
+    submit_required_fields = ("name_zh", "name_en", "gender", "birth_date", "nationality", "id_type", "id_number",
+                              "phone", "employer", "category")
+    url_namespace = "experts"
+    #: fields shown masked unless revealed (personal data).
+    sensitive_fields = ("id_number", "birth_date")
+
+    class Meta:
+        verbose_name = _("专家")
+        verbose_name_plural = _("专家")
+        indexes = [
+            models.Index(fields=["name_zh", "birth_date"], name="expert_name_birth_idx"),
+            models.Index(fields=["kind", "unit", "name_pinyin"], name="expert_kind_unit_pinyin_idx"),
+        ]
+
+    def __str__(self):
+        return self.name_zh or str(_("未命名专家"))
+
+    @classmethod
+    def kind_label(cls) -> str:
+        return str(_("专家"))
+
+    # --- derived values -------------------------------------------------------------------------------
+    @property
+    def target_levels(self) -> list[str]:
+        return [value for value in Level.values if getattr(self, f"target_{value}")]
+
+    def get_target_levels_display(self) -> str:
+        return "、".join(str(Level(value).label) for value in self.target_levels)
+
+    def age(self, today: datetime.date | None = None) -> int | None:
+        if self.birth_date is None:
+            return None
+        return adult_age(self.birth_date, today or datetime.date.today())
+
+    @property
+    def masked_id_number(self) -> str:
+        return identity.mask_id_number(self.id_number)
+
+    @property
+    def masked_birth_date(self) -> str:
+        return identity.mask_birth_date(self.birth_date)
+
+    def fill_derived_fields(self) -> None:
+        """Values computed from the row itself (before saving): pinyin, initials, the duplicate key."""
+        from .pinyin import name_initials, name_pinyin, suggest_name_en
+
+        self.name_zh = (self.name_zh or "").strip()
+        if self.name_zh and not (self.name_en or "").strip():
+            self.name_en = suggest_name_en(self.name_zh)
+        self.name_pinyin = name_pinyin(self.name_zh)
+        self.name_initials = name_initials(self.name_zh)
+        if self.id_type == IdType.RESIDENT_ID:
+            self.id_number = identity.normalize_id_number(self.id_number)
+        else:
+            self.id_number = (self.id_number or "").strip().upper()
+        self.id_key = identity.id_key(self.id_type, self.id_number)
+
+    def refresh_derived(self) -> None:
+        """Stored flags that depend on child rows (after the record and its children are saved)."""
+        self.has_working_language = self.languages.filter(language__in=CRITERION_LANGUAGES).exists()
+        type(self).objects.filter(pk=self.pk).update(has_working_language=self.has_working_language)
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    # --- validation -----------------------------------------------------------------------------------
+    def clean(self):
+        super().clean()
+        self.fill_derived_fields()
+        errors: dict[str, list[str]] = {}
+        today = datetime.date.today()
+        if self.birth_date:
+            if self.birth_date > today:
+                errors.setdefault("birth_date", []).append(gettext("出生日期不能晚于今天。"))
+            elif adult_age(self.birth_date, today) < 18:
+                errors.setdefault("birth_date", []).append(
+                    gettext("专家年龄应不小于 18 岁（按出生日期计算为 %(age)s 岁），请核对出生日期。")
+                    % {"age": adult_age(self.birth_date, today)})
+        if self.id_number:
+            for field, message in identity.id_number_errors(self.id_type, self.id_number, birth_date=self.birth_date,
+                                                             gender=self.gender):
+                errors.setdefault(field, []).append(message)
+        if self.foreign_affairs_years is not None and self.foreign_affairs_years < 0:
+            errors.setdefault("foreign_affairs_years", []).append(gettext("涉外工作年限不能为负数。"))
+        if errors:
+            raise ValidationError(errors)
+
+    def submit_errors(self):
+        errors = super().submit_errors()
+        if self.kind == ExpertKind.SERVING:
+            if not self.positions.filter(status=PositionStatus.CURRENT).exists():
+                errors["positions"] = [gettext("已任职专家提交前请至少填写一条“现任”的国际组织任职信息。")]
+        elif not self.target_levels:
+            errors["target_leadership"] = [gettext("后备专家提交前请至少选择一个目标层级。")]
+        if not self.languages.exists():
+            errors["languages"] = [gettext("提交前请至少填写一种外语能力。")]
+        return errors
+
+    def snapshot(self):
+        """Personal data enters history and diffs only masked."""
+        data = super().snapshot()
+        if "id_number" in data:
+            data["id_number"]["value"] = self.masked_id_number
+        if "birth_date" in data:
+            data["birth_date"]["value"] = self.masked_birth_date
+        return data
+
+
+def _check_dates(start, end, *, start_field="start", end_field="end", label=None) -> dict:
+    if start and end and end < start:
+        return {end_field: [gettext("结束时间不能早于开始时间。") if label is None else label]}
+    return {}
+
+
+class ExpertLanguage(models.Model):
+    """A language the expert speaks (外语能力) and how well, with a certificate if any."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("语种"), max_length=16, choices=Language.choices)
+    proficiency = models.CharField(_("熟练程度"), max_length=16, choices=Proficiency.choices)
+    certificate = models.CharField(_("证书"), max_length=200, blank=True, help_text=_("如 IELTS 7.5、DALF C1"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("外语能力")
+        verbose_name_plural = _("外语能力")
+        indexes = [models.Index(fields=["language", "expert"], name="expertlanguage_lang_idx")]
+
+    def __str__(self):
+        parts = [self.get_language_display(), self.get_proficiency_display(), self.certificate]
+        return " · ".join(str(p) for p in parts if p)
+
+
+class Education(models.Model):
+    """One period of study (教育经历)."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="education")
+    start = models.DateField(_("开始时间"), null=True, blank=True)
+    end = models.DateField(_("结束时间"), null=True, blank=True)
+    institution = models.CharField(_("学校/机构"), max_length=200)
+    country = models.ForeignKey("reference.Country", verbose_name=_("国家或地区"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    degree = models.CharField(_("学位/学历"), max_length=64, blank=True)
+    major = models.CharField(_("专业"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("教育经历")
+        verbose_name_plural = _("教育经历")
+
+    def __str__(self):
+        period = f"{self.start or ''}–{self.end or _('至今')}"
+        return " · ".join(str(p) for p in [period, self.institution, self.country, self.degree, self.major] if p)
+
+    def clean(self):
+        errors = _check_dates(self.start, self.end)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Employment(models.Model):
+    """One job (工作经历)."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="employment")
+    start = models.DateField(_("开始时间"), null=True, blank=True)
+    end = models.DateField(_("结束时间"), null=True, blank=True)
+    institution = models.CharField(_("工作单位"), max_length=200)
+    country = models.ForeignKey("reference.Country", verbose_name=_("国家或地区"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    post = models.CharField(_("职务"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("工作经历")
+        verbose_name_plural = _("工作经历")
+
+    def __str__(self):
+        period = f"{self.start or ''}–{self.end or _('至今')}"
+        return " · ".join(str(p) for p in [period, self.institution, self.country, self.post] if p)
+
+    def clean(self):
+        errors = _check_dates(self.start, self.end)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Position(models.Model):
+    """A post the expert holds or held in an international organization (任职情况), with its term."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="positions")
+    organization = models.ForeignKey("organizations.Organization", verbose_name=_("国际组织"),
+                                     on_delete=models.PROTECT, related_name="expert_positions")
+    post_title = models.CharField(_("职务名称"), max_length=200, blank=True)
+    role = models.CharField(_("职位"), max_length=32, choices=Role.choices)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices, db_index=True)
+    term_start = models.DateField(_("任期开始"), null=True, blank=True)
+    term_end = models.DateField(_("任期结束"), null=True, blank=True, db_index=True)
+    status = models.CharField(_("任职状态"), max_length=16, choices=PositionStatus.choices,
+                              default=PositionStatus.CURRENT, db_index=True)
+
+    class Meta:
+        ordering = ["term_start", "id"]
+        verbose_name = _("国际组织任职情况")
+        verbose_name_plural = _("国际组织任职情况")
+        indexes = [models.Index(fields=["organization", "status"], name="position_org_status_idx")]
+
+    def __str__(self):
+        period = f"{self.term_start or ''}–{self.term_end or ''}"
+        parts = [str(self.organization) if self.organization_id else "", self.post_title, self.get_role_display(),
+                 self.get_level_display(), period, self.get_status_display()]
+        return " · ".join(str(p) for p in parts if p)
+
+    @property
+    def organization_url(self) -> str:
+        """The organization's page, when the organizations module provides one."""
+        from django.urls import NoReverseMatch
+
+        try:
+            return self.organization.get_absolute_url()
+        except NoReverseMatch:
+            return ""
+
+    def clean(self):
+        errors = _check_dates(self.term_start, self.term_end, start_field="term_start", end_field="term_end",
+                              label=gettext("任期结束不能早于任期开始。"))
+        today = datetime.date.today()
+        if self.status == PositionStatus.FORMER and self.term_start and self.term_start > today:
+            errors.setdefault("status", []).append(gettext("任期尚未开始，不能为“曾任”。"))
+        if self.status == PositionStatus.CURRENT and self.term_end and self.term_end < today:
+            errors.setdefault("status", []).append(gettext("任期已于 %(date)s 结束，请改为“曾任”。")
+                                                   % {"date": self.term_end.isoformat()})
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,55 @@
+"""Pinyin of Chinese personal names: the suggested English name, and the keys used to search and sort."""
+
+from pypinyin import Style, lazy_pinyin
+
+COMPOUND_SURNAMES = (
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯", "轩辕",
+    "端木", "独孤", "南宫", "长孙", "宇文", "西门", "申屠", "澹台", "呼延", "万俟", "闻人", "钟离",
+)
+#: surnames read differently from the character's common reading.
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao", "查": "zha", "盖": "ge",
+    "乐": "yue", "种": "chong", "覃": "qin", "缪": "miao", "翟": "zhai", "尉": "yu", "长孙": "zhangsun",
+    "万俟": "moqi", "繁": "po", "召": "shao", "员": "yun", "秘": "bi",
+}
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(surname, given name) of a Chinese name; compound surnames (欧阳, 司马...) are kept whole."""
+    name = (name or "").strip()
+    for surname in COMPOUND_SURNAMES:
+        if name.startswith(surname) and len(name) > len(surname):
+            return surname, name[len(surname):]
+    return name[:1], name[1:]
+
+
+def _syllables(text: str, *, surname: bool = False) -> list[str]:
+    if surname and text in SURNAME_READINGS:
+        return [SURNAME_READINGS[text]]
+    return [s for s in lazy_pinyin(text, errors="default") if s.strip()]
+
+
+def suggest_name_en(name: str) -> str:
+    """"张三丰" → "Zhang Sanfeng"; names that are not Chinese are returned as typed."""
+    name = (name or "").strip()
+    if not name or not any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return name
+    surname, given = split_name(name)
+    family = "".join(_syllables(surname, surname=True)).capitalize()
+    first = "".join(_syllables(given)).capitalize()
+    return f"{family} {first}".strip()
+
+
+def name_pinyin(name: str) -> str:
+    """Lower-case pinyin without spaces, the sort and search key: "欧阳娜娜" → "ouyangnana"."""
+    surname, given = split_name(name)
+    return ("".join(_syllables(surname, surname=True)) + "".join(_syllables(given))).lower().replace(" ", "")
+
+
+def name_initials(name: str) -> str:
+    """Initials for search: "张三丰" → "zsf"."""
+    surname, given = split_name(name)
+    head = [s[:1] for s in _syllables(surname, surname=True)] if surname not in SURNAME_READINGS else \
+        [SURNAME_READINGS[surname][:1]]
+    tail = lazy_pinyin(given, style=Style.FIRST_LETTER, errors="default")
+    return ("".join(head) + "".join(tail)).lower().replace(" ", "")

@@ -1,0 +1,188 @@
+"""Reads of the experts module: the scoped, filtered list; one expert's page data; duplicates; an
+organization's experts. Every list is one SQL query (plus one prefetch), whatever the number of rows."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from iodp.core.scoping import scope_for_user
+
+from .models import Expert, ExpertLanguage, Position, PositionStatus
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def visible_experts(user):
+    """Experts the user may open: its unit's (every one for the platform admin), without open revisions."""
+    return scope_for_user(Expert.objects.listed(), user)
+
+
+def _current_positions():
+    return Prefetch(
+        "positions",
+        queryset=Position.objects.filter(status=PositionStatus.CURRENT).select_related("organization"),
+        to_attr="current_positions",
+    )
+
+
+def expert_list(*, user, q="", kind="", level="", role="", organization=None, discipline=None, language="",
+                age_min=None, age_max=None, unit=None, province="", eligibility="", term_months=None, status="",
+                position_status="", today: datetime.date | None = None):
+    """The experts list: scoped to the user, filtered in SQL, sorted by pinyin."""
+    today = today or datetime.date.today()
+    experts = visible_experts(user).select_related("unit", "unit__province")
+    positions = Position.objects.filter(expert=OuterRef("pk"))
+    if q:
+        q = q.strip()
+        key = q.replace(" ", "").lower()
+        condition = Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(employer__icontains=q)
+        if key.isascii() and key:
+            condition |= Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
+        experts = experts.filter(condition)
+    if kind:
+        experts = experts.filter(kind=kind)
+    if status:
+        experts = experts.filter(status=status)
+    if level:
+        experts = experts.filter(Exists(positions.filter(level=level)) | Q(**{f"target_{level}": True}))
+    if role:
+        experts = experts.filter(Exists(positions.filter(role=role)))
+    if position_status:
+        experts = experts.filter(Exists(positions.filter(status=position_status)))
+    if organization:
+        experts = experts.filter(
+            Exists(positions.filter(organization_id=organization))
+            | Exists(Expert.target_organizations.through.objects.filter(expert_id=OuterRef("pk"),
+                                                                         organization_id=organization)))
+    if discipline:
+        experts = experts.filter(
+            Exists(Expert.disciplines.through.objects.filter(expert_id=OuterRef("pk"), discipline_id=discipline))
+            | Exists(Expert.target_disciplines.through.objects.filter(expert_id=OuterRef("pk"),
+                                                                       discipline_id=discipline)))
+    if language:
+        experts = experts.filter(Exists(ExpertLanguage.objects.filter(expert=OuterRef("pk"), language=language)))
+    if age_min is not None or age_max is not None:
+        experts = experts.age_between(age_min, age_max, today)
+    if unit:
+        experts = experts.filter(unit_id=unit)
+    if province:
+        experts = experts.filter(unit__province__code=province)
+    if eligibility == "eligible":
+        experts = experts.eligible(today)
+    elif eligibility == "ineligible":
+        experts = experts.ineligible(today)
+    elif eligibility:
+        experts = experts.failing(eligibility, today)
+    if term_months:
+        experts = experts.filter(Exists(positions.filter(
+            status=PositionStatus.CURRENT, term_end__gte=today, term_end__lte=add_months(today, term_months))))
+    return experts.prefetch_related(_current_positions()).order_by("name_pinyin", "id")
+
+
+def expert_page(expert):
+    """Child rows of one expert's page (positions with their organizations, in term order)."""
+    return {
+        "positions": list(expert.positions.select_related("organization").order_by("term_start", "id")),
+        "languages": list(expert.languages.all()),
+        "education": list(expert.education.select_related("country")),
+        "employment": list(expert.employment.select_related("country")),
+        "disciplines": list(expert.disciplines.all()),
+        "target_organizations": list(expert.target_organizations.all()),
+        "target_disciplines": list(expert.target_disciplines.all()),
+    }
+
+
+def timeline_warnings(expert) -> list[str]:
+    """Overlapping periods in education or employment (reported, not blocked: people do hold two jobs)."""
+    from django.utils.translation import gettext
+
+    warnings = []
+    for label, rows in ((gettext("教育经历"), expert.education.all()), (gettext("工作经历"), expert.employment.all())):
+        dated = sorted((r for r in rows if r.start), key=lambda r: r.start)
+        for earlier, later in zip(dated, dated[1:], strict=False):
+            end = earlier.end or datetime.date.max
+            if later.start < end:
+                warnings.append(gettext("%(label)s时间重叠：“%(a)s”与“%(b)s”。")
+                                % {"label": label, "a": earlier.institution, "b": later.institution})
+    return warnings
+
+
+@dataclass
+class Duplicate:
+    reason: str
+    expert: Expert | None  # None when the viewer may not see it
+    unit_name: str
+
+
+def expert_duplicates(expert) -> list[Expert]:
+    """Other records of the same person anywhere on the platform: same ID number, or same name and birth date."""
+    condition = Q()
+    if expert.id_key:
+        condition |= Q(id_key=expert.id_key)
+    if expert.name_zh and expert.birth_date:
+        condition |= Q(name_zh=expert.name_zh, birth_date=expert.birth_date)
+    if not condition:
+        return []
+    official_id = expert.revision_of_id or expert.pk
+    return list(Expert.objects.listed().filter(condition).exclude(pk=official_id).select_related("unit"))
+
+
+def duplicate_report(expert, user) -> list[Duplicate]:
+    """What the user may be told about duplicates: details of its own unit's rows (all for the admin);
+    for another unit's row only that it is already recorded by another unit."""
+    from django.utils.translation import gettext
+
+    report = []
+    for other in expert_duplicates(expert):
+        reason = gettext("证件号码相同") if expert.id_key and other.id_key == expert.id_key \
+            else gettext("姓名和出生日期相同")
+        if user.is_platform_admin or other.unit_id == user.unit_id:
+            report.append(Duplicate(reason, other, other.unit.name if other.unit else ""))
+        else:
+            report.append(Duplicate(reason, None, ""))
+    return report
+
+
+def duplicate_groups(limit: int = 200):
+    """For the platform admin: (key kind, experts) groups recorded more than once, by ID or name + birth date."""
+    groups = []
+    ids = (Expert.objects.listed().exclude(id_key="").values("id_key").annotate(n=Count("id")).filter(n__gt=1)
+           .values_list("id_key", flat=True)[:limit])
+    for key in ids:
+        groups.append(("id", list(Expert.objects.listed().filter(id_key=key).select_related("unit").order_by("id"))))
+    pairs = (Expert.objects.listed().exclude(birth_date=None).values("name_zh", "birth_date").annotate(n=Count("id"))
+             .filter(n__gt=1).values_list("name_zh", "birth_date")[:limit])
+    seen = {e.pk for _kind, group in groups for e in group}
+    for name, born in pairs:
+        group = list(Expert.objects.listed().filter(name_zh=name, birth_date=born).select_related("unit")
+                     .order_by("id"))
+        if not {e.pk for e in group} <= seen:
+            groups.append(("name", group))
+    return groups
+
+
+def positions_for_organization(*, organization, user):
+    """The posts held in `organization` by experts the user may see (its unit's; all for the platform admin)."""
+    return (scope_for_user(Position.objects.filter(organization=organization, expert__revision_of__isnull=True), user,
+                           unit_field="expert__unit")
+            .select_related("expert", "expert__unit").order_by("status", "-term_start", "id"))
+
+
+def expert_counts(*, unit=None) -> dict[str, int]:
+    """Recorded experts by kind (records, not open revisions), for one unit or nationally."""
+    experts = Expert.objects.listed()
+    if unit is not None:
+        experts = experts.filter(unit=unit)
+    counts = dict(experts.values_list("kind").annotate(n=Count("id")).order_by())
+    return counts
+

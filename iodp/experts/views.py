@@ -1,0 +1,160 @@
+"""Pages of the experts module. Views declare; the workflow services and this app's services decide."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from iodp.accounts.models import Unit
+from iodp.core.access import platform_admin_required
+from iodp.core.pagination import paginate
+from iodp.core.scoping import get_for_user_or_404
+from iodp.core.workflow_views import RecordDetailView, RecordEditView, editable_records
+from iodp.organizations.models import Organization
+from iodp.reference.models import Region
+
+from . import selectors, services
+from .eligibility import expert_flags, is_eligible, max_age, min_foreign_years
+from .forms import FORMSETS, ExpertFilterForm, ExpertForm
+from .models import Expert, ExpertKind
+from .pinyin import suggest_name_en
+
+
+@login_required
+def expert_list(request):
+    """专家信息: the unit's experts (every expert for the platform admin), filtered and sorted by pinyin."""
+    form = ExpertFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {k: v for k, v in filters.items() if v not in (None, "")}
+    if not request.user.is_platform_admin:
+        filters.pop("unit", None)
+    if "discipline" in filters:
+        filters["discipline"] = filters["discipline"].pk
+    experts = selectors.expert_list(user=request.user, **filters)
+    page = paginate(request, experts)
+    rows = [{"expert": e, "flags": expert_flags(e) if e.kind == ExpertKind.RESERVE else None} for e in page]
+    for row in rows:
+        row["eligible"] = is_eligible(row["flags"]) if row["flags"] is not None else None
+    organization = None
+    if filters.get("organization"):
+        organization = Organization.visible_for(request.user).filter(pk=filters["organization"]).first()
+    return render(request, "experts/list.html", {
+        "form": form, "page": page, "rows": rows, "organization": organization,
+        "units": Unit.objects.only("id", "name") if request.user.is_platform_admin else None,
+        "provinces": Region.objects.all(), "max_age": max_age(), "min_years": min_foreign_years(),
+    })
+
+
+class ExpertEditView(RecordEditView):
+    """新增专家 / 新增后备专家 / edit: the record with its languages, education, employment and positions."""
+
+    model = Expert
+    form_class = ExpertForm
+    formsets = FORMSETS
+    template_name = "experts/edit.html"
+    kind = ExpertKind.SERVING
+
+    def new_object(self):
+        expert = super().new_object()
+        expert.kind = self.kind
+        return expert
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_title(self, obj):
+        if obj.pk:
+            return _("编辑专家信息：%(name)s") % {"name": obj.name_zh}
+        return _("新增后备专家") if obj.kind == ExpertKind.RESERVE else _("新增专家")
+
+    def build(self, obj, data=None, files=None):
+        form = self.form_class(data, files, instance=obj, **self.get_form_kwargs())
+        formsets = {name: cls(data, files, instance=obj, prefix=name, form_kwargs={"user": self.request.user})
+                    for name, cls in self.formsets.items()}
+        return form, formsets
+
+    def after_success(self, record, action):
+        for duplicate in selectors.duplicate_report(record, self.request.user):
+            if duplicate.expert is None:
+                messages.warning(self.request, _("提示：该专家（%(reason)s）已由其他单位录入。")
+                                 % {"reason": duplicate.reason})
+            else:
+                messages.warning(self.request, _("提示：可能与已录入的专家重复（%(reason)s）：%(name)s，%(unit)s。")
+                                 % {"reason": duplicate.reason, "name": duplicate.expert.name_zh,
+                                    "unit": duplicate.unit_name})
+        for warning in selectors.timeline_warnings(record):
+            messages.warning(self.request, warning)
+        return super().after_success(record, action)
+
+
+class ReserveExpertEditView(ExpertEditView):
+    kind = ExpertKind.RESERVE
+
+
+class ExpertDetailView(RecordDetailView):
+    """The expert's page: the whole record (personal data masked), positions on a timeline, flags, history."""
+
+    model = Expert
+    template_name = "experts/detail.html"
+    revealed = None
+
+    def get_context_data(self, **context):
+        expert = context["object"]
+        user = self.request.user
+        context.update(selectors.expert_page(expert))
+        flags = expert_flags(expert)
+        context.update(
+            flags=flags, eligible=is_eligible(flags), revealed=self.revealed,
+            duplicates=selectors.duplicate_report(expert, user),
+            timeline_warnings=selectors.timeline_warnings(expert),
+            can_reveal=services.wf.can_edit(user, expert),
+        )
+        return context
+
+
+class ExpertRevealView(ExpertDetailView):
+    """POST: show the unmasked ID number and birth date once, and log it (查看敏感信息)."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("experts:detail", pk=kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        expert = get_for_user_or_404(editable_records(Expert, request.user), request.user, pk=kwargs["pk"])
+        try:
+            self.revealed = services.expert_reveal(expert=expert, by=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        return super().get(request, *args, **kwargs)
+
+
+@login_required
+def pinyin_suggestion(request):
+    """The suggested pinyin name for a Chinese name (the edit page fills 姓名拼音 with it while it is empty)."""
+    return JsonResponse({"name_en": suggest_name_en(request.GET.get("name", "")[:64])})
+
+
+@platform_admin_required
+def duplicates(request):
+    """Platform admin: experts recorded more than once (same ID, or same name and birth date), to merge."""
+    return render(request, "experts/duplicates.html", {"groups": selectors.duplicate_groups()})
+
+
+@platform_admin_required
+@require_POST
+def merge(request):
+    try:
+        keep = Expert.objects.get(pk=int(request.POST.get("keep", "")))
+        duplicate = Expert.objects.get(pk=int(request.POST.get("duplicate", "")))
+    except (ValueError, Expert.DoesNotExist):
+        raise Http404 from None
+    try:
+        services.expert_merge(keep=keep, duplicate=duplicate, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("experts:duplicates")
+    messages.success(request, _("已合并重复的专家记录。"))
+    return redirect(keep.get_absolute_url())
