@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OrganizationsConfig(AppConfig):
     name = "iodp.organizations"
     verbose_name = _("国际组织")
+
+    def ready(self):
+        from . import dashboard, demo  # noqa: F401  (register home figures, unit figures and demo data)

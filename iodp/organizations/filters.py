@@ -1,0 +1,84 @@
+"""The registry list's filters (GET parameters), one FilterSet over one queryset."""
+
+import django_filters
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from iodp.accounts.models import Unit, UnitStatus
+from iodp.core.workflow import RecordStatus
+from iodp.reference.models import Country, Discipline
+
+from .models import HMT_REGIONS, Category, Membership, MembershipStatus, Nature, YesNo
+from .selectors import search_filter
+
+SORTS = {
+    "pinyin": (F("sort_key").asc(), F("pk").asc()),
+    "-pinyin": (F("sort_key").desc(), F("pk").desc()),
+    "founded": (F("founded_year").asc(nulls_last=True), F("sort_key").asc(), F("pk").asc()),
+    "-founded": (F("founded_year").desc(nulls_last=True), F("sort_key").asc(), F("pk").asc()),
+}
+SORT_CHOICES = [("pinyin", _("按名称拼音")), ("-pinyin", _("按名称拼音（倒序）")),
+                ("founded", _("按成立年份（早→晚）")), ("-founded", _("按成立年份（晚→早）"))]
+NO_MEMBERSHIP = "none"
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("检索"), method="filter_q")
+    discipline = django_filters.ModelChoiceFilter(label=_("所属学科"), field_name="disciplines",
+                                                  queryset=Discipline.objects.all(), empty_label=_("全部学科"))
+    nature = django_filters.ChoiceFilter(label=_("性质"), choices=Nature.choices, empty_label=_("全部性质"))
+    category = django_filters.ChoiceFilter(label=_("类别"), choices=Category.choices, empty_label=_("全部类别"))
+    hq_country = django_filters.ModelChoiceFilter(label=_("总部所在国家或地区"), queryset=Country.objects.all(),
+                                                  empty_label=_("全部国家和地区"))
+    membership = django_filters.ChoiceFilter(
+        label=_("会员状态"), method="filter_membership", empty_label=_("全部会员状态"),
+        choices=list(MembershipStatus.choices) + [(NO_MEMBERSHIP, _("未登记"))])
+    unit = django_filters.ModelChoiceFilter(label=_("会员单位"), method="filter_unit", empty_label=_("全部单位"),
+                                            queryset=Unit.objects.filter(status=UnitStatus.APPROVED))
+    hmt = django_filters.ChoiceFilter(label=_("港澳台加入情况"), method="filter_hmt", choices=HMT_REGIONS,
+                                      empty_label=_("港澳台：不限"))
+    status = django_filters.ChoiceFilter(label=_("审核状态"), choices=RecordStatus.choices,
+                                         empty_label=_("全部审核状态"))
+    sort = django_filters.ChoiceFilter(label=_("排序"), choices=SORT_CHOICES, method="filter_sort",
+                                       empty_label=None)
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        if not user.is_platform_admin:
+            del self.filters["unit"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(search_filter(value))
+
+    def _member_units(self):
+        """Whose memberships the membership filter looks at: the user's unit (all units for the platform admin)."""
+        unit_filter = self.form.cleaned_data.get("unit") if "unit" in self.filters else None
+        if unit_filter is not None:
+            return Membership.objects.filter(member_unit=unit_filter)
+        if self.user.is_platform_admin:
+            return Membership.objects.filter(member_unit__isnull=False)
+        return Membership.objects.filter(member_unit_id=self.user.unit_id)
+
+    def filter_membership(self, queryset, name, value):
+        memberships = self._member_units()
+        if value == NO_MEMBERSHIP:
+            return queryset.exclude(pk__in=memberships.values("organization_id"))
+        return queryset.filter(pk__in=memberships.filter(status=value).values("organization_id"))
+
+    def filter_unit(self, queryset, name, value):
+        if self.form.cleaned_data.get("membership"):
+            return queryset  # the membership filter already looks at this unit
+        return queryset.filter(pk__in=Membership.objects.filter(member_unit=value).values("organization_id"))
+
+    def filter_hmt(self, queryset, name, value):
+        return queryset.filter(Q(**{f"{value}_member": YesNo.YES}))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, in `qs`
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else ""
+        return queryset.order_by(*SORTS.get(sort or "pinyin"))

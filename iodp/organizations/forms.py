@@ -1,0 +1,279 @@
+"""Forms of the organizations module, and the organization picker other modules reuse.
+
+`OrganizationChoiceField` is how any form (e.g. an expert's positions) chooses an organization: a text
+input with a typeahead over the registry that stores the chosen id in a hidden input.
+"""
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from iodp.core.forms import PhoneFormField
+from iodp.core.workflow import RecordStatus
+from iodp.reference.models import Discipline
+
+from .models import (
+    Award,
+    Conference,
+    GoverningBody,
+    Membership,
+    MembershipForm,
+    MembershipStatus,
+    Organization,
+)
+
+TYPEAHEAD_JS = "iodp/js/org-typeahead.js"
+
+
+class OrganizationTypeaheadWidget(forms.Widget):
+    """A text box that searches the registry as the user types; the chosen organization's id goes in a hidden
+    input. Behaviour is attached by event delegation (org-typeahead.js), so rows added to a formset work too."""
+
+    class Media:
+        js = [TYPEAHEAD_JS]
+
+    def __init__(self, attrs=None, *, show_create_link: bool = True):
+        super().__init__(attrs)
+        self.show_create_link = show_create_link
+
+    def id_for_label(self, id_):
+        return id_
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def _label_for(self, value) -> str:
+        if value in (None, ""):
+            return ""
+        if isinstance(value, Organization):
+            return str(value)
+        try:
+            return str(Organization.objects.only("name_zh", "name_en", "acronym").get(pk=value))
+        except (Organization.DoesNotExist, ValueError, TypeError):
+            return ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        input_id = attrs.pop("id", f"id_{name}")
+        classes = attrs.pop("class", "").split()
+        css = " ".join(classes + ([] if "form-control" in classes else ["form-control"]))
+        value = "" if value is None else (value.pk if isinstance(value, Organization) else value)
+        link = ""
+        if self.show_create_link:
+            link = format_html(
+                '<div class="form-text"><a href="{}" target="_blank" rel="noopener">{}</a> · {}</div>',
+                reverse("organizations:create"), _("新增国际组织"),
+                _("填写专家任职信息前请务必先填写任职的国际组织信息"))
+        return format_html(
+            '<div class="org-typeahead position-relative" data-org-typeahead data-search-url="{url}">'
+            '<input type="hidden" name="{name}" value="{value}" data-org-typeahead-value>'
+            '<input type="text" id="{id}" class="{css}" value="{label}" autocomplete="off" role="combobox" '
+            'aria-autocomplete="list" aria-expanded="false" placeholder="{placeholder}" data-org-typeahead-input>'
+            '<div class="list-group position-absolute w-100 shadow-sm org-typeahead-menu" style="z-index: 1050"'
+            ' role="listbox" hidden data-org-typeahead-menu></div>{link}</div>',
+            url=reverse("organizations:search_json"), name=name, value=value, id=input_id, css=css,
+            label=self._label_for(value), placeholder=_("输入中文名称、英文名称或英文缩写检索"), link=link,
+        )
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """Choose an organization of the registry by typing. Without `user` only approved organizations are
+    accepted; with `user` (or after `limit_to(user)`), also that unit's own drafts."""
+
+    widget = OrganizationTypeaheadWidget
+    default_error_messages = {
+        "invalid_choice": _("请从检索结果中选择国际组织；如名录中没有，请先点击“新增国际组织”。"),
+        "required": _("请输入名称并从检索结果中选择国际组织。"),
+    }
+
+    def __init__(self, *, user=None, queryset=None, **kwargs):
+        kwargs.setdefault("label", _("国际组织"))
+        if queryset is None:
+            queryset = self.queryset_for(user)
+        super().__init__(queryset=queryset, **kwargs)
+
+    @staticmethod
+    def queryset_for(user):
+        if user is None:
+            return Organization.objects.filter(status=RecordStatus.APPROVED, revision_of__isnull=True)
+        return Organization.visible_for(user).filter(revision_of__isnull=True)
+
+    def limit_to(self, user) -> "OrganizationChoiceField":
+        self.queryset = self.queryset_for(user)
+        return self
+
+
+def limit_organization_fields(form, user) -> None:
+    """Scope every OrganizationChoiceField of `form` (or of each form of a formset) to what `user` may see."""
+    forms_ = list(form) if isinstance(form, forms.BaseFormSet) else [form]
+    if isinstance(form, forms.BaseFormSet):
+        forms_.append(form.empty_form)
+    for f in forms_:
+        for field in f.fields.values():
+            if isinstance(field, OrganizationChoiceField):
+                field.limit_to(user)
+
+
+# --- the organization record -----------------------------------------------------------------------------
+
+BASIC_FIELDS = [
+    "name_zh", "name_en", "acronym", "disciplines", "nature", "category", "hq_country", "hq_city",
+    "founded_year", "founded_date", "website", "email", "phone", "address", "membership_forms",
+    "dues_payer", "dues_amount", "dues_currency", "dues_period", "dues_notes", "special_dues",
+    "hk_member", "hk_name", "hk_notes", "mo_member", "mo_name", "mo_notes", "tw_member", "tw_name", "tw_notes",
+]
+DIRECTORY_FIELDS = [
+    "aims", "governance", "member_count", "member_country_count", "official_languages", "secretariat_country",
+    "secretariat_city", "election_cycle_years", "regular_meetings", "ecosoc_status", "igo_relations",
+    "ror_id", "uia_id",
+]
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class OrganizationFieldsMixin:
+    """Widgets and input clean-up shared by the basic, directory and proposal forms."""
+
+    def tidy(self):
+        if "disciplines" in self.fields:
+            self.fields["disciplines"].widget = forms.SelectMultiple(attrs={"size": 8})
+            self.fields["disciplines"].queryset = Discipline.objects.all()
+            self.fields["disciplines"].error_messages["invalid_choice"] = _("学科代码 %(value)s 不存在，请从列表中选择。")
+            self.fields["disciplines"].error_messages["invalid_pk_value"] = _("学科代码 %(pk)s 不存在，请从列表中选择。")
+            self.fields["disciplines"].help_text = _("可多选（按住 Ctrl 或 ⌘ 点选）。")
+        if "membership_forms" in self.fields:
+            self.fields["membership_forms"] = forms.MultipleChoiceField(
+                label=_("加入形式"), choices=MembershipForm.choices, required=False,
+                widget=forms.CheckboxSelectMultiple, initial=self.initial.get("membership_forms"))
+            if self.instance and self.instance.pk and "membership_forms" not in self.initial:
+                self.initial["membership_forms"] = self.instance.membership_forms
+        if "dues_currency" in self.fields:
+            self.fields["dues_currency"].widget.attrs.update({"placeholder": "CNY / USD / EUR", "maxlength": 3})
+        if "website" in self.fields:
+            self.fields["website"].widget.attrs["placeholder"] = "https://"
+            self.fields["website"].assume_scheme = "https"
+        for name in ("founded_date",):
+            if name in self.fields:
+                self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def clean_acronym(self):
+        return (self.cleaned_data.get("acronym") or "").strip()
+
+    def clean_dues_currency(self):
+        return (self.cleaned_data.get("dues_currency") or "").strip().upper()
+
+    def clean_ror_id(self):
+        value = (self.cleaned_data.get("ror_id") or "").strip()
+        return value.removeprefix("https://ror.org/").removeprefix("http://ror.org/").removeprefix("ror.org/")
+
+    def clean_uia_id(self):
+        return (self.cleaned_data.get("uia_id") or "").strip().upper()
+
+
+class OrganizationForm(OrganizationFieldsMixin, forms.ModelForm):
+    """基本信息."""
+
+    class Meta:
+        model = Organization
+        fields = BASIC_FIELDS
+        field_classes = {"phone": PhoneFormField}
+        widgets = {"dues_notes": TEXTAREA, "special_dues": TEXTAREA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tidy()
+
+
+class OrganizationDirectoryForm(OrganizationFieldsMixin, forms.ModelForm):
+    """组织名录 (directory profile)."""
+
+    class Meta:
+        model = Organization
+        fields = DIRECTORY_FIELDS
+        widgets = {"aims": TEXTAREA, "governance": TEXTAREA, "regular_meetings": TEXTAREA,
+                   "igo_relations": TEXTAREA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tidy()
+
+
+class ProposalForm(OrganizationFieldsMixin, forms.ModelForm):
+    """修改建议: every field of the record, prefilled with the official values; only changed ones are proposed."""
+
+    comment = forms.CharField(label=_("修改说明"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("说明依据（如官方网站、年报），便于平台管理员核实。"))
+
+    class Meta:
+        model = Organization
+        fields = BASIC_FIELDS + DIRECTORY_FIELDS
+        field_classes = {"phone": PhoneFormField}
+        widgets = {"dues_notes": TEXTAREA, "special_dues": TEXTAREA, "aims": TEXTAREA, "governance": TEXTAREA,
+                   "regular_meetings": TEXTAREA, "igo_relations": TEXTAREA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tidy()
+
+    def proposed_changes(self) -> dict:
+        """{field: cleaned value} of the fields the user changed (after validation)."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
+
+
+AwardFormSet = forms.inlineformset_factory(
+    Organization, Award, fields=["name", "description", "frequency"], extra=1, can_delete=True, max_num=50,
+    validate_max=True, widgets={"description": forms.TextInput()},
+)
+GoverningBodyFormSet = forms.inlineformset_factory(
+    Organization, GoverningBody, fields=["name", "seats", "notes"], extra=1, can_delete=True, max_num=30,
+    validate_max=True,
+)
+
+
+class ConferenceForm(forms.ModelForm):
+    class Meta:
+        model = Conference
+        fields = ["name", "year", "city", "country", "hosted_in_china", "host_unit_name"]
+
+
+ConferenceFormSet = forms.inlineformset_factory(
+    Organization, Conference, form=ConferenceForm, extra=1, can_delete=True, max_num=200, validate_max=True,
+)
+
+
+# --- memberships ----------------------------------------------------------------------------------------
+
+class MembershipEditForm(forms.ModelForm):
+    """A unit's membership (已加入) or plan (计划加入) for one organization."""
+
+    class Meta:
+        model = Membership
+        fields = ["organization", "status", "form", "since_year", "dues_amount", "dues_currency", "target_date",
+                  "reason", "notes"]
+        field_classes = {"organization": OrganizationChoiceField}
+        widgets = {"target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "reason": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, planned: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].limit_to(user)
+        if planned:
+            self.fields["status"].initial = MembershipStatus.PLANNED
+            self.fields["status"].widget = forms.HiddenInput()
+        if self.instance.pk:
+            self.fields["organization"].disabled = True
+
+    def clean_dues_currency(self):
+        return (self.cleaned_data.get("dues_currency") or "").strip().upper()
+
+
+class StandaloneConferenceForm(forms.ModelForm):
+    """A conference a unit initiates without an organization."""
+
+    class Meta:
+        model = Conference
+        fields = ["name", "year", "city", "country", "hosted_in_china", "host_unit_name"]

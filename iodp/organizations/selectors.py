@@ -1,0 +1,160 @@
+"""Reads of the organizations module: search, lists, an organization's page, a unit's memberships.
+
+Every read starts from `Organization.visible_for(user)` (approved organizations are shared; drafts only
+with their unit) or from `scope_for_user` (memberships and proposals belong to one unit).
+"""
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from rapidfuzz import fuzz
+
+from iodp.core.scoping import scope_for_user
+from iodp.core.workflow import RecordStatus
+
+from .models import ChangeProposal, Membership, MembershipStatus, Organization, ProposalStatus
+from .text import cjk_bigrams, has_cjk, normalize_query, normalize_words
+
+#: how many rows SQL hands to the Python ranking at most (keeps search fast at national scale).
+CANDIDATE_LIMIT = 200
+MAX_QUERY_LENGTH = 200
+
+
+def registry_for(user):
+    """Organizations this user may see, without revision rows (one row per organization)."""
+    return Organization.visible_for(user).filter(revision_of__isnull=True)
+
+
+def _query_terms(query: str) -> tuple[str, list[str]]:
+    """The normalised query and the terms SQL looks for (latin words, Chinese character pairs)."""
+    words = normalize_words(query)
+    terms = []
+    for word in words:
+        if has_cjk(word):
+            terms.extend(cjk_bigrams(word) if len(word) > 2 else [word])
+        elif len(word) >= 2:
+            terms.append(word)
+    unique = []
+    for term in terms:
+        if term not in unique:
+            unique.append(term)
+    return " ".join(words), unique[:12]
+
+
+def search_filter(query: str) -> Q:
+    """SQL condition for the list page: every term of the query appears in one of the names (any spelling)."""
+    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if not query:
+        return Q()
+    normalized, terms = _query_terms(query)
+    condition = Q(acronym__iexact=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
+    if normalized:
+        condition |= Q(search_text__contains=normalized)
+    if terms:
+        every = Q()
+        for term in terms:
+            every &= Q(search_text__contains=term)
+        condition |= every
+    return condition
+
+
+def _candidates(base, query: str):
+    """A bounded set of rows sharing the most terms with the query, in one SQL query."""
+    normalized, terms = _query_terms(query)
+    condition = Q(acronym__iexact=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
+    if normalized:
+        condition |= Q(search_text__contains=normalized)
+    for term in terms:
+        condition |= Q(search_text__contains=term)
+    score = Value(0, output_field=IntegerField())
+    for term in terms:
+        score = score + Case(When(search_text__contains=term, then=Value(1)), default=Value(0),
+                             output_field=IntegerField())
+    score = score + Case(When(acronym__iexact=query, then=Value(100)), default=Value(0),
+                         output_field=IntegerField())
+    return list(
+        base.filter(condition).annotate(match_score=score).select_related("hq_country")
+        .order_by("-match_score", "sort_key", "pk")[:CANDIDATE_LIMIT]
+    )
+
+
+def _rank(org, query: str, normalized: str) -> float:
+    """Relevance of one organization: exact acronym, exact name, prefix, contains, then fuzzy similarity."""
+    q_lower = query.lower()
+    name_zh, name_en, acronym = org.name_zh or "", org.name_en or "", org.acronym or ""
+    if acronym and acronym.lower() == q_lower:
+        return 1000
+    en_normalized = normalize_query(name_en)
+    if query == name_zh or q_lower == name_en.lower() or (normalized and normalized == en_normalized):
+        return 950
+    if (name_zh and name_zh.startswith(query)) or name_en.lower().startswith(q_lower) or (
+            acronym and acronym.lower().startswith(q_lower)):
+        return 850
+    if (query in name_zh) or (normalized and normalized in (org.search_text or "")):
+        return 750
+    if has_cjk(query):
+        similarity = max(fuzz.partial_ratio(query, name_zh) if name_zh else 0, fuzz.ratio(query, name_zh))
+    else:
+        similarity = max(fuzz.token_set_ratio(normalized, en_normalized),
+                         fuzz.ratio(q_lower, acronym.lower()) if acronym else 0)
+    return similarity * 6 if similarity >= 60 else 0
+
+
+def organization_search(*, query: str, user, limit: int = 20) -> list[Organization]:
+    """Organizations visible to `user` matching `query` (Chinese name, English name, acronym; fuzzy), best first."""
+    query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return []
+    normalized = normalize_query(query)
+    ranked = []
+    for org in _candidates(registry_for(user), query):
+        score = _rank(org, query, normalized)
+        if score > 0:
+            official = org.status == RecordStatus.APPROVED
+            ranked.append((-score, not official, org.sort_key, org.pk, org))
+    ranked.sort(key=lambda row: row[:4])
+    return [row[-1] for row in ranked[:limit]]
+
+
+def organization_list(*, user):
+    """The registry list: one query with the HQ country, disciplines, member count and the unit's own relation."""
+    qs = registry_for(user).select_related("hq_country").prefetch_related("disciplines").annotate(
+        member_unit_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.MEMBER,
+                                                        memberships__member_unit__isnull=False), distinct=True),
+    )
+    if user.unit_id:
+        mine = Membership.objects.filter(organization=OuterRef("pk"), member_unit_id=user.unit_id)
+        qs = qs.annotate(my_status=Coalesce(Subquery(mine.values("status")[:1]), Value("")))
+    else:
+        qs = qs.annotate(my_status=Value(""))
+    return qs
+
+
+def memberships_for(*, user, organization=None):
+    """Memberships the user may see (its unit's; all for the platform admin)."""
+    qs = scope_for_user(Membership.objects.all(), user).select_related("organization", "member_unit")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs
+
+
+def member_unit_count(organization) -> int:
+    return organization.memberships.filter(status=MembershipStatus.MEMBER, member_unit__isnull=False).count()
+
+
+def proposals_for(*, user, organization=None, status: str = ""):
+    qs = scope_for_user(ChangeProposal.objects.all(), user).select_related(
+        "organization", "unit", "proposed_by").annotate(item_count=Count("items"))
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def pending_proposal_count() -> int:
+    return ChangeProposal.objects.filter(status=ProposalStatus.PENDING).count()
+
+
+def unit_membership_counts(unit) -> dict[str, int]:
+    rows = Membership.objects.filter(member_unit=unit).values_list("status").annotate(n=Count("id"))
+    return dict(rows)

@@ -1,0 +1,255 @@
+"""Business rules of the organizations module: verify, change proposals, memberships, standalone conferences.
+
+The organization record itself is saved, submitted and reviewed through `iodp.core.workflow_services`.
+Each service runs in one transaction, checks who may act, and writes the change log.
+"""
+
+import datetime
+import decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from iodp.core.models import ChangeAction, log_change
+from iodp.core.workflow import RecordStatus, snapshot_diff
+
+from .forms import BASIC_FIELDS, DIRECTORY_FIELDS
+from .models import (
+    ChangeProposal,
+    Conference,
+    Decision,
+    Membership,
+    Organization,
+    ProposalItem,
+    ProposalStatus,
+    Verification,
+)
+
+#: fields a change proposal may touch (child lists are changed by the platform admin through a revision).
+PROPOSABLE_FIELDS = tuple(BASIC_FIELDS + DIRECTORY_FIELDS)
+
+
+def _require_unit_or_admin(user) -> None:
+    if not getattr(user, "is_authenticated", False) or (user.unit_id is None and not user.is_platform_admin):
+        raise PermissionDenied(_("请使用单位账号操作。"))
+
+
+def _require_official(organization) -> None:
+    if organization.status != RecordStatus.APPROVED or organization.revision_of_id is not None:
+        raise ValidationError(_("只能对审核通过的组织进行核对或提出修改建议。"), code="not_official")
+
+
+# --- 核对 -------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def organization_verify(*, organization: Organization, by, comment: str = "") -> Verification:
+    """核对: the user's unit confirms the shared record is accurate as it stands (recorded with the date)."""
+    _require_unit_or_admin(by)
+    _require_official(organization)
+    verification = Verification.objects.create(organization=organization, unit=by.unit, verified_by=by,
+                                               version=organization.version, comment=(comment or "").strip()[:500])
+    log_change(obj=organization, action=ChangeAction.VERIFY, actor=by, unit=by.unit,
+               comment=_("%(unit)s 核对无误") % {"unit": by.unit or _("平台管理员")}, version=organization.version)
+    return verification
+
+
+# --- 修改建议 -------------------------------------------------------------------------------------------------
+
+def _to_json(value):
+    """A form's cleaned value as JSON (model instances by id)."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, QuerySet | list | tuple) and (not value or isinstance(next(iter(value)), Model)):
+        return sorted(obj.pk for obj in value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    if isinstance(value, list | tuple):
+        return list(value)
+    return value
+
+
+def _apply_value(organization: Organization, name: str, value) -> None:
+    """Set one field of `organization` from its JSON form (many-to-many fields need a saved row)."""
+    field = organization._meta.get_field(name)
+    if field.many_to_many:
+        getattr(organization, name).set(value or [])
+    elif field.is_relation:
+        setattr(organization, field.attname, value)
+    elif name == "membership_forms":
+        setattr(organization, name, list(value or []))
+    else:
+        setattr(organization, name, field.to_python(value) if value not in (None, "") else (
+            None if field.null else ""))
+
+
+def _display_of(organization: Organization, name: str, value) -> str:
+    """How `value` would show for field `name`, without touching the stored record."""
+    field = organization._meta.get_field(name)
+    if field.many_to_many:
+        return "、".join(sorted(str(o) for o in field.related_model.objects.filter(pk__in=value or [])))
+    copy = Organization(pk=None)
+    for f in organization._meta.concrete_fields:
+        setattr(copy, f.attname, getattr(organization, f.attname))
+    _apply_value(copy, name, value)
+    return copy.display_value(name)
+
+
+@transaction.atomic
+def proposal_create(*, organization: Organization, by, changes: dict, comment: str = "") -> ChangeProposal:
+    """修改建议: propose new values for fields of an approved organization; nothing changes until accepted."""
+    _require_unit_or_admin(by)
+    _require_official(organization)
+    changes = {name: value for name, value in changes.items() if name in PROPOSABLE_FIELDS}
+    items = []
+    for name, value in changes.items():
+        encoded = _to_json(value)
+        current = organization.display_value(name)
+        proposed = _display_of(organization, name, encoded)
+        if current != proposed:
+            items.append((name, encoded, current, proposed))
+    if not items:
+        raise ValidationError(_("您没有修改任何内容。请修改需要更正的字段后再提交修改建议。"), code="no_changes")
+    proposal = ChangeProposal.objects.create(organization=organization, unit=by.unit, proposed_by=by,
+                                             base_version=organization.version, comment=(comment or "").strip())
+    for name, encoded, current, proposed in items:
+        ProposalItem.objects.create(
+            proposal=proposal, field=name, label=str(organization._meta.get_field(name).verbose_name),
+            current_display=current, proposed_value=encoded, proposed_display=proposed)
+    log_change(obj=organization, action=ChangeAction.PROPOSE, actor=by, unit=by.unit,
+               changes=[{"field": n, "label": str(organization._meta.get_field(n).verbose_name), "before": c,
+                         "after": p} for n, _e, c, p in items],
+               comment=_("修改建议待平台管理员审核，采纳前记录不变。"), version=organization.version)
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(*, proposal: ChangeProposal, decisions: dict[str, str], by, comment: str = "") -> ChangeProposal:
+    """The platform admin accepts or rejects each proposed field; accepted values go onto the official record."""
+    if not getattr(by, "is_platform_admin", False):
+        raise PermissionDenied(_("只有平台管理员可以处理修改建议。"))
+    proposal = ChangeProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError(_("该修改建议已处理。"), code="decided")
+    items = list(proposal.items.all())
+    missing = [item.label for item in items if decisions.get(item.field) not in (Decision.ACCEPTED, Decision.REJECTED)]
+    if missing:
+        raise ValidationError(_("请逐项选择“采纳”或“不采纳”：%(fields)s") % {"fields": "、".join(missing)},
+                              code="undecided")
+    organization = Organization.objects.select_for_update().get(pk=proposal.organization_id)
+    _require_official(organization)
+    accepted = [item for item in items if decisions[item.field] == Decision.ACCEPTED]
+    before = organization.snapshot()
+    if accepted:
+        for item in accepted:
+            if not organization._meta.get_field(item.field).many_to_many:
+                _apply_value(organization, item.field, item.proposed_value)
+        try:
+            organization.full_clean()
+        except ValidationError as error:
+            raise ValidationError(_("采纳后的记录未通过校验：%(errors)s") % {
+                "errors": "；".join(f"{organization._meta.get_field(f).verbose_name}：{' '.join(m)}"
+                                   if f in {x.field for x in items} else " ".join(m)
+                                   for f, m in error.message_dict.items())}, code="invalid") from error
+        for item in accepted:
+            if organization._meta.get_field(item.field).many_to_many:
+                _apply_value(organization, item.field, item.proposed_value)
+        organization.updated_by = by
+        organization.version += 1
+        organization.save()
+        organization.refresh_derived()
+    for item in items:
+        item.decision = decisions[item.field]
+        item.save(update_fields=["decision"])
+    proposal.status = ProposalStatus.DECIDED
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.decision_comment = (comment or "").strip()
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+    summary = _("处理 %(unit)s 的修改建议：采纳 %(accepted)s 项，不采纳 %(rejected)s 项。") % {
+        "unit": proposal.unit or "", "accepted": len(accepted), "rejected": len(items) - len(accepted)}
+    after = organization.snapshot()
+    log_change(obj=organization, action=ChangeAction.APPROVE if accepted else ChangeAction.REJECT, actor=by,
+               unit=organization.unit, changes=snapshot_diff(before, after),
+               snapshot=after if accepted else {}, version=organization.version,
+               comment=" ".join(p for p in [summary, proposal.decision_comment] if p))
+    return proposal
+
+
+# --- 会员关系 ---------------------------------------------------------------------------------------------
+
+def _require_membership_owner(by, membership: Membership) -> None:
+    _require_unit_or_admin(by)
+    if not by.is_platform_admin and membership.member_unit_id != by.unit_id:
+        raise PermissionDenied(_("您无权修改其他单位的会员关系。"))
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership, by) -> Membership:
+    """Record or update the unit's membership (已加入) or plan (计划加入) for an organization."""
+    if membership.pk is None and membership.member_unit_id is None and by.unit_id:
+        membership.member_unit = by.unit
+    _require_membership_owner(by, membership)
+    if not Organization.visible_for(by).filter(pk=membership.organization_id).exists():
+        raise ValidationError({"organization": [_("请从名录中选择国际组织。")]})
+    creating = membership.pk is None
+    before = {} if creating else _membership_snapshot(Membership.objects.get(pk=membership.pk))
+    if creating:
+        membership.created_by = by
+    membership.full_clean()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        raise ValidationError({"organization": [_("本单位已登记与该组织的会员关系，请编辑已有记录。")]}) from None
+    after = _membership_snapshot(membership)
+    log_change(obj=membership, action=ChangeAction.CREATE if creating else ChangeAction.SAVE, actor=by,
+               unit=membership.member_unit, changes=snapshot_diff(before, after), snapshot=after)
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, membership: Membership, by) -> None:
+    _require_membership_owner(by, membership)
+    log_change(obj=membership, action=ChangeAction.DELETE, actor=by, unit=membership.member_unit,
+               snapshot=_membership_snapshot(membership))
+    membership.delete()
+
+
+def _membership_snapshot(membership: Membership) -> dict:
+    from iodp.core.workflow import _display
+
+    return {f.name: {"label": str(f.verbose_name), "value": _display(membership, f)}
+            for f in Membership._meta.concrete_fields
+            if f.editable and f.name not in {"id", "created_by", "created_at", "updated_at"}}
+
+
+# --- 国际会议 (initiated by a unit without an organization) --------------------------------------------------
+
+@transaction.atomic
+def conference_save(*, conference: Conference, by) -> Conference:
+    _require_unit_or_admin(by)
+    if conference.pk is None:
+        conference.unit = conference.unit or by.unit
+    if conference.organization_id is not None:
+        raise ValidationError(_("组织的国际会议请在“编辑组织名录”中填写。"))
+    if not by.is_platform_admin and conference.unit_id != by.unit_id:
+        raise PermissionDenied(_("您无权修改其他单位的记录。"))
+    creating = conference.pk is None
+    conference.full_clean()
+    conference.save()
+    log_change(obj=conference, action=ChangeAction.CREATE if creating else ChangeAction.SAVE, actor=by,
+               unit=conference.unit, comment=str(conference))
+    return conference
+
+
+@transaction.atomic
+def conference_delete(*, conference: Conference, by) -> None:
+    if not by.is_platform_admin and (conference.unit_id is None or conference.unit_id != by.unit_id):
+        raise PermissionDenied(_("您无权修改其他单位的记录。"))
+    log_change(obj=conference, action=ChangeAction.DELETE, actor=by, unit=conference.unit, comment=str(conference))
+    conference.delete()

@@ -1,0 +1,377 @@
+"""Pages of the organizations module. Views declare; services decide; selectors read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from iodp.core.access import platform_admin_required
+from iodp.core.pagination import paginate
+from iodp.core.scoping import get_for_user_or_404, scope_for_user
+from iodp.core.workflow import RecordStatus
+from iodp.core.workflow_views import RecordDetailView, RecordEditView
+
+from . import selectors, services
+from .filters import OrganizationFilter
+from .forms import (
+    AwardFormSet,
+    ConferenceFormSet,
+    GoverningBodyFormSet,
+    MembershipEditForm,
+    OrganizationDirectoryForm,
+    OrganizationForm,
+    ProposalForm,
+    StandaloneConferenceForm,
+)
+from .models import (
+    ChangeProposal,
+    Conference,
+    Decision,
+    Membership,
+    MembershipStatus,
+    Organization,
+    ProposalStatus,
+)
+
+
+def _organization_or_404(user, pk) -> Organization:
+    """An organization the user may see (approved ones, or its unit's own drafts), else 404."""
+    try:
+        return Organization.visible_for(user).get(pk=pk)
+    except Organization.DoesNotExist:
+        raise Http404 from None
+
+
+# --- list and search -------------------------------------------------------------------------------------
+
+@login_required
+def organization_list(request):
+    filterset = OrganizationFilter(request.GET or None, queryset=selectors.organization_list(user=request.user),
+                                   user=request.user)
+    page = paginate(request, filterset.qs)
+    return render(request, "organizations/list.html", {
+        "filter": filterset, "page": page,
+        "pending_proposals": selectors.pending_proposal_count() if request.user.is_platform_admin else 0,
+    })
+
+
+@login_required
+@require_GET
+def search_json(request):
+    """Typeahead: organizations visible to the user matching ?q= (best first)."""
+    try:
+        limit = max(1, min(int(request.GET.get("limit") or 20), 50))
+    except ValueError:
+        limit = 20
+    results = selectors.organization_search(query=request.GET.get("q", ""), user=request.user, limit=limit)
+    return JsonResponse({"results": [
+        {"id": org.pk, "label": str(org), "name_en": org.name_en, "acronym": org.acronym, "status": org.status,
+         "url": org.get_absolute_url()} for org in results
+    ]}, json_dumps_params={"ensure_ascii": False})
+
+
+# --- the record: create, edit (basic info / directory profile), detail --------------------------------------
+
+def _safe_next(request, default: str) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+class OrganizationEditView(RecordEditView):
+    """新增国际组织 / 编辑基本信息: the basic information and the awards."""
+
+    model = Organization
+    form_class = OrganizationForm
+    formsets = {"awards": AwardFormSet}
+    template_name = "organizations/edit.html"
+
+    def get_title(self, obj):
+        if not obj.pk:
+            return _("新增国际组织")
+        return _("编辑基本信息") + f" · {obj}"
+
+    def get_context_data(self, **context):
+        context["section"] = "basic"
+        context["next"] = self.request.GET.get("next", "")
+        return context
+
+    def after_success(self, record, action):
+        if "plan" in self.request.GET or "plan" in self.request.POST:
+            return redirect(reverse("organizations:plan_create") + f"?organization={record.pk}")
+        if action == "save":
+            messages.info(self.request, _("基本信息已保存。请点击右上角“编辑组织名录”继续填写组织名录，完成后提交审核。"))
+        return redirect(record.get_absolute_url())
+
+
+class OrganizationDirectoryEditView(RecordEditView):
+    """编辑组织名录: the directory profile, governing bodies and conferences."""
+
+    model = Organization
+    form_class = OrganizationDirectoryForm
+    formsets = {"governing_bodies": GoverningBodyFormSet, "conferences": ConferenceFormSet}
+    template_name = "organizations/edit.html"
+
+    def get_title(self, obj):
+        return _("编辑组织名录") + f" · {obj}"
+
+    def get_context_data(self, **context):
+        context["section"] = "directory"
+        return context
+
+
+class OrganizationDetailView(RecordDetailView):
+    model = Organization
+    template_name = "organizations/detail.html"
+
+    def get_queryset(self):
+        return Organization.visible_for(self.request.user)
+
+    def get_object(self):
+        return _organization_or_404(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **context):
+        obj = context["object"]
+        user = self.request.user
+        official = obj.status == RecordStatus.APPROVED and not obj.is_revision
+        # Units never change the shared record directly: they verify it or propose changes.
+        context["can_revise"] = context["can_revise"] and user.is_platform_admin
+        context["can_verify"] = official and user.unit_id is not None
+        context["can_propose"] = official and user.unit_id is not None
+        context["official"] = official
+        context["disciplines"] = obj.disciplines.all()
+        context["awards"] = obj.awards.all()
+        context["governing_bodies"] = obj.governing_bodies.all()
+        context["conferences"] = obj.conferences.select_related("country")
+        context["memberships"] = selectors.memberships_for(user=user, organization=obj)
+        context["member_unit_count"] = selectors.member_unit_count(obj)
+        context["my_membership"] = (Membership.objects.filter(organization=obj, member_unit_id=user.unit_id).first()
+                                    if user.unit_id else None)
+        context["last_verification"] = obj.verifications.select_related("unit").first()
+        context["my_verification"] = (obj.verifications.filter(unit_id=user.unit_id).first()
+                                      if user.unit_id else None)
+        context["proposals"] = selectors.proposals_for(user=user, organization=obj)[:20]
+        context["positions"] = _expert_positions(obj, user)
+        return context
+
+
+def _expert_positions(organization, user):
+    """Positions experts hold in the organization, when the experts module provides them."""
+    try:
+        from iodp.experts.selectors import positions_for_organization
+    except ImportError:
+        return None
+    return positions_for_organization(organization=organization, user=user)
+
+
+@login_required
+@require_POST
+def organization_verify(request, pk):
+    organization = _organization_or_404(request.user, pk)
+    try:
+        services.organization_verify(organization=organization, by=request.user,
+                                     comment=request.POST.get("comment", ""))
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已核对：已记录本单位确认该组织信息准确。"))
+    return redirect(organization.get_absolute_url())
+
+
+# --- 修改建议 ---------------------------------------------------------------------------------------------
+
+@login_required
+def proposal_create(request, pk):
+    organization = _organization_or_404(request.user, pk)
+    if organization.status != RecordStatus.APPROVED or organization.is_revision or request.user.unit_id is None:
+        raise Http404
+    form = ProposalForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_create(organization=Organization.objects.get(pk=organization.pk), by=request.user,
+                                     changes=form.proposed_changes(), comment=form.cleaned_data.get("comment", ""))
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("修改建议已提交，平台管理员逐项审核后生效；审核前组织信息保持不变。"))
+            return redirect(organization.get_absolute_url())
+    # The form validated against a copy: reload the official values for the page header.
+    organization.refresh_from_db()
+    return render(request, "organizations/proposal_form.html", {"form": form, "object": organization})
+
+
+@platform_admin_required
+def proposal_list(request):
+    status = request.GET.get("status", ProposalStatus.PENDING)
+    if status not in ProposalStatus.values and status != "all":
+        status = ProposalStatus.PENDING
+    rows = selectors.proposals_for(user=request.user, status="" if status == "all" else status)
+    return render(request, "organizations/proposal_list.html", {
+        "page": paginate(request, rows), "status": status, "statuses": ProposalStatus.choices})
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = get_for_user_or_404(ChangeProposal.objects.select_related("organization", "unit", "proposed_by"),
+                                   request.user, pk=pk)
+    items = list(proposal.items.all())
+    can_decide = request.user.is_platform_admin and proposal.status == ProposalStatus.PENDING
+    errors = []
+    if request.method == "POST":
+        if not can_decide:
+            raise Http404
+        decisions = {item.field: request.POST.get(f"decision_{item.field}", "") for item in items}
+        try:
+            services.proposal_decide(proposal=proposal, decisions=decisions, by=request.user,
+                                     comment=request.POST.get("comment", ""))
+        except ValidationError as error:
+            errors = error.messages
+            for item in items:
+                item.chosen = decisions.get(item.field, "")
+        else:
+            messages.success(request, _("修改建议已处理，采纳的内容已更新到组织信息。"))
+            return redirect("organizations:proposal_list")
+    proposal.organization.refresh_from_db()
+    for item in items:
+        item.now_display = proposal.organization.display_value(item.field)
+        item.changed_since = item.now_display != item.current_display
+    return render(request, "organizations/proposal_detail.html", {
+        "proposal": proposal, "items": items, "can_decide": can_decide, "errors": errors,
+        "decisions": Decision})
+
+
+# --- 会员关系 ---------------------------------------------------------------------------------------------
+
+def _unit_user_or_404(user):
+    if user.unit_id is None:
+        raise Http404
+
+
+@login_required
+def membership_list(request):
+    """本单位的国际组织: the unit's memberships and plans (all units' for the platform admin)."""
+    status = request.GET.get("status", "")
+    rows = selectors.memberships_for(user=request.user).select_related("organization__hq_country")
+    if status in MembershipStatus.values:
+        rows = rows.filter(status=status)
+    return render(request, "organizations/membership_list.html", {
+        "page": paginate(request, rows.order_by("organization__sort_key", "pk")), "status": status,
+        "statuses": MembershipStatus.choices})
+
+
+def _membership_form_page(request, membership, *, planned: bool, title: str):
+    initial = {}
+    if membership.pk is None and request.GET.get("organization"):
+        try:
+            initial["organization"] = int(request.GET["organization"])
+        except ValueError:
+            pass
+    form = MembershipEditForm(request.POST or None, instance=membership, user=request.user, planned=planned,
+                              initial=initial)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        try:
+            services.membership_save(membership=record, by=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            from iodp.core.workflow_views import apply_errors
+
+            apply_errors(error, form, {})
+        else:
+            messages.success(request, _("会员关系已保存。"))
+            return redirect(record.organization.get_absolute_url())
+    return render(request, "organizations/membership_form.html", {
+        "form": form, "title": title, "planned": planned, "membership": membership})
+
+
+@login_required
+def membership_create(request):
+    _unit_user_or_404(request.user)
+    return _membership_form_page(request, Membership(member_unit=request.user.unit), planned=False,
+                                 title=_("登记本单位会员关系"))
+
+
+@login_required
+def plan_create(request):
+    """新增计划加入国际组织: a planned membership; the organization is created first if it is not in the registry."""
+    _unit_user_or_404(request.user)
+    return _membership_form_page(request, Membership(member_unit=request.user.unit,
+                                                     status=MembershipStatus.PLANNED),
+                                 planned=True, title=_("新增计划加入国际组织"))
+
+
+@login_required
+def membership_edit(request, pk):
+    membership = get_for_user_or_404(Membership.objects.select_related("organization"), request.user, pk=pk)
+    return _membership_form_page(request, membership, planned=False, title=_("编辑会员关系"))
+
+
+@login_required
+@require_POST
+def membership_delete(request, pk):
+    membership = get_for_user_or_404(Membership.objects.select_related("organization"), request.user, pk=pk)
+    organization = membership.organization
+    try:
+        services.membership_delete(membership=membership, by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("会员关系已删除。"))
+    return redirect(organization.get_absolute_url())
+
+
+# --- 国际会议 initiated by a unit without an organization ----------------------------------------------------
+
+def _standalone_conferences(user):
+    return scope_for_user(Conference.objects.filter(organization__isnull=True), user).select_related(
+        "country", "unit")
+
+
+@login_required
+def conference_list(request):
+    rows = _standalone_conferences(request.user)
+    return render(request, "organizations/conference_list.html", {"page": paginate(request, rows)})
+
+
+@login_required
+def conference_edit(request, pk=None):
+    if pk is None:
+        _unit_user_or_404(request.user)
+        conference = Conference(unit=request.user.unit)
+    else:
+        conference = get_for_user_or_404(_standalone_conferences(request.user), request.user, pk=pk)
+    form = StandaloneConferenceForm(request.POST or None, instance=conference)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conference_save(conference=form.save(commit=False), by=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            from iodp.core.workflow_views import apply_errors
+
+            apply_errors(error, form, {})
+        else:
+            messages.success(request, _("国际会议已保存。"))
+            return redirect("organizations:conference_list")
+    return render(request, "organizations/conference_form.html", {"form": form, "conference": conference})
+
+
+@login_required
+@require_POST
+def conference_delete(request, pk):
+    conference = get_for_user_or_404(_standalone_conferences(request.user), request.user, pk=pk)
+    try:
+        services.conference_delete(conference=conference, by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("国际会议已删除。"))
+    return redirect("organizations:conference_list")

@@ -1,0 +1,58 @@
+"""Finding an organization in the registry: by acronym, Chinese name, English name, any spelling, fuzzy."""
+
+import pytest
+from django.urls import reverse
+
+from iodp.organizations.selectors import organization_search
+
+from .factories import approved_organization, draft_organization
+
+
+@pytest.fixture
+def registry(unit_user, platform_admin):
+    iupac = approved_organization(platform_admin, platform_admin)
+    iupap = approved_organization(platform_admin, platform_admin, name_zh="国际纯粹与应用物理联合会",
+                                  name_en="International Union of Pure and Applied Physics", acronym="IUPAP")
+    iau = approved_organization(platform_admin, platform_admin, name_zh="国际天文学联合会",
+                                name_en="International Astronomical Union", acronym="IAU")
+    return {"iupac": iupac, "iupap": iupap, "iau": iau}
+
+
+@pytest.mark.parametrize("query", [
+    "IUPAC", "iupac", "国际纯粹与应用化学联合会", "Intl. Union of Pure & Applied Chemistry",
+    "International Union of Pure and Applied Chemistry", "INTERNATIONAL UNION OF PURE AND APPLIED CHEMISTRY",
+    "纯粹与应用化学", "Internatonal Union Pure Aplied Chemistry", "  IUPAC  ",
+])
+def test_every_way_of_writing_iupac_finds_it_first(registry, unit_user, query):
+    results = organization_search(query=query, user=unit_user)
+    assert results and results[0] == registry["iupac"], [str(r) for r in results]
+
+
+def test_exact_acronym_ranks_before_similar_acronyms(registry, unit_user):
+    results = organization_search(query="IUPAP", user=unit_user)
+    assert results[0] == registry["iupap"]
+
+
+def test_unrelated_query_finds_nothing_and_empty_query_finds_nothing(registry, unit_user):
+    assert organization_search(query="Zoological Society of Quux", user=unit_user) == []
+    assert organization_search(query="   ", user=unit_user) == []
+
+
+def test_another_units_draft_is_not_found(registry, unit_user, other_unit_user):
+    draft_organization(other_unit_user, name_zh="乙单位草稿组织", name_en="Secret Draft Federation", acronym="SDF")
+    assert organization_search(query="SDF", user=unit_user) == []
+    assert [str(o) for o in organization_search(query="SDF", user=other_unit_user)] == ["乙单位草稿组织（SDF）"]
+
+
+def test_search_json_answers_the_typeahead(registry, unit_client):
+    response = unit_client.get(reverse("organizations:search_json"), {"q": "iupac"})
+    assert response.status_code == 200
+    first = response.json()["results"][0]
+    assert first == {"id": registry["iupac"].pk, "label": "国际纯粹与应用化学联合会（IUPAC）",
+                     "name_en": "International Union of Pure and Applied Chemistry", "acronym": "IUPAC",
+                     "status": "approved", "url": f"/organizations/{registry['iupac'].pk}/"}
+
+
+def test_search_json_needs_login(client):
+    response = client.get(reverse("organizations:search_json"), {"q": "iupac"})
+    assert response.status_code == 302
