@@ -140,7 +140,8 @@ class Expert(WorkflowRecord):
 
     workflow_children = ("languages", "education", "employment", "positions")
     draft_required_fields = ("name_zh",)
-    submit_required_fields = ("name_zh", "name_en", "gender", "birth_date", "nationality", "id_type", "id_number",
+    # name_en is not listed: it is filled from the Chinese name's pinyin whenever it is left empty.
+    submit_required_fields = ("name_zh", "gender", "birth_date", "nationality", "id_type", "id_number",
                               "phone", "employer", "category")
     url_namespace = "experts"
     #: fields shown masked unless revealed (personal data).

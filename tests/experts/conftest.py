@@ -38,7 +38,7 @@ def organization(db):
 
 
 def expert_values(unit, **overrides) -> dict:
-    values = dict(unit=unit, kind=ExpertKind.SERVING, name_zh="张三", gender="male", birth_date=BORN,
+    values = dict(unit=unit, kind=ExpertKind.SERVING, name_zh="周建华", gender="male", birth_date=BORN,
                   nationality=Country.objects.get(code="CN"), id_type="resident_id", id_number=ID_1980,
                   phone="+8613800138000", email="zhangsan@example.cn", employer="北京大学", category="scholar",
                   foreign_affairs_years=Decimal("3"))

@@ -1,0 +1,228 @@
+"""Expert pages over HTTP: every URL as anonymous (see tests/core/test_shell.py), as another unit (404 and
+nothing changes) and as the owner; masking in pages and lists; audited reveal; duplicates without leaking."""
+
+import datetime
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from iodp.core.models import ChangeAction, ChangeLog
+from iodp.core.workflow import RecordStatus
+from iodp.experts import selectors
+from iodp.experts.models import Expert, ExpertKind, Position
+from iodp.reference.models import Country
+
+from .conftest import ID_1980, make_expert
+
+MASKED_ID = "110105********" + ID_1980[-4:]
+
+
+def management(prefix, total=1, initial=0):
+    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": str(initial),
+            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "30"}
+
+
+def expert_post(organization=None, **overrides) -> dict:
+    data = {"name_zh": "周建华", "name_en": "", "gender": "male", "birth_date": "1980-06-15", "id_type": "resident_id",
+            "id_number": ID_1980, "phone": "13800138000", "email": "zs@example.cn", "employer": "北京大学",
+            "category": "scholar", "foreign_affairs_years": "3", "action": "save", "version": "",
+            "nationality": str(Country.objects.get(code="CN").pk)}
+    data.update(management("languages"))
+    data.update({"languages-0-language": "en", "languages-0-proficiency": "working"})
+    for prefix in ("education", "employment"):
+        data.update(management(prefix, total=0))
+    if organization is not None:
+        data.update(management("positions"))
+        data.update({"positions-0-organization": str(organization.pk), "positions-0-role": "president",
+                     "positions-0-level": "leadership", "positions-0-term_start": "2024-01-01",
+                     "positions-0-term_end": "2027-12-31", "positions-0-status": "current"})
+    else:
+        data.update(management("positions", total=0))
+    data.update(overrides)
+    return data
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# --- the owner ----------------------------------------------------------------------------------------------
+
+def test_the_entry_pages_open(unit_client):
+    assert "新增专家" in page(unit_client, reverse("experts:create"))
+    reserve_page = page(unit_client, reverse("experts:reserve_create"))
+    assert "新增后备专家" in reserve_page and 'name="target_levels"' in reserve_page
+    assert "填写专家任职信息前请务必先填写任职的国际组织信息" in page(unit_client, reverse("experts:create"))
+
+
+def test_create_save_and_submit_over_http(unit_client, unit_user, organization):
+    response = unit_client.post(reverse("experts:create"), expert_post(organization))
+    expert = Expert.objects.get()
+    assert response.status_code == 302 and response.url == expert.get_absolute_url()
+    assert expert.unit == unit_user.unit and expert.kind == ExpertKind.SERVING and expert.name_en == "Zhou Jianhua"
+    assert expert.positions.get().organization == organization
+    data = expert_post(organization, action="submit", version=str(expert.version))
+    data.update(management("languages", initial=1))
+    data.update(management("positions", initial=1))
+    data.update({"languages-0-id": str(expert.languages.get().pk), "languages-0-expert": str(expert.pk),
+                 "positions-0-id": str(expert.positions.get().pk), "positions-0-expert": str(expert.pk)})
+    response = unit_client.post(reverse("experts:edit", args=[expert.pk]), data)
+    assert response.status_code == 302, _debug_errors(response)
+    assert Expert.objects.get().status == RecordStatus.SUBMITTED
+
+
+def test_a_reserve_expert_is_created_with_its_target_levels(unit_client):
+    data = expert_post(target_levels=["mid_level", "secretariat"])
+    unit_client.post(reverse("experts:reserve_create"), data)
+    expert = Expert.objects.get()
+    assert expert.kind == ExpertKind.RESERVE and expert.target_levels == ["mid_level", "secretariat"]
+
+
+def test_bad_input_is_reported_in_chinese_and_nothing_is_lost(unit_client):
+    data = expert_post(id_number=ID_1980[:-1] + ("0" if ID_1980[-1] != "0" else "1"), action="submit",
+                       **{"education-TOTAL_FORMS": "1", "education-0-institution": "北京大学",
+                          "education-0-start": "2005-09-01", "education-0-end": "2004-07-01"})
+    response = unit_client.post(reverse("experts:create"), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and not Expert.objects.exists()
+    assert "居民身份证号码校验位不正确" in html and "结束时间不能早于开始时间。" in html
+    assert "提交未成功" in html and 'value="北京大学"' in html and 'value="13800138000"' in html
+
+
+def test_an_unknown_organization_is_refused_over_http(unit_client, other_unit_user):
+    from iodp.organizations.models import Organization
+
+    hidden = Organization.objects.create(name_zh="乙单位草稿组织", unit=other_unit_user.unit)
+    response = unit_client.post(reverse("experts:create"), expert_post(hidden))
+    assert response.status_code == 200 and not Expert.objects.exists()
+    assert "请先新增国际组织" in response.content.decode()
+
+
+def test_detail_masks_personal_data_until_revealed(unit_client, unit_user, organization):
+    expert = make_expert(unit_user, organization=organization)
+    html = page(unit_client, expert.get_absolute_url())
+    assert MASKED_ID in html and "1980-**-**" in html
+    assert ID_1980 not in html and "1980-06-15" not in html
+    assert "国际纯粹与应用化学联合会" in html and "执委" in html
+    response = unit_client.post(reverse("experts:reveal", args=[expert.pk]))
+    revealed = response.content.decode()
+    assert response.status_code == 200 and ID_1980 in revealed and "1980-06-15" in revealed
+    entry = ChangeLog.objects.get(action=ChangeAction.REVEAL)
+    assert entry.actor == unit_user and entry.object_id == expert.pk
+    assert "查看敏感信息" in page(unit_client, expert.get_absolute_url())  # the reveal is in the history
+    assert unit_client.get(reverse("experts:reveal", args=[expert.pk])).status_code == 302
+
+
+def test_the_list_masks_personal_data(unit_client, unit_user, admin_client_):
+    make_expert(unit_user)
+    for client in (unit_client, admin_client_):
+        html = page(client, reverse("experts:list"))
+        assert "周建华" in html and MASKED_ID in html and ID_1980 not in html and "1980-06-15" not in html
+
+
+def test_the_list_shows_eligibility_flags_and_filters(unit_client, unit_user):
+    make_expert(unit_user, kind=ExpertKind.RESERVE, target_mid_level=True, birth_date=datetime.date(1960, 1, 1),
+                id_number="")
+    html = page(unit_client, reverse("experts:list") + "?kind=reserve&eligibility=age")
+    assert "超过 50" in html and "不完全符合" in html
+    html = page(unit_client, reverse("experts:list") + "?eligibility=eligible")
+    assert "没有符合条件的专家" in html
+    html = page(unit_client, reverse("experts:list") + "?age_min=abc")
+    assert "部分筛选条件无效" in html and "周建华" in html
+
+
+def test_the_list_query_count_does_not_grow_with_rows(unit_client, unit_user, organization,
+                                                        django_assert_max_num_queries):
+    for i in range(3):
+        make_expert(unit_user, organization=organization, name_zh=f"专家{i}", id_number="", birth_date=None)
+    with django_assert_max_num_queries(12) as few:
+        unit_client.get(reverse("experts:list"))
+    for i in range(3, 15):
+        make_expert(unit_user, organization=organization, name_zh=f"专家{i}", id_number="", birth_date=None)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        unit_client.get(reverse("experts:list"))
+
+
+def test_saving_a_duplicate_of_another_units_expert_does_not_leak_it(unit_client, other_unit_user):
+    make_expert(other_unit_user, employer="乙学会机密单位")
+    response = unit_client.post(reverse("experts:create"), expert_post(), follow=True)
+    html = response.content.decode()
+    assert "该专家（证件号码相同）已由其他单位录入" in html
+    assert other_unit_user.unit.name not in html and "乙学会机密单位" not in html
+
+
+def test_pinyin_suggestion_endpoint(unit_client):
+    response = unit_client.get(reverse("experts:pinyin"), {"name": "欧阳娜娜"})
+    assert response.json() == {"name_en": "Ouyang Nana"}
+
+
+def test_the_organization_include_lists_visible_posts(unit_user, organization, rf):
+    make_expert(unit_user, organization=organization)
+    html = render_to_string("experts/inc/org_positions.html", {
+        "positions": selectors.positions_for_organization(organization=organization, user=unit_user)})
+    assert "周建华" in html and "执委" in html and "决策层" in html
+
+
+# --- another unit -------------------------------------------------------------------------------------------
+
+def test_another_unit_gets_404_everywhere_and_nothing_changes(unit_user, other_client, organization):
+    expert = make_expert(unit_user, organization=organization)
+    before = (Expert.objects.get(pk=expert.pk).version, ChangeLog.objects.count(), Position.objects.count())
+    for url in (reverse("experts:detail", args=[expert.pk]), reverse("experts:edit", args=[expert.pk])):
+        assert other_client.get(url).status_code == 404
+    assert other_client.post(reverse("experts:edit", args=[expert.pk]),
+                             expert_post(organization, name_zh="篡改", version="1")).status_code == 404
+    assert other_client.post(reverse("experts:reveal", args=[expert.pk])).status_code == 404
+    for action in ("revise", "approve", "return"):
+        url = reverse("core:record_action", args=["experts.expert", expert.pk, action])
+        assert other_client.post(url, {"reason": "x"}).status_code == 404
+    html = page(other_client, reverse("experts:list"))
+    assert "周建华" not in html
+    assert other_client.get(reverse("experts:duplicates")).status_code == 404
+    assert other_client.post(reverse("experts:merge"), {"keep": expert.pk, "duplicate": expert.pk}).status_code == 404
+    after = (Expert.objects.get(pk=expert.pk).version, ChangeLog.objects.count(), Position.objects.count())
+    assert before == after and Expert.objects.get(pk=expert.pk).name_zh == "周建华"
+
+
+def test_the_owner_reaches_every_page(unit_client, unit_user):
+    expert = make_expert(unit_user)
+    for url in (reverse("experts:list"), expert.get_absolute_url(), expert.get_edit_url(),
+                reverse("experts:create"), reverse("experts:reserve_create")):
+        assert unit_client.get(url).status_code == 200, url
+    assert unit_client.get(reverse("experts:duplicates")).status_code == 404  # the platform admin's page
+
+
+# --- the platform admin -------------------------------------------------------------------------------------
+
+def test_the_admin_sees_duplicates_across_units_and_merges_them(unit_user, other_unit_user, admin_client_):
+    keep = make_expert(unit_user)
+    duplicate = make_expert(other_unit_user)
+    html = page(admin_client_, reverse("experts:duplicates"))
+    assert unit_user.unit.name in html and other_unit_user.unit.name in html and ID_1980 not in html
+    detail = page(admin_client_, keep.get_absolute_url())
+    assert other_unit_user.unit.name in detail and "去合并" in detail
+    response = admin_client_.post(reverse("experts:merge"), {"keep": keep.pk, "duplicate": duplicate.pk})
+    assert response.status_code == 302 and response.url == keep.get_absolute_url()
+    assert list(Expert.objects.values_list("pk", flat=True)) == [keep.pk]
+
+
+@pytest.mark.parametrize("kind", ["serving", "reserve"])
+def test_the_admin_reviews_an_expert(unit_user, admin_client_, organization, kind):
+    expert = make_expert(unit_user, organization=organization, kind=kind, target_leadership=True, submit=True)
+    assert "审核通过" in page(admin_client_, expert.get_absolute_url())
+    admin_client_.post(reverse("core:record_action", args=["experts.expert", expert.pk, "approve"]))
+    assert Expert.objects.get(pk=expert.pk).status == RecordStatus.APPROVED
+
+
+def test_home_page_shows_the_expert_counts(unit_client, unit_user):
+    make_expert(unit_user)
+    html = page(unit_client, reverse("core:home"))
+    assert "已任职专家" in html and "后备专家" in html
+
+
+def _debug_errors(response):
+    ctx = response.context
+    return ctx["form"].errors, {k: (fs.errors, fs.non_form_errors()) for k, fs in ctx["formsets"].items()}
