@@ -2,7 +2,7 @@
 
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core.forms import PhoneFormField
@@ -46,6 +46,36 @@ def organization_field(user, **kwargs):
     return field
 
 
+class OrganizationMultiWidget(forms.Widget):
+    """Several organizations chosen by typing (registry search), shown as removable chips. Only the chosen
+    organizations are rendered, never the whole registry (68,000 rows)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # an empty list means "none chosen"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        pks = [v.pk if isinstance(v, Organization) else v for v in (value or [])]
+        pks = [int(v) for v in pks if str(v).isdigit()]
+        chosen = {o.pk: o for o in Organization.objects.filter(pk__in=pks)}
+        chips = format_html_join(
+            "", '<span class="badge text-bg-light border me-1 mb-1" data-org-chip>{}'
+            '<input type="hidden" name="{}" value="{}"> <button type="button" class="btn-close btn-close-sm" '
+            'aria-label="{}" data-org-chip-remove></button></span>',
+            ((str(chosen[pk]), name, pk, _("移除")) for pk in pks if pk in chosen))
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<div class="position-relative" data-org-multi data-name="{}" data-search-url="{}">'
+            '<div data-org-chips>{}</div>'
+            '<input type="text" id="{}" class="form-control" autocomplete="off" placeholder="{}" data-org-multi-input>'
+            '<div class="list-group position-absolute w-100 shadow-sm" style="z-index: 1050" hidden '
+            'data-org-multi-menu></div></div>',
+            name, reverse("organizations:search_json"), chips, attrs.get("id", f"id_{name}"),
+            _("输入中文名称、英文名称或英文缩写检索，可选多个"))
+
+
 class ExpertForm(forms.ModelForm):
     """The expert record; the reserve targets appear only for a reserve expert."""
 
@@ -64,7 +94,7 @@ class ExpertForm(forms.ModelForm):
             "foreign_affairs_description": forms.Textarea(attrs={"rows": 3}),
             "disciplines": forms.SelectMultiple(attrs={"size": 6}),
             "target_disciplines": forms.SelectMultiple(attrs={"size": 6}),
-            "target_organizations": forms.SelectMultiple(attrs={"size": 6}),
+            "target_organizations": OrganizationMultiWidget,
             "foreign_affairs_years": forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
         }
 

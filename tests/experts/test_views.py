@@ -226,3 +226,17 @@ def test_home_page_shows_the_expert_counts(unit_client, unit_user):
 def _debug_errors(response):
     ctx = response.context
     return ctx["form"].errors, {k: (fs.errors, fs.non_form_errors()) for k, fs in ctx["formsets"].items()}
+
+
+def test_target_organizations_are_chosen_by_search_and_only_chosen_ones_render(unit_client, organization):
+    from .conftest import approved_organization
+
+    approved_organization("世界工程组织联合会", "World Federation of Engineering Organizations", "WFEO")
+    html = page(unit_client, reverse("experts:reserve_create"))
+    assert "data-org-multi" in html and "世界工程组织联合会" not in html  # the registry is searched, not listed
+    data = expert_post(target_levels=["leadership"], target_organizations=[str(organization.pk)])
+    unit_client.post(reverse("experts:reserve_create"), data)
+    expert = Expert.objects.get()
+    assert list(expert.target_organizations.all()) == [organization]
+    html = page(unit_client, expert.get_edit_url())
+    assert f'name="target_organizations" value="{organization.pk}"' in html and "世界工程组织联合会" not in html
