@@ -155,6 +155,10 @@ class OrganizationFieldsMixin:
         if "website" in self.fields:
             self.fields["website"].widget.attrs["placeholder"] = "https://"
             self.fields["website"].assume_scheme = "https"
+        if "ror_id" in self.fields:
+            # People paste the full https://ror.org/... link; clean_ror_id keeps the 9-character id.
+            self.fields["ror_id"] = forms.CharField(label=self.fields["ror_id"].label, required=False, max_length=60,
+                                                    help_text=_("如 04z8jg394，可粘贴 https://ror.org/ 链接"))
         for name in ("founded_date",):
             if name in self.fields:
                 self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -165,8 +165,8 @@ class Organization(WorkflowRecord):
 
     workflow_children = ("awards", "governing_bodies", "conferences")
     draft_required_fields = ()
-    submit_required_fields = ("name_zh", "name_en", "disciplines", "nature", "category", "hq_country",
-                              "founded_year")
+    #: HQ and founding year are often unverified for real organizations: recommended, not required.
+    submit_required_fields = ("name_zh", "name_en", "disciplines", "nature", "category")
     url_namespace = "organizations"
 
     class Meta:

@@ -143,7 +143,7 @@ def member_unit_count(organization) -> int:
 
 def proposals_for(*, user, organization=None, status: str = ""):
     qs = scope_for_user(ChangeProposal.objects.all(), user).select_related(
-        "organization", "unit", "proposed_by").annotate(item_count=Count("items"))
+        "organization", "unit", "proposed_by").annotate(item_count=Count("items")).order_by("-created_at", "-id")
     if organization is not None:
         qs = qs.filter(organization=organization)
     if status:

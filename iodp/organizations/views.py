@@ -291,7 +291,8 @@ def _membership_form_page(request, membership, *, planned: bool, title: str):
             messages.success(request, _("会员关系已保存。"))
             return redirect(record.organization.get_absolute_url())
     return render(request, "organizations/membership_form.html", {
-        "form": form, "title": title, "planned": planned, "membership": membership})
+        "form": form, "title": title, "planned": planned, "membership": membership,
+        "required": {"organization", "target_date", "reason"} if planned else {"organization", "status"}})
 
 
 @login_required

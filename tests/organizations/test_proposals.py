@@ -1,0 +1,150 @@
+"""核对 and 修改建议: units never overwrite the shared record; the platform admin decides field by field."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from iodp.core.models import ChangeLog
+from iodp.organizations import services
+from iodp.organizations.models import ChangeProposal, Decision, Organization, ProposalStatus, Verification
+from iodp.reference.models import Country, Discipline
+
+from .factories import approved_organization, draft_organization
+from .test_validation import basic_data
+
+pytestmark = pytest.mark.django_db
+
+
+def proposal_post(org, **changes) -> dict:
+    data = basic_data(name_zh=org.name_zh, name_en=org.name_en, acronym=org.acronym,
+                      disciplines=[d.pk for d in org.disciplines.all()], nature=org.nature, category=org.category,
+                      hq_country=org.hq_country_id, hq_city=org.hq_city, founded_year=str(org.founded_year),
+                      website="", email="", phone="", membership_forms=[], dues_payer="", dues_amount="",
+                      dues_currency="", dues_period="", hk_member="", hk_name="", mo_member="")
+    data.update({"aims": "", "governance": "", "member_count": "", "member_country_count": "",
+                 "official_languages": "", "secretariat_country": "", "secretariat_city": "",
+                 "election_cycle_years": "", "regular_meetings": "", "ecosoc_status": "", "igo_relations": "",
+                 "ror_id": "", "uia_id": "", "comment": ""})
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def iupac(unit_user, platform_admin):
+    return approved_organization(platform_admin, platform_admin)
+
+
+def test_verify_records_the_unit_and_date(iupac, unit_client, unit_user):
+    response = unit_client.post(reverse("organizations:verify", args=[iupac.pk]))
+    assert response.status_code == 302
+    verification = Verification.objects.get()
+    assert verification.unit == unit_user.unit and verification.version == iupac.version
+    assert ChangeLog.objects.filter(object_id=iupac.pk, action="verify").exists()
+    page = unit_client.get(iupac.get_absolute_url()).content.decode()
+    assert "本单位于" in page and "甲省科学技术协会" in page
+
+
+def test_only_approved_organizations_are_verified(unit_user):
+    draft = draft_organization(unit_user)
+    with pytest.raises(ValidationError):
+        services.organization_verify(organization=draft, by=unit_user)
+
+
+def test_a_proposal_changes_nothing_until_the_admin_decides(iupac, unit_client, unit_user):
+    response = unit_client.post(reverse("organizations:propose", args=[iupac.pk]), proposal_post(
+        iupac, hq_city="Durham, NC", founded_year="1918", website="https://iupac.org",
+        disciplines=[Discipline.objects.get(code="150").pk, Discipline.objects.get(code="530").pk],
+        comment="见官网"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    proposal = ChangeProposal.objects.get()
+    assert proposal.unit == unit_user.unit and proposal.comment == "见官网"
+    assert {i.field for i in proposal.items.all()} == {"hq_city", "founded_year", "website", "disciplines"}
+    iupac.refresh_from_db()
+    assert iupac.hq_city == "Research Triangle Park" and iupac.founded_year == 1919
+    assert ChangeLog.objects.filter(object_id=iupac.pk, action="propose").exists()
+
+
+def test_a_proposal_without_changes_is_refused(iupac, unit_client):
+    response = unit_client.post(reverse("organizations:propose", args=[iupac.pk]), proposal_post(iupac))
+    assert response.status_code == 200
+    assert "您没有修改任何内容" in response.content.decode()
+    assert not ChangeProposal.objects.exists()
+
+
+def test_an_invalid_proposal_keeps_what_was_typed(iupac, unit_client):
+    response = unit_client.post(reverse("organizations:propose", args=[iupac.pk]),
+                                proposal_post(iupac, website="bad url", hq_city="Durham"))
+    page = response.content.decode()
+    assert response.status_code == 200 and 'value="bad url"' in page and 'value="Durham"' in page
+    assert not ChangeProposal.objects.exists()
+
+
+def test_admin_accepts_some_fields_and_rejects_others(iupac, unit_user, platform_admin, admin_client_):
+    proposal = services.proposal_create(organization=iupac, by=unit_user, changes={
+        "hq_city": "Durham", "founded_year": 1918,
+        "disciplines": list(Discipline.objects.filter(code__in=["150", "530"])),
+        "hq_country": Country.objects.get(code="CH")})
+    url = reverse("organizations:proposal_detail", args=[proposal.pk])
+    page = admin_client_.get(url).content.decode()
+    assert "Research Triangle Park" in page and "Durham" in page and "化学工程" in page
+    # Every field needs a decision.
+    response = admin_client_.post(url, {"decision_hq_city": "accepted"})
+    assert "请逐项选择" in response.content.decode()
+    iupac.refresh_from_db()
+    assert iupac.hq_city == "Research Triangle Park"
+    response = admin_client_.post(url, {"decision_hq_city": "accepted", "decision_founded_year": "rejected",
+                                        "decision_disciplines": "accepted", "decision_hq_country": "rejected",
+                                        "comment": "年份以官网为准"})
+    assert response.status_code == 302
+    iupac.refresh_from_db()
+    assert iupac.hq_city == "Durham" and iupac.founded_year == 1919 and iupac.hq_country.code == "US"
+    assert sorted(d.code for d in iupac.disciplines.all()) == ["150", "530"]
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DECIDED and proposal.decided_by == platform_admin
+    decisions = dict(proposal.items.values_list("field", "decision"))
+    assert decisions == {"hq_city": Decision.ACCEPTED, "founded_year": Decision.REJECTED,
+                         "disciplines": Decision.ACCEPTED, "hq_country": Decision.REJECTED}
+    entry = ChangeLog.objects.filter(object_id=iupac.pk).first()
+    assert entry.action == "approve" and "采纳 2 项，不采纳 2 项" in entry.comment
+    assert {c["field"] for c in entry.changes} == {"hq_city", "disciplines"}
+    assert Organization.objects.get(pk=iupac.pk).search_text  # derived values kept
+
+
+def test_accepted_values_still_go_through_validation(iupac, unit_user, platform_admin):
+    proposal = services.proposal_create(organization=iupac, by=unit_user, changes={"dues_amount": 100})
+    with pytest.raises(ValidationError) as error:
+        services.proposal_decide(proposal=proposal, decisions={"dues_amount": "accepted"}, by=platform_admin)
+    assert "填写会费金额时请填写币种" in str(error.value)
+    iupac.refresh_from_db()
+    assert iupac.dues_amount is None
+
+
+def test_rejecting_everything_changes_nothing_and_is_logged(iupac, unit_user, platform_admin):
+    version = iupac.version
+    proposal = services.proposal_create(organization=iupac, by=unit_user, changes={"hq_city": "X"})
+    services.proposal_decide(proposal=proposal, decisions={"hq_city": "rejected"}, by=platform_admin)
+    iupac.refresh_from_db()
+    assert iupac.hq_city == "Research Triangle Park" and iupac.version == version
+    assert ChangeLog.objects.filter(object_id=iupac.pk, action="reject").exists()
+
+
+def test_only_the_admin_decides_and_other_units_cannot_see_a_proposal(iupac, unit_user, other_unit_user,
+                                                                     other_client, unit_client):
+    proposal = services.proposal_create(organization=iupac, by=unit_user, changes={"hq_city": "X"})
+    with pytest.raises(PermissionDenied):
+        services.proposal_decide(proposal=proposal, decisions={"hq_city": "accepted"}, by=unit_user)
+    url = reverse("organizations:proposal_detail", args=[proposal.pk])
+    assert other_client.get(url).status_code == 404
+    assert other_client.post(url, {"decision_hq_city": "accepted"}).status_code == 404
+    assert unit_client.get(url).status_code == 200
+    assert unit_client.post(url, {"decision_hq_city": "accepted"}).status_code == 404
+    assert unit_client.get(reverse("organizations:proposal_list")).status_code == 404
+    iupac.refresh_from_db()
+    assert iupac.hq_city == "Research Triangle Park"
+
+
+def test_admin_sees_pending_proposals(iupac, unit_user, admin_client_):
+    services.proposal_create(organization=iupac, by=unit_user, changes={"hq_city": "X"})
+    page = admin_client_.get(reverse("organizations:proposal_list")).content.decode()
+    assert "国际纯粹与应用化学联合会" in page and "甲省科学技术协会" in page
+    assert 'data-testid="proposal-queue"' in admin_client_.get(reverse("organizations:list")).content.decode()
