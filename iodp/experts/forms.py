@@ -205,7 +205,7 @@ class ExpertFilterForm(forms.Form):
                              choices=[("", _("全部类型"))] + list(ExpertKind.choices))
     level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部层级"))] + list(Level.choices))
     role = forms.ChoiceField(label=_("职位"), required=False, choices=[("", _("全部职位"))] + list(Role.choices))
-    organization = forms.IntegerField(label=_("国际组织"), required=False, widget=forms.HiddenInput)
+    organization = forms.IntegerField(label=_("国际组织"), required=False)
     discipline = forms.ModelChoiceField(label=_("学科"), required=False, queryset=Discipline.objects.all(),
                                         empty_label=_("全部学科"))
     language = forms.ChoiceField(label=_("外语"), required=False,
@@ -225,3 +225,21 @@ class ExpertFilterForm(forms.Form):
         ("returned", _("已退回"))])
     position_status = forms.ChoiceField(label=_("任职状态"), required=False,
                                         choices=[("", _("全部"))] + list(PositionStatus.choices))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            field = organization_field(user, required=False, label=_("国际组织"))
+            if hasattr(field.widget, "show_create_link"):
+                field.widget.show_create_link = False
+            self.fields["organization"] = field
+
+    def filters(self) -> dict:
+        """The valid, non-empty filters as `selectors.expert_list` takes them (ids for chosen rows)."""
+        if not self.is_valid():
+            return {}
+        values = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        for name in ("organization", "discipline"):
+            if name in values and hasattr(values[name], "pk"):
+                values[name] = values[name].pk
+        return values

@@ -13,7 +13,6 @@ from iodp.core.access import platform_admin_required
 from iodp.core.pagination import paginate
 from iodp.core.scoping import get_for_user_or_404
 from iodp.core.workflow_views import RecordDetailView, RecordEditView, editable_records
-from iodp.organizations.models import Organization
 from iodp.reference.models import Region
 
 from . import selectors, services
@@ -26,23 +25,17 @@ from .pinyin import suggest_name_en
 @login_required
 def expert_list(request):
     """专家信息: the unit's experts (every expert for the platform admin), filtered and sorted by pinyin."""
-    form = ExpertFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    filters = {k: v for k, v in filters.items() if v not in (None, "")}
+    form = ExpertFilterForm(request.GET or None, user=request.user)
+    filters = form.filters()
     if not request.user.is_platform_admin:
         filters.pop("unit", None)
-    if "discipline" in filters:
-        filters["discipline"] = filters["discipline"].pk
     experts = selectors.expert_list(user=request.user, **filters)
     page = paginate(request, experts)
     rows = [{"expert": e, "flags": expert_flags(e) if e.kind == ExpertKind.RESERVE else None} for e in page]
     for row in rows:
         row["eligible"] = is_eligible(row["flags"]) if row["flags"] is not None else None
-    organization = None
-    if filters.get("organization"):
-        organization = Organization.visible_for(request.user).filter(pk=filters["organization"]).first()
     return render(request, "experts/list.html", {
-        "form": form, "page": page, "rows": rows, "organization": organization,
+        "form": form, "page": page, "rows": rows,
         "units": Unit.objects.only("id", "name") if request.user.is_platform_admin else None,
         "provinces": Region.objects.all(), "max_age": max_age(), "min_years": min_foreign_years(),
     })

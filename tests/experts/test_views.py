@@ -240,3 +240,11 @@ def test_target_organizations_are_chosen_by_search_and_only_chosen_ones_render(u
     assert list(expert.target_organizations.all()) == [organization]
     html = page(unit_client, expert.get_edit_url())
     assert f'name="target_organizations" value="{organization.pk}"' in html and "世界工程组织联合会" not in html
+
+
+def test_the_list_filters_by_organization_over_http(unit_client, unit_user, organization):
+    make_expert(unit_user, organization=organization)
+    make_expert(unit_user, name_zh="李四", id_number="", birth_date=None)
+    html = page(unit_client, reverse("experts:list") + f"?organization={organization.pk}")
+    assert "周建华" in html and "李四" not in html
+    assert "国际纯粹与应用化学联合会" in html  # the chosen organization is shown in the filter
