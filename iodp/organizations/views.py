@@ -105,8 +105,6 @@ class OrganizationEditView(RecordEditView):
     def after_success(self, record, action):
         if "plan" in self.request.GET or "plan" in self.request.POST:
             return redirect(reverse("organizations:plan_create") + f"?organization={record.pk}")
-        if action == "save":
-            messages.info(self.request, _("基本信息已保存。请点击右上角“编辑组织名录”继续填写组织名录，完成后提交审核。"))
         return redirect(record.get_absolute_url())
 
 

@@ -1,0 +1,94 @@
+"""Browser journey: 新增国际组织 (search first) → 编辑组织名录 → 提交 → the platform admin approves it;
+then another unit finds it by typing and records a planned join through the typeahead."""
+
+from playwright.sync_api import expect
+
+from iodp.accounts.models import Role, User
+from iodp.organizations.models import Membership, Organization
+
+from ..conftest import PASSWORD, make_unit_user
+from .conftest import login, logout, shot
+
+
+def test_new_organization_directory_submit_and_approval(page):
+    admin = User.objects.create_user(username="center", password=PASSWORD, role=Role.PLATFORM_ADMIN,
+                                     is_staff=True)
+    make_unit_user("chem_society", "中国浏览器化学会", approve_by=admin, unit_type="national_society")
+    make_unit_user("other_unit", "乙省科学技术协会", approve_by=admin)
+
+    login(page, "chem_society", PASSWORD)
+    page.click("[data-testid=shortcuts] >> text=新增国际组织")
+    expect(page.locator("h1")).to_have_text("新增国际组织")
+    expect(page.locator("[data-testid=search-first]")).to_be_visible()
+    page.fill("input[name=name_zh]", "国际纯粹与应用化学联合会")
+    page.fill("input[name=name_en]", "International Union of Pure and Applied Chemistry")
+    page.fill("input[name=acronym]", "IUPAC")
+    page.select_option("select[name=disciplines]", label="化学")
+    page.select_option("select[name=nature]", "global")
+    page.select_option("select[name=category]", "core")
+    page.select_option("select[name=hq_country]", label="美国")
+    page.fill("input[name=hq_city]", "Research Triangle Park")
+    page.fill("input[name=founded_year]", "1919")
+    page.fill("input[name=website]", "https://iupac.org")
+    page.check("input[name=membership_forms][value=national]")
+    page.fill("input[name=awards-0-name]", "IUPAC 化学化工青年奖")
+    shot(page, "org-01-create")
+    page.click("button[value=save]")
+
+    # Saved: the page prompts, top right, to continue with the directory profile.
+    expect(page.locator("[data-testid=record-status]")).to_have_text("草稿")
+    edit_directory = page.locator("[data-testid=edit-directory]")
+    expect(edit_directory).to_be_visible()
+    shot(page, "org-02-saved-prompt-directory")
+    edit_directory.click()
+    expect(page.locator("h1")).to_contain_text("编辑组织名录")
+    page.fill("textarea[name=aims]", "促进化学科学的国际合作")
+    page.fill("input[name=member_count]", "57")
+    page.select_option("select[name=ecosoc_status]", "special")
+    page.fill("input[name=governing_bodies-0-name]", "执行委员会")
+    page.fill("input[name=governing_bodies-0-seats]", "11")
+    page.fill("input[name=conferences-0-name]", "第 47 届 IUPAC 世界化学大会")
+    page.fill("input[name=conferences-0-year]", "2019")
+    page.fill("input[name=conferences-0-city]", "巴黎")
+    page.click("[data-formset=conferences] [data-add-row]")
+    page.fill("input[name=conferences-1-name]", "第 41 届 IUPAC 世界化学大会")
+    page.fill("input[name=conferences-1-year]", "2007")
+    page.fill("input[name=conferences-1-city]", "北京")
+    page.check("input[name=conferences-1-hosted_in_china]")
+    page.fill("input[name=conferences-1-host_unit_name]", "中国化学会")
+    shot(page, "org-03-directory")
+    page.click("button[value=submit]")
+    expect(page.locator("[data-testid=record-status]")).to_have_text("待审核")
+    expect(page.locator("[data-testid=conferences]")).to_contain_text("中国化学会")
+    logout(page)
+
+    # The platform admin approves it from the review queue.
+    login(page, "center", PASSWORD)
+    page.click("text=审核队列")
+    page.click("[data-testid=review-queue] >> text=国际纯粹与应用化学联合会")
+    page.click("[data-testid=review-panel] button:has-text('审核通过')")
+    expect(page.locator("[data-testid=record-status]")).to_have_text("审核通过")
+    shot(page, "org-04-approved")
+    logout(page)
+
+    # Another unit finds it by an English spelling while typing, and records a planned join.
+    login(page, "other_unit", PASSWORD)
+    page.click("[data-testid=shortcuts] >> text=新增计划加入国际组织")
+    page.fill("[data-org-typeahead-input]", "Intl. Union of Pure & Applied Chem")
+    option = page.locator("[data-org-typeahead-menu] [data-org-id]").first
+    expect(option).to_contain_text("国际纯粹与应用化学联合会（IUPAC）")
+    shot(page, "org-05-typeahead")
+    option.click()
+    page.fill("input[name=target_date]", "2030-06-30")
+    page.fill("textarea[name=reason]", "参与化学命名规则制定")
+    page.click("[data-testid=membership-form] button[type=submit]")
+    expect(page.locator("[data-testid=memberships]")).to_contain_text("计划加入")
+    org = Organization.objects.get(acronym="IUPAC")
+    assert org.status == "approved" and org.conferences.count() == 2 and org.governing_bodies.get().seats == 11
+    assert Membership.objects.get().member_unit.name == "乙省科学技术协会"
+
+    # The new-organization form warns about the existing record while the name is typed.
+    page.click("[data-testid=shortcuts] >> text=新增国际组织")
+    page.fill("input[name=acronym]", "iupac")
+    expect(page.locator("[data-testid=duplicates]")).to_contain_text("国际纯粹与应用化学联合会")
+    shot(page, "org-06-duplicate-warning")
