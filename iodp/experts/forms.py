@@ -1,5 +1,7 @@
 """Forms of the experts module: the expert record, its four child lists, and the list filters."""
 
+import datetime
+
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -117,9 +119,46 @@ class ExpertForm(forms.ModelForm):
                 del self.fields[name]
         self.order_fields(list(self.Meta.fields[:-2]) + ["target_levels", "target_organizations",
                                                            "target_disciplines"])
+        self._mask_stored_personal_data()
+
+    def _mask_stored_personal_data(self):
+        """Personal data stays masked on the edit page too: the stored ID number and birth date are shown as
+        110105********1234 / 1980-**-**, and sending the mask back keeps the stored value (see the clean_ methods).
+        Seeing them in full is the audited reveal on the expert's page."""
+        stored = self.instance
+        self.masked = {}
+        if stored.pk and stored.id_number:
+            self.masked["id_number"] = stored.masked_id_number
+            self.initial["id_number"] = stored.masked_id_number
+        if stored.pk and stored.birth_date:
+            self.masked["birth_date"] = stored.masked_birth_date
+            self.fields["birth_date"] = forms.CharField(
+                label=self.fields["birth_date"].label, required=False,
+                help_text=_("已隐藏。如需修改，请按 YYYY-MM-DD 格式填写新的出生日期。"))
+            self.initial["birth_date"] = stored.masked_birth_date
 
     def clean_name_zh(self):
         return (self.cleaned_data.get("name_zh") or "").strip()
+
+    def clean_id_number(self):
+        value = (self.cleaned_data.get("id_number") or "").strip()
+        if self.masked.get("id_number") and value == self.masked["id_number"]:
+            return self.instance.id_number
+        return value
+
+    def clean_birth_date(self):
+        value = self.cleaned_data.get("birth_date")
+        if "birth_date" not in self.masked:
+            return value
+        value = (value or "").strip()
+        if value == self.masked["birth_date"]:
+            return self.instance.birth_date
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError(_("请按 YYYY-MM-DD 格式填写出生日期，如 1975-03-08。")) from None
 
     def _post_clean(self):
         if "target_levels" in self.fields:

@@ -53,22 +53,25 @@ def expert_list(*, user, q="", kind="", level="", role="", organization=None, di
         experts = experts.filter(kind=kind)
     if status:
         experts = experts.filter(status=status)
+    # Alternatives joined by OR use `pk IN (subquery)`: PostgreSQL hashes each subquery once, where OR-ed
+    # EXISTS would be evaluated row by row (bench/experts_list.py, 100,000 experts: 469 ms → 90 ms).
     if level:
-        experts = experts.filter(Exists(positions.filter(level=level)) | Q(**{f"target_{level}": True}))
+        experts = experts.filter(Q(pk__in=Position.objects.filter(level=level).values("expert_id"))
+                                 | Q(**{f"target_{level}": True}))
     if role:
         experts = experts.filter(Exists(positions.filter(role=role)))
     if position_status:
         experts = experts.filter(Exists(positions.filter(status=position_status)))
     if organization:
+        targets = Expert.target_organizations.through.objects.filter(organization_id=organization)
         experts = experts.filter(
-            Exists(positions.filter(organization_id=organization))
-            | Exists(Expert.target_organizations.through.objects.filter(expert_id=OuterRef("pk"),
-                                                                         organization_id=organization)))
+            Q(pk__in=Position.objects.filter(organization_id=organization).values("expert_id"))
+            | Q(pk__in=targets.values("expert_id")))
     if discipline:
         experts = experts.filter(
-            Exists(Expert.disciplines.through.objects.filter(expert_id=OuterRef("pk"), discipline_id=discipline))
-            | Exists(Expert.target_disciplines.through.objects.filter(expert_id=OuterRef("pk"),
-                                                                       discipline_id=discipline)))
+            Q(pk__in=Expert.disciplines.through.objects.filter(discipline_id=discipline).values("expert_id"))
+            | Q(pk__in=Expert.target_disciplines.through.objects.filter(discipline_id=discipline)
+                .values("expert_id")))
     if language:
         experts = experts.filter(Exists(ExpertLanguage.objects.filter(expert=OuterRef("pk"), language=language)))
     if age_min is not None or age_max is not None:

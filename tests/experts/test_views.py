@@ -248,3 +248,30 @@ def test_the_list_filters_by_organization_over_http(unit_client, unit_user, orga
     html = page(unit_client, reverse("experts:list") + f"?organization={organization.pk}")
     assert "周建华" in html and "李四" not in html
     assert "国际纯粹与应用化学联合会" in html  # the chosen organization is shown in the filter
+
+
+def test_the_edit_page_keeps_personal_data_masked_and_the_mask_keeps_the_stored_values(unit_client, unit_user):
+    expert = make_expert(unit_user)
+    html = page(unit_client, expert.get_edit_url())
+    assert f'value="{MASKED_ID}"' in html and 'value="1980-**-**"' in html
+    assert ID_1980 not in html and "1980-06-15" not in html
+    data = expert_post(id_number=MASKED_ID, birth_date="1980-**-**", employer="清华大学", version=str(expert.version))
+    data.update(management("languages", initial=1))
+    data.update({"languages-0-id": str(expert.languages.get().pk), "languages-0-expert": str(expert.pk)})
+    response = unit_client.post(expert.get_edit_url(), data)
+    assert response.status_code == 302, _debug_errors(response)
+    expert.refresh_from_db()
+    assert (expert.id_number, expert.birth_date, expert.employer) == (ID_1980, datetime.date(1980, 6, 15), "清华大学")
+
+
+def test_a_new_birth_date_typed_over_the_mask_is_checked(unit_client, unit_user):
+    expert = make_expert(unit_user)
+    data = expert_post(id_number=MASKED_ID, birth_date="1980-06-16", version=str(expert.version))
+    data.update(management("languages", initial=1))
+    data.update({"languages-0-id": str(expert.languages.get().pk), "languages-0-expert": str(expert.pk)})
+    html = unit_client.post(expert.get_edit_url(), data).content.decode()
+    assert "出生日期与身份证号码不一致" in html
+    data["birth_date"] = "80/06/15"
+    html = unit_client.post(expert.get_edit_url(), data).content.decode()
+    assert "请按 YYYY-MM-DD 格式填写出生日期" in html
+    assert Expert.objects.get(pk=expert.pk).version == expert.version
