@@ -241,8 +241,12 @@ class Expert(WorkflowRecord):
         return errors
 
     def snapshot(self):
-        """Personal data enters history and diffs only masked."""
+        """Personal data enters history and diffs only masked; a serving expert has no nomination targets."""
         data = super().snapshot()
+        if self.kind == ExpertKind.SERVING:
+            for name in ("target_leadership", "target_mid_level", "target_secretariat", "target_organizations",
+                         "target_disciplines"):
+                data.pop(name, None)
         if "id_number" in data:
             data["id_number"]["value"] = self.masked_id_number
         if "birth_date" in data:
