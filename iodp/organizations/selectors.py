@@ -41,14 +41,15 @@ def _query_terms(query: str) -> tuple[str, list[str]]:
 
 
 def search_filter(query: str) -> Q:
-    """SQL condition for the list page: every term of the query appears in one of the names (any spelling)."""
+    """SQL condition for the list page: the query, or every term of it, appears in one of the names.
+
+    Only the indexed, normalised search column is read, so any spelling matches and it stays fast.
+    """
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
-    if not query:
-        return Q()
     normalized, terms = _query_terms(query)
-    condition = Q(acronym__iexact=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
-    if normalized:
-        condition |= Q(search_text__contains=normalized)
+    if not normalized:
+        return Q() if not query else Q(pk__in=[])
+    condition = Q(search_text__contains=normalized)
     if terms:
         every = Q()
         for term in terms:
@@ -57,24 +58,41 @@ def search_filter(query: str) -> Q:
     return condition
 
 
-def _candidates(base, query: str):
-    """A bounded set of rows sharing the most terms with the query, in one SQL query."""
-    normalized, terms = _query_terms(query)
-    condition = Q(acronym__iexact=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
-    if normalized:
-        condition |= Q(search_text__contains=normalized)
-    for term in terms:
-        condition |= Q(search_text__contains=term)
+def _scored(rows, query: str, terms: list[str]):
+    """Order `rows` by how many query terms they contain (exact acronym first) and keep a bounded number."""
     score = Value(0, output_field=IntegerField())
     for term in terms:
         score = score + Case(When(search_text__contains=term, then=Value(1)), default=Value(0),
                              output_field=IntegerField())
     score = score + Case(When(acronym__iexact=query, then=Value(100)), default=Value(0),
                          output_field=IntegerField())
-    return list(
-        base.filter(condition).annotate(match_score=score).select_related("hq_country")
-        .order_by("-match_score", "sort_key", "pk")[:CANDIDATE_LIMIT]
-    )
+    return list(rows.annotate(match_score=score).select_related("hq_country")
+                .order_by("-match_score", "sort_key", "pk")[:CANDIDATE_LIMIT])
+
+
+def _candidates(base, query: str):
+    """A bounded set of candidate rows, in SQL on the indexed search column.
+
+    First the strict reading (the whole normalised query, or every term, appears in a name); only when that
+    finds too few, any term (misspellings and partial names), ranked by how many terms match.
+    """
+    normalized, terms = _query_terms(query)
+    if not normalized:
+        return []
+    strict = Q(search_text__contains=normalized)
+    if terms:
+        every = Q()
+        for term in terms:
+            every &= Q(search_text__contains=term)
+        strict |= every
+    rows = _scored(base.filter(strict), query, terms)
+    if rows or not terms:
+        return rows
+    loose = Q()
+    for term in terms:
+        if len(term) >= 3 or has_cjk(term):
+            loose |= Q(search_text__contains=term)
+    return _scored(base.filter(loose), query, terms) if loose else []
 
 
 def _rank(org, query: str, normalized: str) -> float:
@@ -117,9 +135,11 @@ def organization_search(*, query: str, user, limit: int = 20) -> list[Organizati
 
 def organization_list(*, user):
     """The registry list: one query with the HQ country, disciplines, member count and the unit's own relation."""
+    # A correlated subquery (not a join + GROUP BY): the page's COUNT(*) then drops it and stays cheap.
+    members = Membership.objects.filter(organization=OuterRef("pk"), status=MembershipStatus.MEMBER,
+                                        member_unit__isnull=False).order_by().values("organization")
     qs = registry_for(user).select_related("hq_country").prefetch_related("disciplines").annotate(
-        member_unit_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.MEMBER,
-                                                        memberships__member_unit__isnull=False), distinct=True),
+        member_unit_count=Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")[:1]), Value(0)),
     )
     if user.unit_id:
         mine = Membership.objects.filter(organization=OuterRef("pk"), member_unit_id=user.unit_id)
