@@ -178,3 +178,14 @@ def test_unit_figures_and_home_counts(unit_client, unit_user, platform_admin):
     assert figures["国际组织（已加入）"] == 1 and figures["计划加入"] == 0
     page = unit_client.get(reverse("core:home")).content.decode()
     assert "国际组织（已加入）" in page
+
+
+def test_pages_render_in_english(unit_client, unit_user, platform_admin):
+    org = approved_organization(unit_user, platform_admin)
+    unit_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    for url in (reverse("organizations:list"), org.get_absolute_url(), reverse("organizations:create"),
+                reverse("organizations:plan_create"), reverse("organizations:membership_list"),
+                reverse("organizations:conference_list"), reverse("organizations:propose", args=[org.pk])):
+        response = unit_client.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="en">' in response.content.decode()
