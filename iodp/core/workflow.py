@@ -117,6 +117,10 @@ class WorkflowRecord(models.Model):
     def kind_label(cls) -> str:
         return str(cls._meta.verbose_name)
 
+    def allows_revision_by(self, user) -> bool:
+        """Whether `user` may start a revision of this approved record (shared records may restrict it)."""
+        return True
+
     def refresh_derived(self) -> None:
         """Recompute stored derived values (e.g. completeness) after the record and its children are saved."""
 

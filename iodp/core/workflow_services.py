@@ -245,6 +245,8 @@ def record_return(*, record: WorkflowRecord, by, reason: str) -> WorkflowRecord:
 def record_start_revision(*, record: WorkflowRecord, by) -> WorkflowRecord:
     """修改 an approved record: returns its open revision, creating a copy (with child rows) when none exists."""
     _require_editor(by, record)
+    if not record.allows_revision_by(by):
+        raise PermissionDenied(_("该记录不能由您直接修订，请提交修改建议。"))
     official = _locked_current(record)
     if official.status != RecordStatus.APPROVED or official.revision_of_id is not None:
         raise ValidationError(_("只有审核通过的记录才需要发起修订，请直接编辑。"), code="not_approved")

@@ -191,7 +191,8 @@ class RecordDetailView(LoginRequiredMixin, View):
             snapshot=obj.snapshot(),
             history=services.record_history(obj)[:100],
             can_edit=editable and obj.is_editable,
-            can_revise=editable and obj.status == RecordStatus.APPROVED and not obj.is_revision,
+            can_revise=(editable and obj.status == RecordStatus.APPROVED and not obj.is_revision
+                        and obj.allows_revision_by(user)),
             can_review=user.is_platform_admin and obj.status == RecordStatus.SUBMITTED,
             open_revision=open_revision,
             model_label=obj._meta.label_lower,

@@ -227,6 +227,10 @@ class Organization(WorkflowRecord):
         if errors:
             raise ValidationError(errors)
 
+    def allows_revision_by(self, user) -> bool:
+        """The shared registry: units propose changes (修改建议); only the platform admin revises directly."""
+        return getattr(user, "is_platform_admin", False)
+
     def draft_errors(self):
         errors = super().draft_errors()
         if not (self.name_zh or self.name_en):

@@ -138,8 +138,8 @@ class OrganizationDetailView(RecordDetailView):
         obj = context["object"]
         user = self.request.user
         official = obj.status == RecordStatus.APPROVED and not obj.is_revision
-        # Units never change the shared record directly: they verify it or propose changes.
-        context["can_revise"] = context["can_revise"] and user.is_platform_admin
+        # Units never change the shared record directly (Organization.allows_revision_by): they verify it or
+        # propose changes.
         context["can_verify"] = official and user.unit_id is not None
         context["can_propose"] = official and user.unit_id is not None
         context["official"] = official

@@ -148,3 +148,16 @@ def test_admin_sees_pending_proposals(iupac, unit_user, admin_client_):
     page = admin_client_.get(reverse("organizations:proposal_list")).content.decode()
     assert "国际纯粹与应用化学联合会" in page and "甲省科学技术协会" in page
     assert 'data-testid="proposal-queue"' in admin_client_.get(reverse("organizations:list")).content.decode()
+
+
+def test_a_unit_cannot_revise_the_shared_record_even_by_a_direct_request(iupac, unit_client, unit_user,
+                                                                         platform_admin):
+    from iodp.core import workflow_services as wf
+
+    url = reverse("core:record_action", args=["organizations.organization", iupac.pk, "revise"])
+    assert unit_client.post(url).status_code == 404
+    assert not Organization.objects.filter(revision_of=iupac).exists()
+    with pytest.raises(PermissionDenied):
+        wf.record_start_revision(record=iupac, by=unit_user)
+    revision = wf.record_start_revision(record=iupac, by=platform_admin)  # the platform admin may
+    assert revision.revision_of == iupac
