@@ -275,3 +275,12 @@ def test_a_new_birth_date_typed_over_the_mask_is_checked(unit_client, unit_user)
     html = unit_client.post(expert.get_edit_url(), data).content.decode()
     assert "请按 YYYY-MM-DD 格式填写出生日期" in html
     assert Expert.objects.get(pk=expert.pk).version == expert.version
+
+
+def test_the_organization_page_lists_only_the_viewers_experts_posts(unit_user, other_unit_user, unit_client,
+                                                                    other_client, organization):
+    expert = make_expert(unit_user, organization=organization)
+    expert.positions.update(post_title="甲单位专家的执委职务")
+    url = reverse("organizations:detail", args=[organization.pk])
+    assert "甲单位专家的执委职务" in page(unit_client, url)
+    assert "甲单位专家的执委职务" not in page(other_client, url)
