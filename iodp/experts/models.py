@@ -359,6 +359,18 @@ class Position(models.Model):
         return " · ".join(str(p) for p in parts if p)
 
     @property
+    def ends_soon(self) -> bool:
+        """A current post whose term ends within IODP_TERM_ENDING_MONTHS (6) months: 任期届满 is near."""
+        from django.conf import settings
+
+        from .selectors import add_months
+
+        if self.status != PositionStatus.CURRENT or self.term_end is None:
+            return False
+        today = datetime.date.today()
+        return today <= self.term_end <= add_months(today, int(getattr(settings, "IODP_TERM_ENDING_MONTHS", 6)))
+
+    @property
     def organization_url(self) -> str:
         """The organization's page, when the organizations module provides one."""
         from django.urls import NoReverseMatch

@@ -236,4 +236,5 @@ T = {
     "在该组织任职的专家": "Experts holding posts in this organization",
     "任期": "Term",
     "暂无可查看的专家任职信息。": "No posts you may see.",
+    "任期即将届满": "Term ending soon",
 }

@@ -284,3 +284,11 @@ def test_the_organization_page_lists_only_the_viewers_experts_posts(unit_user, o
     url = reverse("organizations:detail", args=[organization.pk])
     assert "甲单位专家的执委职务" in page(unit_client, url)
     assert "甲单位专家的执委职务" not in page(other_client, url)
+
+
+def test_posts_whose_term_ends_soon_are_marked(unit_client, unit_user, organization):
+    expert = make_expert(unit_user, organization=organization)  # its term ends in 200 days
+    assert 'data-testid="term-ending"' not in page(unit_client, reverse("experts:list"))
+    expert.positions.update(term_end=datetime.date.today() + datetime.timedelta(days=60))
+    assert "任期即将届满" in page(unit_client, reverse("experts:list"))
+    assert "任期即将届满" in page(unit_client, expert.get_absolute_url())
