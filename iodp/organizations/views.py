@@ -15,6 +15,7 @@ from iodp.core.pagination import paginate
 from iodp.core.scoping import get_for_user_or_404, scope_for_user
 from iodp.core.workflow import RecordStatus
 from iodp.core.workflow_views import RecordDetailView, RecordEditView
+from iodp.experts.selectors import positions_for_organization
 
 from . import selectors, services
 from .filters import OrganizationFilter
@@ -155,17 +156,10 @@ class OrganizationDetailView(RecordDetailView):
         context["my_verification"] = (obj.verifications.filter(unit_id=user.unit_id).first()
                                       if user.unit_id else None)
         context["proposals"] = selectors.proposals_for(user=user, organization=obj)[:20]
-        context["positions"] = _expert_positions(obj, user)
+        context["positions"] = positions_for_organization(organization=obj, user=user)
         return context
 
 
-def _expert_positions(organization, user):
-    """Positions experts hold in the organization, when the experts module provides them."""
-    try:
-        from iodp.experts.selectors import positions_for_organization
-    except ImportError:
-        return None
-    return positions_for_organization(organization=organization, user=user)
 
 
 @login_required

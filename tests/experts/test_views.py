@@ -282,7 +282,8 @@ def test_the_organization_page_lists_only_the_viewers_experts_posts(unit_user, o
     expert = make_expert(unit_user, organization=organization)
     expert.positions.update(post_title="甲单位专家的执委职务")
     url = reverse("organizations:detail", args=[organization.pk])
-    assert "甲单位专家的执委职务" in page(unit_client, url)
+    html = page(unit_client, url)
+    assert "甲单位专家的执委职务" in html and f'href="{expert.get_absolute_url()}"' in html
     assert "甲单位专家的执委职务" not in page(other_client, url)
 
 
