@@ -3,11 +3,12 @@ from django.urls import Resolver404, resolve
 
 # Top-bar modules: (url name, label, the URL namespaces that light it up).
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MODULES = [
     ("institutions:home", _("机构管理"), {"institutions", "accounts_admin"}),
-    ("organizations:list", _("国际组织"), {"organizations"}),
-    ("experts:list", _("专家信息"), {"experts"}),
+    ("organizations:list", pgettext_lazy("module", "国际组织"), {"organizations"}),
+    ("experts:list", pgettext_lazy("module", "专家信息"), {"experts"}),
     ("insights:home", _("统计分析"), {"insights"}),
 ]
 

@@ -51,3 +51,16 @@ def test_static_assets_are_local(client):
     page = client.get(reverse("accounts:login")).content.decode()
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in page
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+@pytest.mark.parametrize("name,absent,present", [
+    ("organizations:list", "国际组织", "International organizations"),
+    ("experts:list", "后备专家", "Reserve expert"),
+    ("core:drafts", "草稿箱", "Drafts"),
+    ("institutions:create", "中文名称", "Chinese name"),
+])
+def test_module_pages_are_translated_to_english(unit_client, name, absent, present):
+    unit_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = unit_client.get(reverse(name)).content.decode()
+    assert present in page, present
+    assert f">{absent}<" not in page
