@@ -10,6 +10,17 @@ from iodp.reference.models import Region
 PASSWORD = "Str0ng-Pass!2026"
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (a request in English must not leak into the next test)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 def make_unit_user(username: str, unit_name: str, *, approve_by=None, province="110000", unit_type="provincial"):
     user = account_services.unit_register(
         unit_name=unit_name, unit_type=unit_type, province=Region.objects.get(code=province),

@@ -170,6 +170,11 @@ LOGGING = {
 
 IODP_SITE_NAME = _("国际组织数据平台")
 
+# Published criteria for reserve experts (flags with reasons, not hard blocks) and the "term ending" window.
+IODP_RESERVE_MAX_AGE = int(os.environ.get("IODP_RESERVE_MAX_AGE", "50"))
+IODP_RESERVE_MIN_FOREIGN_YEARS = float(os.environ.get("IODP_RESERVE_MIN_FOREIGN_YEARS", "2"))
+IODP_TERM_ENDING_MONTHS = int(os.environ.get("IODP_TERM_ENDING_MONTHS", "6"))
+
 # With IODP_DEBUG=1, static files are served straight from the source folders (no collectstatic needed).
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
