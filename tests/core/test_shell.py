@@ -64,3 +64,8 @@ def test_module_pages_are_translated_to_english(unit_client, name, absent, prese
     page = unit_client.get(reverse(name)).content.decode()
     assert present in page, present
     assert f">{absent}<" not in page
+
+
+def test_chinese_by_default_even_for_an_english_browser(client):
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page and "登录" in page
