@@ -13,6 +13,15 @@ MODULES = [
 ]
 
 
+# Text the page scripts show, translated on the server (read by static JS from the #iodp-i18n JSON block).
+JS_STRINGS = {
+    "draft": _("草稿"),
+    "submitted": _("待审核"),
+    "returned": _("已退回"),
+    "orgNotFound": _("名录中未找到“{query}”，请先新增国际组织。"),
+}
+
+
 def shell(request):
     """What the page shell needs on every page: site name and which module is active."""
     namespace = ""
@@ -27,4 +36,5 @@ def shell(request):
             for url_name, label, spaces in MODULES
         ],
         "active_namespace": namespace,
+        "js_strings": JS_STRINGS,
     }

@@ -69,3 +69,18 @@ def test_module_pages_are_translated_to_english(unit_client, name, absent, prese
 def test_chinese_by_default_even_for_an_english_browser(client):
     page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="zh-hans">' in page and "登录" in page
+
+
+def _script_strings(page: str) -> dict:
+    import json
+    import re
+
+    return json.loads(re.search(r'<script id="iodp-i18n" type="application/json">(.*?)</script>', page, re.S)[1])
+
+
+def test_script_text_is_translated_on_the_server(unit_client):
+    strings = _script_strings(unit_client.get(reverse("core:home")).content.decode())
+    assert strings["orgNotFound"] == "名录中未找到“{query}”，请先新增国际组织。" and strings["draft"] == "草稿"
+    unit_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    strings = _script_strings(unit_client.get(reverse("core:home")).content.decode())
+    assert "is not in the registry" in strings["orgNotFound"] and strings["draft"] == "Draft"

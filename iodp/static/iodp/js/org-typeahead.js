@@ -13,8 +13,12 @@
   function inputOf(box) { return box.querySelector("[data-org-typeahead-input]"); }
   function valueOf(box) { return box.querySelector("[data-org-typeahead-value]"); }
 
+  // Translated text comes from the page (base.html renders it into #iodp-i18n).
+  const i18nBlock = document.getElementById("iodp-i18n");
+  const i18n = i18nBlock ? JSON.parse(i18nBlock.textContent) : {};
+
   function statusLabel(status) {
-    return {draft: "草稿", submitted: "待审核", returned: "已退回"}[status] || "";
+    return ["draft", "submitted", "returned"].indexOf(status) >= 0 ? (i18n[status] || "") : "";
   }
 
   function search(url, query) {
@@ -37,7 +41,7 @@
     if (!results.length) {
       const empty = document.createElement("div");
       empty.className = "list-group-item small text-muted";
-      empty.textContent = "名录中未找到“" + query + "”，请先新增国际组织。";
+      empty.textContent = (i18n.orgNotFound || "{query}").replace("{query}", query);
       menu.appendChild(empty);
     }
     results.forEach(function (item, index) {
