@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "iodp.core"
     verbose_name = _("平台核心")
+
+    def ready(self):
+        from . import workflow_dashboard  # noqa: F401  (registers the home-page figures)

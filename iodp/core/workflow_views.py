@@ -11,6 +11,7 @@ from django.views import View
 
 from . import workflow_services as services
 from .access import platform_admin_required
+from .pagination import MergedQuerysets, paginate
 from .scoping import get_for_user_or_404, scope_for_user
 from .workflow import RecordStatus, WorkflowRecord, workflow_models
 
@@ -239,22 +240,20 @@ def record_action(request, label: str, pk: int, action: str):
     raise Http404
 
 
-def _collect(querysets, limit=None):
-    rows = []
-    for queryset in querysets:
-        rows.extend(queryset.select_related("unit", "updated_by").order_by("-updated_at")[:limit])
-    rows.sort(key=lambda r: r.updated_at, reverse=True)
-    return rows
+def _related(queryset):
+    return queryset.select_related("unit", "updated_by")
 
 
-def open_work_for(user, limit=None):
+def open_work_for(user, *, status: str = "") -> MergedQuerysets:
     """The unit's drafts and returned records across every module, newest first."""
     querysets = []
     for model in workflow_models():
         qs = model.objects.open_work()
+        if status in (RecordStatus.DRAFT, RecordStatus.RETURNED):
+            qs = qs.filter(status=status)
         qs = qs.filter(unit_id=user.unit_id) if user.unit_id else qs.filter(unit__isnull=True, created_by=user)
-        querysets.append(qs)
-    return _collect(querysets, limit)
+        querysets.append(_related(qs))
+    return MergedQuerysets(querysets, order_field="updated_at", descending=True)
 
 
 def drafts(request):
@@ -263,26 +262,23 @@ def drafts(request):
 
         return redirect_to_login(request.get_full_path())
     status = request.GET.get("status", "")
-    rows = open_work_for(request.user)
-    if status in (RecordStatus.DRAFT, RecordStatus.RETURNED):
-        rows = [r for r in rows if r.status == status]
-    return render(request, "generic/drafts.html", {"rows": rows, "status": status})
+    page = paginate(request, open_work_for(request.user, status=status))
+    return render(request, "generic/drafts.html", {"page": page, "status": status})
 
 
 @platform_admin_required
 def review_queue(request):
-    rows = _collect([model.objects.awaiting_review() for model in workflow_models()])
-    rows.sort(key=lambda r: r.submitted_at or r.updated_at)
+    """Submissions from every unit and module, oldest first (first come, first reviewed)."""
     kind = request.GET.get("kind", "")
+    models = [m for m in workflow_models() if not kind or m._meta.label_lower == kind]
+    rows = MergedQuerysets([_related(m.objects.awaiting_review()) for m in models], order_field="submitted_at")
     kinds = sorted({(m._meta.label_lower, m.kind_label()) for m in workflow_models()})
-    if kind:
-        rows = [r for r in rows if r._meta.label_lower == kind]
-    return render(request, "generic/review_queue.html", {"rows": rows, "kinds": kinds, "kind": kind})
+    return render(request, "generic/review_queue.html", {"page": paginate(request, rows), "kinds": kinds,
+                                                         "kind": kind})
 
 
 def returned_for(user, limit=10):
     """Returned records of the user's unit, for the home page."""
     if not user.unit_id:
         return []
-    return _collect([m.objects.filter(unit_id=user.unit_id, status=RecordStatus.RETURNED) for m in workflow_models()],
-                    limit)[:limit]
+    return open_work_for(user, status=RecordStatus.RETURNED)[:limit]
