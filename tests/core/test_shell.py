@@ -84,3 +84,11 @@ def test_script_text_is_translated_on_the_server(unit_client):
     unit_client.post(reverse("set_language"), {"language": "en", "next": "/"})
     strings = _script_strings(unit_client.get(reverse("core:home")).content.decode())
     assert "is not in the registry" in strings["orgNotFound"] and strings["draft"] == "Draft"
+
+
+@pytest.mark.parametrize("name,url", protected_urls())
+def test_no_page_fails_for_a_logged_in_user_with_made_up_ids(unit_client, admin_client_, name, url):
+    """Unknown ids and odd parameters answer 404 / a redirect / a form, never a server error."""
+    for client in (unit_client, admin_client_):
+        for response in (client.get(url), client.get(url, {"page": "abc", "q": "<script>", "sort": "x'"})):
+            assert response.status_code < 500, f"{name} {url} answered {response.status_code}"
