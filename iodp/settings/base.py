@@ -149,10 +149,9 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Uploads: nothing larger than this is read into memory or accepted.
+# Request bodies: forms larger than this are refused; uploaded files above it go to disk, not memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-IODP_MAX_UPLOAD_BYTES = int(os.environ.get("IODP_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
