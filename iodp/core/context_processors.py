@@ -19,6 +19,7 @@ JS_STRINGS = {
     "submitted": _("待审核"),
     "returned": _("已退回"),
     "orgNotFound": _("名录中未找到“{query}”，请先新增国际组织。"),
+    "remove": _("移除"),
 }
 
 

@@ -69,11 +69,12 @@ class OrganizationMultiWidget(forms.Widget):
             ((str(chosen[pk]), name, pk, _("移除")) for pk in pks if pk in chosen))
         attrs = self.build_attrs(self.attrs, attrs)
         return format_html(
-            '<div class="position-relative" data-org-multi data-name="{}" data-search-url="{}">'
-            '<div data-org-chips>{}</div>'
-            '<input type="text" id="{}" class="form-control" autocomplete="off" placeholder="{}" data-org-multi-input>'
+            '<div class="position-relative" data-org-typeahead data-org-multiple data-org-multi data-name="{}" '
+            'data-search-url="{}"><div data-org-chips>{}</div>'
+            '<input type="text" id="{}" class="form-control" autocomplete="off" placeholder="{}" '
+            'data-org-typeahead-input data-org-multi-input>'
             '<div class="list-group position-absolute w-100 shadow-sm" style="z-index: 1050" hidden '
-            'data-org-multi-menu></div></div>',
+            'data-org-typeahead-menu data-org-multi-menu></div></div>',
             name, reverse("organizations:search_json"), chips, attrs.get("id", f"id_{name}"),
             _("输入中文名称、英文名称或英文缩写检索，可选多个"))
 

@@ -73,7 +73,29 @@
     inputOf(box).setAttribute("aria-expanded", "true");
   }
 
+  // Multiple mode ([data-org-multiple]): each choice becomes a removable chip holding a hidden input.
+  function addChip(box, option) {
+    const chips = box.querySelector("[data-org-chips]");
+    const id = option.dataset.orgId;
+    if (!chips.querySelector('input[type=hidden][value="' + id + '"]')) {
+      const chip = document.createElement("span");
+      chip.className = "badge text-bg-light border me-1 mb-1";
+      chip.dataset.orgChip = "";
+      chip.append(option.dataset.orgLabel + " ");
+      const hidden = document.createElement("input");
+      hidden.type = "hidden"; hidden.name = box.dataset.name; hidden.value = id;
+      const remove = document.createElement("button");
+      remove.type = "button"; remove.className = "btn-close btn-close-sm"; remove.dataset.orgChipRemove = "";
+      remove.setAttribute("aria-label", i18n.remove || "x");
+      chip.append(hidden, remove);
+      chips.appendChild(chip);
+    }
+    inputOf(box).value = "";
+    close(box);
+  }
+
   function choose(box, option) {
+    if (box.hasAttribute("data-org-multiple")) { addChip(box, option); return; }
     valueOf(box).value = option.dataset.orgId;
     inputOf(box).value = option.dataset.orgLabel;
     inputOf(box).dataset.chosenLabel = option.dataset.orgLabel;
@@ -86,7 +108,7 @@
     if (input) {
       const box = boxOf(input);
       // Typing after a choice invalidates it: never submit an id that no longer matches the text.
-      if (input.value !== input.dataset.chosenLabel) { valueOf(box).value = ""; }
+      if (valueOf(box) && input.value !== input.dataset.chosenLabel) { valueOf(box).value = ""; }
       clearTimeout(timers.get(input));
       const query = input.value.trim();
       if (!query) { close(box); return; }
@@ -122,6 +144,8 @@
   });
 
   document.addEventListener("click", function (event) {
+    const remove = event.target.closest("[data-org-chip-remove]");
+    if (remove) { remove.closest("[data-org-chip]").remove(); return; }
     const option = event.target.closest("[data-org-typeahead-menu] [data-org-id]");
     if (option) { choose(boxOf(option), option); return; }
     document.querySelectorAll("[data-org-typeahead-menu]:not([hidden])").forEach(function (menu) {
