@@ -248,6 +248,23 @@ ConferenceFormSet = forms.inlineformset_factory(
     Organization, Conference, form=ConferenceForm, extra=1, can_delete=True, max_num=200, validate_max=True,
 )
 
+#: the record's lists (Organization.workflow_children), by relation name: edited on the edit pages and proposed
+#: as a whole on the change proposal page.
+LIST_FORMSETS = {"awards": AwardFormSet, "governing_bodies": GoverningBodyFormSet, "conferences": ConferenceFormSet}
+
+
+def proposed_list_rows(formset) -> list[dict]:
+    """The rows a valid list formset proposes, in page order: deleted and untouched blank rows left out."""
+    rows = []
+    for form in formset.forms:
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        if not form.has_changed() and form.instance.pk is None:
+            continue
+        rows.append({name: form.cleaned_data.get(name) for name in formset.form._meta.fields
+                     if name != formset.fk.name})
+    return rows
+
 
 # --- memberships ----------------------------------------------------------------------------------------
 

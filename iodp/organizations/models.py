@@ -277,7 +277,10 @@ class Organization(WorkflowRecord):
         return data
 
     def display_value(self, name: str) -> str:
-        """One field's value as text (choices by label, lists joined), for proposals and diffs."""
+        """One field's value as text (choices by label, lists joined), for proposals and diffs. A child list
+        (workflow_children) shows one line per row, as in the snapshot."""
+        if name in self.workflow_children:
+            return "\n".join(str(child) for child in getattr(self, name).all()) if self.pk else ""
         field = self._meta.get_field(name)
         if name == "membership_forms":
             return self.get_membership_forms_display()

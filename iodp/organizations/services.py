@@ -9,14 +9,14 @@ import decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import CharField, Model, QuerySet, TextField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iodp.core.models import ChangeAction, log_change
 from iodp.core.workflow import RecordStatus, snapshot_diff
 
-from .forms import BASIC_FIELDS, DIRECTORY_FIELDS
+from .forms import BASIC_FIELDS, DIRECTORY_FIELDS, LIST_FORMSETS
 from .models import (
     ChangeProposal,
     Conference,
@@ -28,8 +28,11 @@ from .models import (
     Verification,
 )
 
-#: fields a change proposal may touch (child lists are changed by the platform admin through a revision).
+#: fields a change proposal may touch, one value each.
 PROPOSABLE_FIELDS = tuple(BASIC_FIELDS + DIRECTORY_FIELDS)
+#: the record's lists (Organization.workflow_children) a proposal may replace as a whole: {relation: (fields, max)}.
+PROPOSABLE_LISTS = {name: (tuple(f for f in formset.form._meta.fields if f != formset.fk.name), formset.max_num)
+                    for name, formset in LIST_FORMSETS.items()}
 
 
 def _require_unit_or_admin(user) -> None:
@@ -99,29 +102,150 @@ def _display_of(organization: Organization, name: str, value) -> str:
     return copy.display_value(name)
 
 
+# --- lists (奖项情况, 领导机构及人数, 国际会议): proposed as JSON rows, one item per list ------------------------------
+
+def _list_label(organization: Organization, name: str) -> str:
+    return str(getattr(organization, name).model._meta.verbose_name_plural)
+
+
+def _row_json(child, fields) -> dict:
+    """One child row as JSON: {field: value} (foreign keys by id)."""
+    return {f: _to_json(getattr(child, child._meta.get_field(f).attname)) for f in fields}
+
+
+def _is_blank_row(row: dict) -> bool:
+    return all(v in (None, "", False, [], ()) for v in row.values())
+
+
+def _ordered(children: list, model) -> list:
+    """Rows in the model's own ordering (unsaved rows keep their given order where the ordering uses the id)."""
+    for key in reversed(model._meta.ordering or []):
+        name = key.lstrip("-")
+        if name in ("id", "pk"):
+            continue
+        children = sorted(children, key=lambda c, n=name: (getattr(c, n) is not None, getattr(c, n)),
+                          reverse=key.startswith("-"))
+    return children
+
+
+def _build_rows(organization: Organization, name: str, rows) -> list:
+    """Unsaved, validated child rows of list `name` from plain data (dicts or model instances).
+
+    Blank rows are skipped. Raises ValidationError naming the list and the row on any invalid value."""
+    fields, max_rows = PROPOSABLE_LISTS[name]
+    manager = getattr(organization, name)
+    model, fk_name = manager.model, manager.field.name
+    label = _list_label(organization, name)
+    if not isinstance(rows, list | tuple | QuerySet):
+        raise ValidationError(_("%(list)s须为多行数据。") % {"list": label}, code="invalid_list")
+    children, errors = [], []
+    for number, row in enumerate(rows, start=1):
+        if isinstance(row, Model):
+            row = {f: getattr(row, row._meta.get_field(f).attname) for f in fields}
+        if not isinstance(row, dict):
+            errors.append(_("%(list)s第 %(row)s 行：格式不正确。") % {"list": label, "row": number})
+            continue
+        unknown = sorted(set(row) - set(fields) - {"id", "DELETE"})
+        if unknown:
+            errors.append(_("%(list)s第 %(row)s 行：未知字段 %(fields)s。") % {
+                "list": label, "row": number, "fields": "、".join(unknown)})
+            continue
+        values = {f: _to_json(row.get(f)) for f in fields}
+        if _is_blank_row(values):
+            continue
+        child = model(**{fk_name: organization})
+        row_errors = []
+        for f in fields:
+            field = model._meta.get_field(f)
+            value = values[f]
+            if value in (None, ""):
+                value = (None if field.null else field.get_default() if field.has_default()
+                         else "" if isinstance(field, CharField | TextField) else None)
+            else:
+                try:
+                    value = field.to_python(value)
+                except ValidationError as error:
+                    row_errors.append(f"{field.verbose_name}：{' '.join(error.messages)}")
+                    continue
+            setattr(child, field.attname, value)
+        if not row_errors:
+            try:
+                child.full_clean(exclude=[fk_name])  # the organization is given, not chosen
+            except ValidationError as error:
+                row_errors = [f"{model._meta.get_field(f).verbose_name}：{' '.join(m)}"
+                              if f in fields else " ".join(m) for f, m in error.message_dict.items()]
+        if row_errors:
+            errors.append(_("%(list)s第 %(row)s 行：%(errors)s") % {
+                "list": label, "row": number, "errors": "；".join(row_errors)})
+        children.append(child)
+    if max_rows and len(children) > max_rows:
+        errors.append(_("%(list)s最多 %(max)s 行。") % {"list": label, "max": max_rows})
+    if errors:
+        raise ValidationError(errors, code="invalid_list")
+    return _ordered(children, model)
+
+
+def _list_display(children) -> str:
+    """One line per row, the same text the record's snapshot uses."""
+    return "\n".join(str(child) for child in children)
+
+
+def _list_change(organization: Organization, name: str, rows):
+    """(encoded rows, current display, proposed display) when the proposed list differs from the record's, else None."""
+    fields = PROPOSABLE_LISTS[name][0]
+    current = list(getattr(organization, name).all())
+    proposed = _build_rows(organization, name, rows)
+    encoded = [_row_json(child, fields) for child in proposed]
+    if encoded == [_row_json(child, fields) for child in current]:
+        return None
+    return encoded, _list_display(current), _list_display(proposed)
+
+
+def _replace_list(organization: Organization, name: str, children: list) -> None:
+    manager = getattr(organization, name)
+    manager.all().delete()
+    manager.model.objects.bulk_create(children)
+
+
+def _item_label(organization: Organization, name: str) -> str:
+    if name in PROPOSABLE_LISTS:
+        return _list_label(organization, name)
+    return str(organization._meta.get_field(name).verbose_name)
+
+
 @transaction.atomic
 def proposal_create(*, organization: Organization, by, changes: dict, comment: str = "") -> ChangeProposal:
     """修改建议: propose new values for fields of an approved organization; nothing changes until accepted."""
     _require_unit_or_admin(by)
     _require_official(organization)
-    changes = {name: value for name, value in changes.items() if name in PROPOSABLE_FIELDS}
-    items = []
+    items, errors = [], []
     for name, value in changes.items():
-        encoded = _to_json(value)
-        current = organization.display_value(name)
-        proposed = _display_of(organization, name, encoded)
-        if current != proposed:
-            items.append((name, encoded, current, proposed))
+        if name in PROPOSABLE_LISTS:
+            try:
+                change = _list_change(organization, name, value)
+            except ValidationError as error:
+                errors.extend(error.messages)
+                continue
+            if change is not None:
+                items.append((name, *change))
+        elif name in PROPOSABLE_FIELDS:
+            encoded = _to_json(value)
+            current = organization.display_value(name)
+            proposed = _display_of(organization, name, encoded)
+            if current != proposed:
+                items.append((name, encoded, current, proposed))
+    if errors:
+        raise ValidationError(errors, code="invalid_list")
     if not items:
         raise ValidationError(_("您没有修改任何内容。请修改需要更正的字段后再提交修改建议。"), code="no_changes")
     proposal = ChangeProposal.objects.create(organization=organization, unit=by.unit, proposed_by=by,
                                              base_version=organization.version, comment=(comment or "").strip())
     for name, encoded, current, proposed in items:
         ProposalItem.objects.create(
-            proposal=proposal, field=name, label=str(organization._meta.get_field(name).verbose_name),
+            proposal=proposal, field=name, label=_item_label(organization, name),
             current_display=current, proposed_value=encoded, proposed_display=proposed)
     log_change(obj=organization, action=ChangeAction.PROPOSE, actor=by, unit=by.unit,
-               changes=[{"field": n, "label": str(organization._meta.get_field(n).verbose_name), "before": c,
+               changes=[{"field": n, "label": _item_label(organization, n), "before": c,
                          "after": p} for n, _e, c, p in items],
                comment=_("修改建议待平台管理员审核，采纳前记录不变。"), version=organization.version)
     return proposal
@@ -143,9 +267,11 @@ def proposal_decide(*, proposal: ChangeProposal, decisions: dict[str, str], by, 
     organization = Organization.objects.select_for_update().get(pk=proposal.organization_id)
     _require_official(organization)
     accepted = [item for item in items if decisions[item.field] == Decision.ACCEPTED]
+    accepted_values = [item for item in accepted if item.field not in PROPOSABLE_LISTS]
+    accepted_lists = [item for item in accepted if item.field in PROPOSABLE_LISTS]
     before = organization.snapshot()
     if accepted:
-        for item in accepted:
+        for item in accepted_values:
             if not organization._meta.get_field(item.field).many_to_many:
                 _apply_value(organization, item.field, item.proposed_value)
         try:
@@ -155,9 +281,18 @@ def proposal_decide(*, proposal: ChangeProposal, decisions: dict[str, str], by, 
                 "errors": "；".join(f"{organization._meta.get_field(f).verbose_name}：{' '.join(m)}"
                                    if f in {x.field for x in items} else " ".join(m)
                                    for f, m in error.message_dict.items())}, code="invalid") from error
-        for item in accepted:
+        new_lists = {}
+        for item in accepted_lists:
+            try:
+                new_lists[item.field] = _build_rows(organization, item.field, item.proposed_value or [])
+            except ValidationError as error:
+                raise ValidationError(_("采纳后的记录未通过校验：%(errors)s") % {
+                    "errors": "；".join(error.messages)}, code="invalid") from error
+        for item in accepted_values:
             if organization._meta.get_field(item.field).many_to_many:
                 _apply_value(organization, item.field, item.proposed_value)
+        for name, children in new_lists.items():
+            _replace_list(organization, name, children)
         organization.updated_by = by
         organization.version += 1
         organization.save()

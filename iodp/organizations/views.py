@@ -20,6 +20,7 @@ from iodp.experts.selectors import positions_for_organization
 from . import selectors, services
 from .filters import OrganizationFilter
 from .forms import (
+    LIST_FORMSETS,
     AwardFormSet,
     ConferenceFormSet,
     GoverningBodyFormSet,
@@ -28,6 +29,7 @@ from .forms import (
     OrganizationForm,
     ProposalForm,
     StandaloneConferenceForm,
+    proposed_list_rows,
 )
 from .models import (
     ChangeProposal,
@@ -186,11 +188,17 @@ def proposal_create(request, pk):
     organization = _organization_or_404(request.user, pk)
     if organization.status != RecordStatus.APPROVED or organization.is_revision or request.user.unit_id is None:
         raise Http404
-    form = ProposalForm(request.POST or None, instance=organization)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST or None
+    form = ProposalForm(data, instance=organization)
+    # The lists, prefilled from the official rows; each is proposed as a whole (one item per changed list).
+    formsets = {name: formset_class(data, instance=organization, prefix=name)
+                for name, formset_class in LIST_FORMSETS.items()}
+    if request.method == "POST" and form.is_valid() & all([fs.is_valid() for fs in formsets.values()]):
+        changes = form.proposed_changes()
+        changes.update({name: proposed_list_rows(fs) for name, fs in formsets.items()})
         try:
             services.proposal_create(organization=Organization.objects.get(pk=organization.pk), by=request.user,
-                                     changes=form.proposed_changes(), comment=form.cleaned_data.get("comment", ""))
+                                     changes=changes, comment=form.cleaned_data.get("comment", ""))
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -198,7 +206,8 @@ def proposal_create(request, pk):
             return redirect(organization.get_absolute_url())
     # The form validated against a copy: reload the official values for the page header.
     organization.refresh_from_db()
-    return render(request, "organizations/proposal_form.html", {"form": form, "object": organization})
+    return render(request, "organizations/proposal_form.html", {"form": form, "formsets": formsets,
+                                                                "object": organization})
 
 
 @platform_admin_required

@@ -25,7 +25,26 @@ def proposal_post(org, **changes) -> dict:
                  "official_languages": "", "secretariat_country": "", "secretariat_city": "",
                  "election_cycle_years": "", "regular_meetings": "", "ecosoc_status": "", "igo_relations": "",
                  "ror_id": "", "uia_id": "", "comment": ""})
+    data.update(list_post(org))
     data.update(changes)
+    return data
+
+
+def list_post(org) -> dict:
+    """What the proposal page posts for the lists when nothing is touched: the official rows plus one blank row."""
+    from iodp.organizations.forms import LIST_FORMSETS
+
+    data = {}
+    for name, formset_class in LIST_FORMSETS.items():
+        formset = formset_class(instance=org, prefix=name)
+        for key, value in formset.management_form.initial.items():
+            data[f"{name}-{key}"] = str(value)
+        for form in formset.forms:
+            for field in form:
+                value = field.value()
+                if value in (None, False):
+                    continue
+                data[field.html_name] = value.pk if hasattr(value, "pk") else value
     return data
 
 
