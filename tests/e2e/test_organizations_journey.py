@@ -1,10 +1,11 @@
 """Browser journey: 新增国际组织 (search first) → 编辑组织名录 → 提交 → the platform admin approves it;
 then another unit finds it by typing and records a planned join through the typeahead."""
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from iodp.accounts.models import Role, User
-from iodp.organizations.models import Membership, Organization
+from iodp.organizations.models import ChangeProposal, Membership, Organization
 
 from ..conftest import PASSWORD, make_unit_user
 from .conftest import login, logout, shot
@@ -92,3 +93,23 @@ def test_new_organization_directory_submit_and_approval(page):
     page.fill("input[name=acronym]", "iupac")
     expect(page.locator("[data-testid=duplicates]")).to_contain_text("国际纯粹与应用化学联合会")
     shot(page, "org-06-duplicate-warning")
+
+    # The unit proposes an extra award (修改建议 on a list); the platform admin accepts it.
+    page.goto(page.base_url + reverse("organizations:propose", args=[org.pk]))
+    expect(page.locator("input[name=awards-0-name]")).to_have_value("IUPAC 化学化工青年奖")
+    page.click("[data-formset=awards] [data-add-row]")
+    page.fill("input[name=awards-2-name]", "IUPAC 杰出女性化学家奖")
+    page.fill("input[name=awards-2-frequency]", "每两年")
+    shot(page, "org-07-propose-award")
+    page.click("[data-testid=proposal-form] button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("修改建议已提交")
+    proposal = ChangeProposal.objects.get(organization=org)
+    assert [item.field for item in proposal.items.all()] == ["awards"]
+    logout(page)
+    login(page, "center", PASSWORD)
+    page.goto(page.base_url + reverse("organizations:proposal_detail", args=[proposal.pk]))
+    expect(page.locator("[data-field=awards] .diff-after")).to_contain_text("IUPAC 杰出女性化学家奖 · 每两年")
+    page.check("#acc_awards")
+    page.click("button:has-text('确认处理')")
+    expect(page.locator(".alert-success")).to_contain_text("修改建议已处理")
+    assert list(org.awards.values_list("name", flat=True)) == ["IUPAC 化学化工青年奖", "IUPAC 杰出女性化学家奖"]
