@@ -309,7 +309,7 @@ class Award(models.Model):
         verbose_name_plural = _("奖项情况")
 
     def __str__(self):
-        return " · ".join(p for p in [self.name, self.frequency] if p)
+        return " · ".join(p for p in [self.name, self.frequency, self.description] if p)
 
 
 class GoverningBody(models.Model):

@@ -52,8 +52,8 @@ def test_a_changed_award_list_is_one_item_and_accepting_replaces_the_rows(iupac,
                                         comment="见官网奖项页")
     item = proposal.items.get()
     assert item.field == "awards" and item.label == "奖项情况"
-    assert item.current_display == "IUPAC 化学青年奖 · 每年\nThieme–IUPAC Prize · 每两年"
-    assert item.proposed_display == ("IUPAC 化学青年奖 · 每年\nThieme–IUPAC Prize · 每三年\n"
+    assert item.current_display == "IUPAC 化学青年奖 · 每年 · 奖励青年化学家\nThieme–IUPAC Prize · 每两年"
+    assert item.proposed_display == ("IUPAC 化学青年奖 · 每年 · 奖励青年化学家\nThieme–IUPAC Prize · 每三年\n"
                                      "IUPAC 杰出女性化学家奖 · 每两年")
     assert item.proposed_value[2] == {"name": "IUPAC 杰出女性化学家奖", "description": "", "frequency": "每两年"}
     # Nothing changes before the decision.
@@ -249,3 +249,10 @@ def test_anonymous_users_are_redirected_to_login(iupac, unit_user, client):
             assert response.status_code == 302 and "login" in response["Location"]
     assert len(official_awards(iupac)) == 2
     assert ChangeProposal.objects.get().status == ProposalStatus.PENDING
+
+
+def test_a_description_only_change_is_visible_in_the_item(iupac, unit_user):
+    rows = award_rows(iupac)
+    rows[1]["description"] = "化学出版物奖"
+    item = services.proposal_create(organization=iupac, by=unit_user, changes={"awards": rows}).items.get()
+    assert item.current_display != item.proposed_display and "化学出版物奖" in item.proposed_display
