@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def platform_admin_required(view):
@@ -15,3 +16,12 @@ def platform_admin_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` target from the request when it stays on this site (no open redirect), else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default

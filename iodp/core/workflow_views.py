@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from . import workflow_services as services
-from .access import platform_admin_required
+from .access import platform_admin_required, safe_next
 from .pagination import MergedQuerysets, paginate
 from .scoping import get_for_user_or_404, scope_for_user
 from .workflow import RecordStatus, WorkflowRecord, workflow_models
@@ -226,11 +226,11 @@ def record_action(request, label: str, pk: int, action: str):
         if action == "approve":
             record = services.record_approve(record=record, by=request.user, comment=request.POST.get("comment", ""))
             messages.success(request, _("已审核通过。"))
-            return redirect(request.POST.get("next") or record.get_absolute_url())
+            return redirect(safe_next(request, record.get_absolute_url()))
         if action == "return":
             services.record_return(record=record, by=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, _("已退回，填报单位将看到退回原因。"))
-            return redirect(request.POST.get("next") or record.get_absolute_url())
+            return redirect(safe_next(request, record.get_absolute_url()))
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:

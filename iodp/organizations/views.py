@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -79,13 +78,6 @@ def search_json(request):
 
 
 # --- the record: create, edit (basic info / directory profile), detail --------------------------------------
-
-def _safe_next(request, default: str) -> str:
-    target = request.GET.get("next") or request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
-
 
 class OrganizationEditView(RecordEditView):
     """新增国际组织 / 编辑基本信息: the basic information and the awards."""

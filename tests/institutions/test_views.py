@@ -204,3 +204,25 @@ def test_demo_data_loads_once_with_an_approved_profile(platform_admin):
     approved = Institution.objects.official().get()
     assert approved.unit.name == "北京市科学技术协会" and approved.completeness == 100
     assert Institution.objects.filter(status=RecordStatus.DRAFT).count() == 1
+
+
+@pytest.mark.parametrize("action, extra", [("approve", {}), ("return", {"reason": "请补充英文名称"})])
+@pytest.mark.parametrize("target", ["https://evil.example/phish", "//evil.example/", "\\\\evil.example",
+                                    "https:evil.example"])
+def test_review_actions_never_redirect_off_site(admin_client_, unit_user, action, extra, target):
+    record = wf.record_save(record=complete_profile(unit_user.unit), by=unit_user)
+    add_contact(record)
+    wf.record_submit(record=record, by=unit_user, expected_version=record.version)
+    url = reverse("core:record_action", args=["institutions.institution", record.pk, action])
+    response = admin_client_.post(url, {"next": target, **extra})
+    assert response.status_code == 302
+    assert response["Location"] == record.get_absolute_url()
+
+
+def test_review_actions_follow_a_same_site_next(admin_client_, unit_user):
+    record = wf.record_save(record=complete_profile(unit_user.unit), by=unit_user)
+    add_contact(record)
+    wf.record_submit(record=record, by=unit_user, expected_version=record.version)
+    url = reverse("core:record_action", args=["institutions.institution", record.pk, "approve"])
+    response = admin_client_.post(url, {"next": reverse("core:review_queue")})
+    assert response["Location"] == reverse("core:review_queue")
