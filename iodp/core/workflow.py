@@ -121,6 +121,10 @@ class WorkflowRecord(models.Model):
         """Whether `user` may start a revision of this approved record (shared records may restrict it)."""
         return True
 
+    def revision_unit(self, user):
+        """The unit that owns a revision `user` opens: the record's unit (its own data), unless shared."""
+        return self.unit
+
     def refresh_derived(self) -> None:
         """Recompute stored derived values (e.g. completeness) after the record and its children are saved."""
 

@@ -258,6 +258,7 @@ def record_start_revision(*, record: WorkflowRecord, by) -> WorkflowRecord:
     revision.pk = revision.id = None
     revision._state.adding = True
     revision.revision_of = official
+    revision.unit = official.revision_unit(by)
     revision.status = RecordStatus.DRAFT
     revision.return_reason = ""
     revision.submitted_at = None
@@ -275,7 +276,7 @@ def record_start_revision(*, record: WorkflowRecord, by) -> WorkflowRecord:
             child._state.adding = True
             setattr(child, fk_name, revision)
             child.save()
-    log_change(obj=revision, object_id=official.pk, action=ChangeAction.REVISE, actor=by, unit=official.unit,
+    log_change(obj=revision, object_id=official.pk, action=ChangeAction.REVISE, actor=by, unit=revision.unit,
                snapshot=revision.snapshot(), version=revision.version,
                comment=_("发起修订；修订审核通过前，原记录保持不变"))
     return revision

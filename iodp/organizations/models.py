@@ -231,6 +231,10 @@ class Organization(WorkflowRecord):
         """The shared registry: units propose changes (修改建议); only the platform admin revises directly."""
         return getattr(user, "is_platform_admin", False)
 
+    def revision_unit(self, user):
+        """A revision of the shared record belongs to whoever opened it, never to the unit that created it."""
+        return getattr(user, "unit", None)
+
     def draft_errors(self):
         errors = super().draft_errors()
         if not (self.name_zh or self.name_en):

@@ -180,3 +180,25 @@ def test_a_unit_cannot_revise_the_shared_record_even_by_a_direct_request(iupac, 
         wf.record_start_revision(record=iupac, by=unit_user)
     revision = wf.record_start_revision(record=iupac, by=platform_admin)  # the platform admin may
     assert revision.revision_of == iupac
+
+
+def test_the_admins_revision_of_a_units_organization_stays_the_admins(unit_client, unit_user, platform_admin):
+    """A revision belongs to whoever opened it: the creating unit can neither see, edit nor submit it."""
+    from iodp.core import workflow_services as wf
+
+    from .factories import approved_organization
+
+    iupac = approved_organization(unit_user, platform_admin)
+    assert iupac.unit_id == unit_user.unit_id
+    revision = wf.record_start_revision(record=iupac, by=platform_admin)
+    assert revision.unit_id is None
+    revision.name_en = "Changed by the unit"
+    with pytest.raises(PermissionDenied):
+        wf.record_save(record=revision, by=unit_user, expected_version=revision.version)
+    assert unit_client.get(revision.get_edit_url()).status_code == 404
+    submit = reverse("core:record_action", args=["organizations.organization", revision.pk, "approve"])
+    assert unit_client.post(submit).status_code == 404
+    approved = wf.record_approve(record=wf.record_submit(record=Organization.objects.get(pk=revision.pk),
+                                                         by=platform_admin, expected_version=revision.version),
+                                 by=platform_admin)
+    assert approved.pk == iupac.pk and approved.unit_id == unit_user.unit_id  # the official record keeps its unit
