@@ -24,6 +24,39 @@ class ChangeAction(models.TextChoices):
     DELETE = "delete", _("删除")
 
 
+# What anyone who may open a record may read of its history: the states the record was approved in.
+# Everything else (drafts, submissions, returns, 核对, change proposals and their rejection) is between the
+# unit it was logged for and the platform admin.
+PUBLIC_HISTORY_ACTIONS = (ChangeAction.APPROVE, ChangeAction.MERGE)
+
+
+class ChangeLogQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ChangeLogQuerySet":
+        """Entries `user` may read: all for the platform admin; its own unit's and the approvals for a unit."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_platform_admin:
+            return self
+        own = models.Q(unit_id=user.unit_id) if user.unit_id else models.Q(pk__in=[])
+        return self.filter(own | models.Q(action__in=PUBLIC_HISTORY_ACTIONS))
+
+
+def label_actors(entries, user) -> list:
+    """Set `actor_label` on each entry: a username only for the reader's own unit and the platform admin."""
+    entries = list(entries)
+    for entry in entries:
+        actor = entry.actor
+        if actor is None:
+            entry.actor_label = _("系统")
+        elif user.is_platform_admin or actor.unit_id == user.unit_id and actor.unit_id is not None:
+            entry.actor_label = actor.get_username()
+        elif actor.is_platform_admin:
+            entry.actor_label = _("平台管理员")
+        else:
+            entry.actor_label = _("其他单位")
+    return entries
+
+
 class ChangeLog(models.Model):
     """One event in a record's life: the actor, the time, and before/after values of each changed field."""
 
@@ -45,6 +78,8 @@ class ChangeLog(models.Model):
     changes = models.JSONField(_("变更内容"), default=list, blank=True)
     snapshot = models.JSONField(default=dict, blank=True)
     comment = models.TextField(_("说明"), blank=True)
+
+    objects = ChangeLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -282,9 +282,10 @@ def record_start_revision(*, record: WorkflowRecord, by) -> WorkflowRecord:
     return revision
 
 
-def record_history(record: WorkflowRecord):
-    """The change log of a record and all its revisions, newest first."""
-    return ChangeLog.objects.filter(
+def record_history(record: WorkflowRecord, user=None):
+    """The change log of a record and all its revisions, newest first (only what `user` may read, if given)."""
+    entries = ChangeLog.objects.all() if user is None else ChangeLog.objects.visible_to(user)
+    return entries.filter(
         content_type__app_label=record._meta.app_label, content_type__model=record._meta.model_name,
         object_id=record.history_id,
     ).select_related("actor")

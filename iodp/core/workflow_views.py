@@ -11,6 +11,7 @@ from django.views import View
 
 from . import workflow_services as services
 from .access import platform_admin_required, safe_next
+from .models import label_actors
 from .pagination import MergedQuerysets, paginate
 from .scoping import get_for_user_or_404, scope_for_user
 from .workflow import RecordStatus, WorkflowRecord, workflow_models
@@ -190,7 +191,7 @@ class RecordDetailView(LoginRequiredMixin, View):
         context = self.get_context_data(
             object=obj,
             snapshot=obj.snapshot(),
-            history=services.record_history(obj)[:100],
+            history=label_actors(services.record_history(obj, user).select_related("actor")[:100], user),
             can_edit=editable and obj.is_editable,
             can_revise=(editable and obj.status == RecordStatus.APPROVED and not obj.is_revision
                         and obj.allows_revision_by(user)),

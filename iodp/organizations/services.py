@@ -305,11 +305,13 @@ def proposal_decide(*, proposal: ChangeProposal, decisions: dict[str, str], by, 
     proposal.decided_at = timezone.now()
     proposal.decision_comment = (comment or "").strip()
     proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
-    summary = _("处理 %(unit)s 的修改建议：采纳 %(accepted)s 项，不采纳 %(rejected)s 项。") % {
-        "unit": proposal.unit or "", "accepted": len(accepted), "rejected": len(items) - len(accepted)}
+    # Logged for the proposing unit (whose entry it is) and worded without naming it: an approval is the
+    # registry's public history.
+    summary = _("处理修改建议：采纳 %(accepted)s 项，不采纳 %(rejected)s 项。") % {
+        "accepted": len(accepted), "rejected": len(items) - len(accepted)}
     after = organization.snapshot()
     log_change(obj=organization, action=ChangeAction.APPROVE if accepted else ChangeAction.REJECT, actor=by,
-               unit=organization.unit, changes=snapshot_diff(before, after),
+               unit=proposal.unit, changes=snapshot_diff(before, after),
                snapshot=after if accepted else {}, version=organization.version,
                comment=" ".join(p for p in [summary, proposal.decision_comment] if p))
     return proposal

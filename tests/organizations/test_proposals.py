@@ -202,3 +202,41 @@ def test_the_admins_revision_of_a_units_organization_stays_the_admins(unit_clien
                                                          by=platform_admin, expected_version=revision.version),
                                  by=platform_admin)
     assert approved.pk == iupac.pk and approved.unit_id == unit_user.unit_id  # the official record keeps its unit
+
+
+def _history_text(client, org) -> str:
+    response = client.get(reverse("organizations:detail", args=[org.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index('data-testid="history"'):]
+
+
+def test_a_pending_proposal_is_seen_only_by_its_proposer_and_the_platform_admin(
+        iupac, unit_user, unit_client, other_client, admin_client_):
+    services.proposal_create(organization=iupac, by=unit_user, changes={"hq_city": "秘密新城市"})
+    assert "秘密新城市" in _history_text(unit_client, iupac)
+    assert "秘密新城市" in _history_text(admin_client_, iupac)
+    others = _history_text(other_client, iupac)
+    assert "秘密新城市" not in others and unit_user.username not in others
+
+
+def test_a_rejected_proposal_stays_between_its_proposer_and_the_platform_admin(
+        iupac, unit_user, unit_client, other_client, platform_admin):
+    proposal = services.proposal_create(organization=iupac, by=unit_user, changes={"hq_city": "秘密新城市"})
+    services.proposal_decide(proposal=proposal, decisions={"hq_city": "rejected"}, by=platform_admin)
+    others = _history_text(other_client, iupac)
+    assert "秘密新城市" not in others and unit_user.username not in others
+    assert unit_user.unit.name not in others
+    assert "秘密新城市" in _history_text(unit_client, iupac)
+
+
+def test_other_units_see_approved_history_without_other_units_usernames(
+        unit_user, other_unit_user, unit_client, other_client, platform_admin):
+    org = approved_organization(unit_user, platform_admin)
+    proposal = services.proposal_create(organization=org, by=unit_user, changes={"hq_city": "Geneva"})
+    services.proposal_decide(proposal=proposal, decisions={"hq_city": "accepted"}, by=platform_admin)
+    others = _history_text(other_client, org)
+    assert "Geneva" in others  # the approved change is the registry's public history
+    assert unit_user.username not in others and unit_user.unit.name not in others
+    mine = _history_text(unit_client, org)
+    assert unit_user.username in mine  # a unit sees its own people's entries
