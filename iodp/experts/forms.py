@@ -3,11 +3,10 @@
 import datetime
 
 from django import forms
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core.forms import PhoneFormField
+from iodp.organizations.forms import OrganizationChoiceField, OrganizationMultiWidget
 from iodp.organizations.models import Organization
 from iodp.reference.models import Country, Discipline
 
@@ -30,53 +29,10 @@ UNKNOWN_ORGANIZATION = _("请从国际组织名录中选择。名录中没有该
 
 
 def organization_field(user, **kwargs):
-    """The organization picker: the registry's typeahead field when the organizations module provides it,
-    else a choice among the organizations visible to the user."""
-    try:
-        from iodp.organizations.forms import OrganizationChoiceField
-    except ImportError:
-        OrganizationChoiceField = None
-    if OrganizationChoiceField is not None:
-        field = OrganizationChoiceField(user=user, **kwargs)
-    else:
-        field = forms.ModelChoiceField(queryset=Organization.visible_for(user).order_by("name_zh"), **kwargs)
-        field.help_text = format_html(
-            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
-            _("填写专家任职信息前请务必先填写任职的国际组织信息，否则无法关联国际组织名称。"),
-            reverse("organizations:create"), _("新增国际组织"))
+    """The organization picker: the registry's typeahead, limited to what `user` may choose."""
+    field = OrganizationChoiceField(user=user, **kwargs)
     field.error_messages["invalid_choice"] = UNKNOWN_ORGANIZATION
     return field
-
-
-class OrganizationMultiWidget(forms.Widget):
-    """Several organizations chosen by typing (registry search), shown as removable chips. Only the chosen
-    organizations are rendered, never the whole registry (68,000 rows)."""
-
-    def value_from_datadict(self, data, files, name):
-        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-
-    def value_omitted_from_data(self, data, files, name):
-        return False  # an empty list means "none chosen"
-
-    def render(self, name, value, attrs=None, renderer=None):
-        pks = [v.pk if isinstance(v, Organization) else v for v in (value or [])]
-        pks = [int(v) for v in pks if str(v).isdigit()]
-        chosen = {o.pk: o for o in Organization.objects.filter(pk__in=pks)}
-        chips = format_html_join(
-            "", '<span class="badge text-bg-light border me-1 mb-1" data-org-chip>{}'
-            '<input type="hidden" name="{}" value="{}"> <button type="button" class="btn-close btn-close-sm" '
-            'aria-label="{}" data-org-chip-remove></button></span>',
-            ((str(chosen[pk]), name, pk, _("移除")) for pk in pks if pk in chosen))
-        attrs = self.build_attrs(self.attrs, attrs)
-        return format_html(
-            '<div class="position-relative" data-org-typeahead data-org-multiple data-org-multi data-name="{}" '
-            'data-search-url="{}"><div data-org-chips>{}</div>'
-            '<input type="text" id="{}" class="form-control" autocomplete="off" placeholder="{}" '
-            'data-org-typeahead-input data-org-multi-input>'
-            '<div class="list-group position-absolute w-100 shadow-sm" style="z-index: 1050" hidden '
-            'data-org-typeahead-menu data-org-multi-menu></div></div>',
-            name, reverse("organizations:search_json"), chips, attrs.get("id", f"id_{name}"),
-            _("输入中文名称、英文名称或英文缩写检索，可选多个"))
 
 
 class ExpertForm(forms.ModelForm):

@@ -6,7 +6,7 @@ input with a typeahead over the registry that stores the chosen id in a hidden i
 
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core.forms import PhoneFormField
@@ -24,6 +24,16 @@ from .models import (
 )
 
 TYPEAHEAD_JS = "iodp/js/org-typeahead.js"
+
+
+MAX_ID = 2**63 - 1
+
+
+def choosable_organizations(widget):
+    """What a picker widget may name: its field's queryset (ModelChoiceField hands it to the widget as
+    `choices`), else only the approved registry. A prefilled or re-rendered id outside it shows no name."""
+    queryset = getattr(getattr(widget, "choices", None), "queryset", None)
+    return queryset if queryset is not None else Organization.objects.official()
 
 
 class OrganizationTypeaheadWidget(forms.Widget):
@@ -49,12 +59,11 @@ class OrganizationTypeaheadWidget(forms.Widget):
     def _label_for(self, value) -> str:
         if value in (None, ""):
             return ""
-        if isinstance(value, Organization):
-            return str(value)
-        try:
-            return str(Organization.objects.only("name_zh", "name_en", "acronym").get(pk=value))
-        except (Organization.DoesNotExist, ValueError, TypeError):
+        pk = value.pk if isinstance(value, Organization) else value
+        if not str(pk).isdigit() or int(pk) > MAX_ID:
             return ""
+        found = choosable_organizations(self).only("name_zh", "name_en", "acronym").filter(pk=int(pk)).first()
+        return "" if found is None else str(found)
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
@@ -78,6 +87,37 @@ class OrganizationTypeaheadWidget(forms.Widget):
             url=reverse("organizations:search_json"), name=name, value=value, id=input_id, css=css,
             label=self._label_for(value), placeholder=_("输入中文名称、英文名称或英文缩写检索"), link=link,
         )
+
+
+class OrganizationMultiWidget(forms.Widget):
+    """Several organizations chosen by typing (registry search), shown as removable chips. Only the chosen
+    organizations are rendered, never the whole registry (68,000 rows)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # an empty list means "none chosen"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        pks = [v.pk if isinstance(v, Organization) else v for v in (value or [])]
+        pks = [int(v) for v in pks if str(v).isdigit() and int(v) <= MAX_ID]
+        chosen = {o.pk: o for o in choosable_organizations(self).filter(pk__in=pks)}
+        chips = format_html_join(
+            "", '<span class="badge text-bg-light border me-1 mb-1" data-org-chip>{}'
+            '<input type="hidden" name="{}" value="{}"> <button type="button" class="btn-close btn-close-sm" '
+            'aria-label="{}" data-org-chip-remove></button></span>',
+            ((str(chosen[pk]), name, pk, _("移除")) for pk in pks if pk in chosen))
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<div class="position-relative" data-org-typeahead data-org-multiple data-org-multi data-name="{}" '
+            'data-search-url="{}"><div data-org-chips>{}</div>'
+            '<input type="text" id="{}" class="form-control" autocomplete="off" placeholder="{}" '
+            'data-org-typeahead-input data-org-multi-input>'
+            '<div class="list-group position-absolute w-100 shadow-sm" style="z-index: 1050" hidden '
+            'data-org-typeahead-menu data-org-multi-menu></div></div>',
+            name, reverse("organizations:search_json"), chips, attrs.get("id", f"id_{name}"),
+            _("输入中文名称、英文名称或英文缩写检索，可选多个"))
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):

@@ -63,3 +63,39 @@ def test_works_in_an_inline_formset_and_its_empty_form(unit_user, platform_admin
     limit_organization_fields(formset, unit_user)
     assert formset.is_valid()
     assert 'name="form-__prefix__-organization"' in str(formset.empty_form["organization"])
+
+
+def test_the_picker_never_names_an_organization_the_user_may_not_see(unit_user, other_unit_user):
+    """A prefilled or re-rendered picker shows a name only for organizations its user may choose."""
+    others_draft = draft_organization(other_unit_user, name_zh="乙单位未提交草稿", name_en="B Secret Draft", acronym="BSD")
+    mine = draft_organization(unit_user, name_zh="甲单位草稿", name_en="A Draft", acronym="AD")
+    form = PositionLikeForm({"organization": others_draft.pk})
+    limit_organization_fields(form, unit_user)
+    assert "乙单位未提交草稿" not in str(form["organization"])
+    assert "乙单位未提交草稿" not in str(PositionLikeForm(initial={"organization": others_draft.pk})["organization"])
+    form = PositionLikeForm(initial={"organization": mine.pk})
+    limit_organization_fields(form, unit_user)
+    assert "甲单位草稿" in str(form["organization"])
+
+
+def test_prefilled_pages_never_name_another_units_draft(unit_client, other_unit_user):
+    from django.urls import reverse
+
+    others_draft = draft_organization(other_unit_user, name_zh="乙单位未提交草稿", name_en="B Secret Draft", acronym="BSD")
+    for url in (reverse("organizations:membership_create"), reverse("organizations:plan_create"),
+                reverse("experts:list"), reverse("experts:create")):
+        response = unit_client.get(url, {"organization": others_draft.pk})
+        assert response.status_code == 200, url
+        assert "乙单位未提交草稿" not in response.content.decode(), url
+
+
+def test_the_expert_target_organizations_show_only_visible_ones(unit_user, other_unit_user):
+    from iodp.organizations.forms import OrganizationMultiWidget
+
+    others_draft = draft_organization(other_unit_user, name_zh="乙单位未提交草稿", name_en="B Secret Draft", acronym="BSD")
+    mine = draft_organization(unit_user, name_zh="甲单位草稿", name_en="A Draft", acronym="AD")
+    widget = forms.ModelMultipleChoiceField(queryset=Organization.visible_for(unit_user),
+                                            widget=OrganizationMultiWidget).widget
+    assert "甲单位草稿" in widget.render("target_organizations", [mine.pk])
+    assert "乙单位未提交草稿" not in widget.render("target_organizations", [others_draft.pk])
+    assert "乙单位未提交草稿" not in OrganizationMultiWidget().render("target_organizations", [others_draft.pk])
