@@ -25,3 +25,14 @@ def safe_next(request, default: str) -> str:
                                                   require_https=request.is_secure()):
         return target
     return default
+
+
+MAX_ID = 2**63 - 1
+
+
+def posted_id(request, name: str) -> int | None:
+    """A row id posted as `name`, or None when missing, not a number or out of the database's range."""
+    value = (request.POST.get(name) or "").strip()
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_ID:
+        return None
+    return int(value)

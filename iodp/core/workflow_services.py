@@ -3,6 +3,7 @@
 Views, imports, commands and the API call these; each runs in one transaction, checks who may do what,
 and writes a change-log entry with a field-level diff. They raise `ValidationError` (bad data or an
 illegal transition), `PermissionDenied` (wrong person) or `RecordConflict` (someone saved first).
+Saving or submitting a stored record requires the version it was loaded at (`iodp.core.versioning`).
 """
 
 from collections.abc import Callable
@@ -13,18 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ChangeAction, ChangeLog, log_change
+from .versioning import ANY_VERSION, ExpectedVersion, MissingVersion, RecordConflict, check_version  # noqa: F401 (callers import them from here)
 from .workflow import BOOKKEEPING_FIELDS, RecordStatus, WorkflowRecord, snapshot_diff
-
-
-class RecordConflict(ValidationError):
-    """Someone else saved the record after this user loaded it. `changes` says what they changed."""
-
-    def __init__(self, changes: list[dict], current_version: int):
-        super().__init__(_("保存失败：您打开此页面后，该记录已被他人修改。为避免覆盖对方的修改，本次保存未生效。"
-                           "请查看下方变更，刷新页面后重新填写。"), code="conflict")
-        self.changes = changes
-        self.current_version = current_version
-
 
 # --- who may do what ------------------------------------------------------------------------------------
 
@@ -59,19 +50,9 @@ def _locked_current(record):
     return type(record).objects.select_for_update().get(pk=record.pk)
 
 
-def _check_version(record, expected_version: int | None):
-    """Refuse when the stored version moved on since `expected_version` was loaded."""
-    if record.pk is None or expected_version is None:
-        return None
-    current = _locked_current(record)
-    if current.version != expected_version:
-        loaded = ChangeLog.objects.filter(
-            content_type__app_label=record._meta.app_label, content_type__model=record._meta.model_name,
-            object_id=current.history_id, version=expected_version,
-        ).first()
-        before = loaded.snapshot if loaded else {}
-        raise RecordConflict(snapshot_diff(before, current.snapshot()), current.version)
-    return current
+def _check_version(record, expected_version: ExpectedVersion):
+    """The stored record, locked; refused when its version moved on since `expected_version` was loaded."""
+    return check_version(record, expected_version, history_id=record.history_id)
 
 
 def _raise_if(errors: dict) -> None:
@@ -120,36 +101,36 @@ class _restore_on_failure:
         return False
 
 
-def record_save(*, record: WorkflowRecord, by, expected_version: int | None = None,
+def record_save(*, record: WorkflowRecord, by, expected_version: ExpectedVersion = None,
                 save_related: Callable | None = None) -> WorkflowRecord:
     """保存: keep a draft. Only the identifying fields are required. A returned record stays returned."""
     with _restore_on_failure(record), transaction.atomic():
         return _save(record=record, by=by, expected_version=expected_version, save_related=save_related)
 
 
-def record_submit(*, record: WorkflowRecord, by, expected_version: int | None = None,
+def record_submit(*, record: WorkflowRecord, by, expected_version: ExpectedVersion = None,
                   save_related: Callable | None = None) -> WorkflowRecord:
     """提交: full validation, then the record waits for the platform admin (待审核)."""
     with _restore_on_failure(record), transaction.atomic():
         return _submit(record=record, by=by, expected_version=expected_version, save_related=save_related)
 
 
-def _save(*, record: WorkflowRecord, by, expected_version: int | None = None,
+def _save(*, record: WorkflowRecord, by, expected_version: ExpectedVersion = None,
           save_related: Callable | None = None) -> WorkflowRecord:
     _require_editor(by, record)
     if record.pk:
-        stored = _check_version(record, expected_version) or type(record).objects.get(pk=record.pk)
+        stored = _check_version(record, expected_version)
         _require_editable(stored)
     _raise_if(record.draft_errors())
     status = record.status if record.status == RecordStatus.RETURNED else RecordStatus.DRAFT
     return _write(record, by=by, save_related=save_related, action=ChangeAction.SAVE, status=status)
 
 
-def _submit(*, record: WorkflowRecord, by, expected_version: int | None = None,
+def _submit(*, record: WorkflowRecord, by, expected_version: ExpectedVersion = None,
             save_related: Callable | None = None) -> WorkflowRecord:
     _require_editor(by, record)
     if record.pk:
-        stored = _check_version(record, expected_version) or type(record).objects.get(pk=record.pk)
+        stored = _check_version(record, expected_version)
         _require_editable(stored)
     _raise_if(record.draft_errors())
     record.submitted_at = timezone.now()

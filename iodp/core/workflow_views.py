@@ -14,6 +14,7 @@ from .access import platform_admin_required, safe_next
 from .models import label_actors
 from .pagination import MergedQuerysets, paginate
 from .scoping import get_for_user_or_404, scope_for_user
+from .versioning import posted_version
 from .workflow import RecordStatus, WorkflowRecord, workflow_models
 
 
@@ -130,10 +131,7 @@ class RecordEditView(LoginRequiredMixin, View):
         if locked:
             return locked
         action = "submit" if request.POST.get("action") == "submit" else "save"
-        try:
-            expected_version = int(request.POST.get("version") or 0) if obj.pk else None
-        except ValueError:
-            expected_version = -1
+        expected_version = posted_version(request, obj)
         form, formsets = self.build(obj, request.POST, request.FILES)
         conflict = None
         if form.is_valid() & all([fs.is_valid() for fs in formsets.values()]):

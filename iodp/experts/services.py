@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
 from iodp.core.models import ChangeAction, log_change
+from iodp.core.versioning import ExpectedVersion, check_version
 
 from .models import Expert
 from .selectors import Duplicate, duplicate_report, expert_duplicates
@@ -45,13 +46,15 @@ def _same_position(a, b) -> bool:
 
 
 @transaction.atomic
-def expert_merge(*, keep: Expert, duplicate: Expert, by) -> Expert:
+def expert_merge(*, keep: Expert, duplicate: Expert, by, keep_version: ExpectedVersion,
+                 duplicate_version: ExpectedVersion) -> Expert:
     """合并 (platform admin): the duplicate's positions, languages, education, employment and disciplines that
-    `keep` lacks move onto `keep`; the duplicate is deleted; both histories record the merge."""
+    `keep` lacks move onto `keep`; the duplicate is deleted; both histories record the merge. Both versions
+    are those the reviewer saw: a record changed since is not merged (`RecordConflict`)."""
     if not getattr(by, "is_platform_admin", False):
         raise PermissionDenied(_("只有平台管理员可以合并重复的专家记录。"))
-    keep = Expert.objects.select_for_update().get(pk=keep.pk)
-    duplicate = Expert.objects.select_for_update().get(pk=duplicate.pk)
+    keep = check_version(keep, keep_version, history_id=keep.history_id)
+    duplicate = check_version(duplicate, duplicate_version, history_id=duplicate.history_id)
     if keep.pk == duplicate.pk:
         raise ValidationError(_("不能把记录与自身合并。"))
     if keep.is_revision or duplicate.is_revision or keep.revisions.exists() or duplicate.revisions.exists():

@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from iodp.accounts.models import Unit
-from iodp.core.access import platform_admin_required
+from iodp.core.access import platform_admin_required, posted_id
 from iodp.core.pagination import paginate
 from iodp.core.scoping import get_for_user_or_404
+from iodp.core.versioning import RecordConflict, posted_version
 from iodp.core.workflow_views import RecordDetailView, RecordEditView, editable_records
 from iodp.reference.models import Region
 
@@ -138,13 +139,15 @@ def duplicates(request):
 @platform_admin_required
 @require_POST
 def merge(request):
+    keep = get_object_or_404(Expert, pk=posted_id(request, "keep"))
+    duplicate = get_object_or_404(Expert, pk=posted_id(request, "duplicate"))
     try:
-        keep = Expert.objects.get(pk=int(request.POST.get("keep", "")))
-        duplicate = Expert.objects.get(pk=int(request.POST.get("duplicate", "")))
-    except (ValueError, Expert.DoesNotExist):
-        raise Http404 from None
-    try:
-        services.expert_merge(keep=keep, duplicate=duplicate, by=request.user)
+        services.expert_merge(keep=keep, duplicate=duplicate, by=request.user,
+                              keep_version=posted_version(request, keep, "keep_version"),
+                              duplicate_version=posted_version(request, duplicate, "duplicate_version"))
+    except RecordConflict:
+        messages.error(request, _("未合并：您打开此页面后，其中一条记录已被修改。请核对最新内容后再合并。"))
+        return redirect("experts:duplicates")
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -349,6 +349,7 @@ class Conference(models.Model):
                                 on_delete=models.PROTECT, related_name="+")
     hosted_in_china = models.BooleanField(_("在华举办"), default=False)
     host_unit_name = models.CharField(_("承办单位"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -393,6 +394,7 @@ class Membership(models.Model):
     target_date = models.DateField(_("计划加入时间"), null=True, blank=True)
     reason = models.TextField(_("计划加入理由"), max_length=2000, blank=True)
     notes = models.TextField(_("备注"), max_length=2000, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

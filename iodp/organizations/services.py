@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iodp.core.models import ChangeAction, log_change
+from iodp.core.versioning import ExpectedVersion, check_version, field_snapshot
 from iodp.core.workflow import RecordStatus, snapshot_diff
 
 from .forms import BASIC_FIELDS, DIRECTORY_FIELDS, LIST_FORMSETS
@@ -326,49 +327,46 @@ def _require_membership_owner(by, membership: Membership) -> None:
 
 
 @transaction.atomic
-def membership_save(*, membership: Membership, by) -> Membership:
+def membership_save(*, membership: Membership, by, expected_version: ExpectedVersion = None) -> Membership:
     """Record or update the unit's membership (已加入) or plan (计划加入) for an organization."""
     if membership.pk is None and membership.member_unit_id is None and by.unit_id:
         membership.member_unit = by.unit
     _require_membership_owner(by, membership)
     if not Organization.visible_for(by).filter(pk=membership.organization_id).exists():
         raise ValidationError({"organization": [_("请从名录中选择国际组织。")]})
-    creating = membership.pk is None
-    before = {} if creating else _membership_snapshot(Membership.objects.get(pk=membership.pk))
+    stored = check_version(membership, expected_version, snapshot=field_snapshot)
+    creating = stored is None
+    before = {} if creating else field_snapshot(stored)
     if creating:
         membership.created_by = by
     membership.full_clean()
+    membership.version = 1 if creating else stored.version + 1
     try:
         with transaction.atomic():
             membership.save()
     except IntegrityError:
+        membership.version = 1 if creating else stored.version
         raise ValidationError({"organization": [_("本单位已登记与该组织的会员关系，请编辑已有记录。")]}) from None
-    after = _membership_snapshot(membership)
+    after = field_snapshot(membership)
     log_change(obj=membership, action=ChangeAction.CREATE if creating else ChangeAction.SAVE, actor=by,
-               unit=membership.member_unit, changes=snapshot_diff(before, after), snapshot=after)
+               unit=membership.member_unit, changes=snapshot_diff(before, after), snapshot=after,
+               version=membership.version)
     return membership
 
 
 @transaction.atomic
-def membership_delete(*, membership: Membership, by) -> None:
+def membership_delete(*, membership: Membership, by, expected_version: ExpectedVersion) -> None:
     _require_membership_owner(by, membership)
+    stored = check_version(membership, expected_version, snapshot=field_snapshot)
     log_change(obj=membership, action=ChangeAction.DELETE, actor=by, unit=membership.member_unit,
-               snapshot=_membership_snapshot(membership))
-    membership.delete()
-
-
-def _membership_snapshot(membership: Membership) -> dict:
-    from iodp.core.workflow import _display
-
-    return {f.name: {"label": str(f.verbose_name), "value": _display(membership, f)}
-            for f in Membership._meta.concrete_fields
-            if f.editable and f.name not in {"id", "created_by", "created_at", "updated_at"}}
+               snapshot=field_snapshot(stored), version=stored.version)
+    stored.delete()
 
 
 # --- 国际会议 (initiated by a unit without an organization) --------------------------------------------------
 
 @transaction.atomic
-def conference_save(*, conference: Conference, by) -> Conference:
+def conference_save(*, conference: Conference, by, expected_version: ExpectedVersion = None) -> Conference:
     _require_unit_or_admin(by)
     if conference.pk is None:
         conference.unit = conference.unit or by.unit
@@ -376,17 +374,24 @@ def conference_save(*, conference: Conference, by) -> Conference:
         raise ValidationError(_("组织的国际会议请在“编辑组织名录”中填写。"))
     if not by.is_platform_admin and conference.unit_id != by.unit_id:
         raise PermissionDenied(_("您无权修改其他单位的记录。"))
-    creating = conference.pk is None
+    stored = check_version(conference, expected_version, snapshot=field_snapshot)
+    creating = stored is None
+    before = {} if creating else field_snapshot(stored)
     conference.full_clean()
+    conference.version = 1 if creating else stored.version + 1
     conference.save()
+    after = field_snapshot(conference)
     log_change(obj=conference, action=ChangeAction.CREATE if creating else ChangeAction.SAVE, actor=by,
-               unit=conference.unit, comment=str(conference))
+               unit=conference.unit, changes=snapshot_diff(before, after), snapshot=after,
+               version=conference.version, comment=str(conference))
     return conference
 
 
 @transaction.atomic
-def conference_delete(*, conference: Conference, by) -> None:
+def conference_delete(*, conference: Conference, by, expected_version: ExpectedVersion) -> None:
     if not by.is_platform_admin and (conference.unit_id is None or conference.unit_id != by.unit_id):
         raise PermissionDenied(_("您无权修改其他单位的记录。"))
-    log_change(obj=conference, action=ChangeAction.DELETE, actor=by, unit=conference.unit, comment=str(conference))
-    conference.delete()
+    stored = check_version(conference, expected_version, snapshot=field_snapshot)
+    log_change(obj=conference, action=ChangeAction.DELETE, actor=by, unit=conference.unit, comment=str(conference),
+               snapshot=field_snapshot(stored), version=stored.version)
+    stored.delete()

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 from iodp.core.access import platform_admin_required
 from iodp.core.pagination import paginate
 from iodp.core.scoping import get_for_user_or_404, scope_for_user
+from iodp.core.versioning import RecordConflict, posted_version
 from iodp.core.workflow import RecordStatus
-from iodp.core.workflow_views import RecordDetailView, RecordEditView
+from iodp.core.workflow_views import RecordDetailView, RecordEditView, apply_errors
 from iodp.experts.selectors import positions_for_organization
 
 from . import selectors, services
@@ -270,21 +271,25 @@ def _membership_form_page(request, membership, *, planned: bool, title: str):
             pass
     form = MembershipEditForm(request.POST or None, instance=membership, user=request.user, planned=planned,
                               initial=initial)
+    version = posted_version(request, membership) if request.method == "POST" else membership.version
+    conflict = None
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         try:
-            services.membership_save(membership=record, by=request.user)
+            services.membership_save(membership=record, by=request.user, expected_version=version)
         except PermissionDenied:
             raise Http404 from None
+        except RecordConflict as error:
+            conflict = error
+            form.add_error(None, error.messages)
         except ValidationError as error:
-            from iodp.core.workflow_views import apply_errors
-
             apply_errors(error, form, {})
         else:
             messages.success(request, _("会员关系已保存。"))
             return redirect(record.organization.get_absolute_url())
     return render(request, "organizations/membership_form.html", {
-        "form": form, "title": title, "planned": planned, "membership": membership,
+        "form": form, "title": title, "planned": planned, "membership": membership, "version": version,
+        "conflict": conflict,
         "required": {"organization", "target_date", "reason"} if planned else {"organization", "status"}})
 
 
@@ -316,9 +321,13 @@ def membership_delete(request, pk):
     membership = get_for_user_or_404(Membership.objects.select_related("organization"), request.user, pk=pk)
     organization = membership.organization
     try:
-        services.membership_delete(membership=membership, by=request.user)
+        services.membership_delete(membership=membership, by=request.user,
+                                   expected_version=posted_version(request, membership))
     except PermissionDenied:
         raise Http404 from None
+    except RecordConflict:
+        messages.error(request, _("删除未执行：您打开此页面后，该记录已被他人修改。请查看最新内容后再决定。"))
+        return redirect("organizations:membership_edit", membership.pk)
     messages.success(request, _("会员关系已删除。"))
     return redirect(organization.get_absolute_url())
 
@@ -344,19 +353,23 @@ def conference_edit(request, pk=None):
     else:
         conference = get_for_user_or_404(_standalone_conferences(request.user), request.user, pk=pk)
     form = StandaloneConferenceForm(request.POST or None, instance=conference)
+    version = posted_version(request, conference) if request.method == "POST" else conference.version
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.conference_save(conference=form.save(commit=False), by=request.user)
+            services.conference_save(conference=form.save(commit=False), by=request.user, expected_version=version)
         except PermissionDenied:
             raise Http404 from None
+        except RecordConflict as error:
+            conflict = error
+            form.add_error(None, error.messages)
         except ValidationError as error:
-            from iodp.core.workflow_views import apply_errors
-
             apply_errors(error, form, {})
         else:
             messages.success(request, _("国际会议已保存。"))
             return redirect("organizations:conference_list")
-    return render(request, "organizations/conference_form.html", {"form": form, "conference": conference})
+    return render(request, "organizations/conference_form.html", {"form": form, "conference": conference,
+                                                                  "version": version, "conflict": conflict})
 
 
 @login_required
@@ -364,8 +377,12 @@ def conference_edit(request, pk=None):
 def conference_delete(request, pk):
     conference = get_for_user_or_404(_standalone_conferences(request.user), request.user, pk=pk)
     try:
-        services.conference_delete(conference=conference, by=request.user)
+        services.conference_delete(conference=conference, by=request.user,
+                                   expected_version=posted_version(request, conference))
     except PermissionDenied:
         raise Http404 from None
+    except RecordConflict:
+        messages.error(request, _("删除未执行：您打开此页面后，该记录已被他人修改。请查看最新内容后再决定。"))
+        return redirect("organizations:conference_edit", conference.pk)
     messages.success(request, _("国际会议已删除。"))
     return redirect("organizations:conference_list")

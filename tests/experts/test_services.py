@@ -11,6 +11,7 @@ from django.test import override_settings
 from iodp.core import workflow_services as wf
 from iodp.core.dashboard import home_counts, unit_figures
 from iodp.core.models import ChangeAction, ChangeLog
+from iodp.core.versioning import MissingVersion, RecordConflict
 from iodp.core.workflow import RecordStatus
 from iodp.experts import selectors, services
 from iodp.experts.demo import demo_id_number
@@ -128,8 +129,17 @@ def test_the_platform_admin_merges_duplicates(unit_user, other_unit_user, platfo
     (group_kind, group), = selectors.duplicate_groups()
     assert group_kind == "id" and [e.pk for e in group] == [keep.pk, duplicate.pk]
     with pytest.raises(PermissionDenied):
-        services.expert_merge(keep=keep, duplicate=duplicate, by=unit_user)
-    merged = services.expert_merge(keep=keep, duplicate=duplicate, by=platform_admin)
+        services.expert_merge(keep=keep, duplicate=duplicate, by=unit_user, keep_version=keep.version,
+                              duplicate_version=duplicate.version)
+    with pytest.raises(MissingVersion):
+        services.expert_merge(keep=keep, duplicate=duplicate, by=platform_admin, keep_version=None,
+                              duplicate_version=duplicate.version)
+    with pytest.raises(RecordConflict):  # the reviewer saw an older state of the duplicate
+        services.expert_merge(keep=keep, duplicate=duplicate, by=platform_admin, keep_version=keep.version,
+                              duplicate_version=duplicate.version - 1)
+    assert Expert.objects.filter(pk=duplicate.pk).exists()
+    merged = services.expert_merge(keep=keep, duplicate=duplicate, by=platform_admin, keep_version=keep.version,
+                                   duplicate_version=duplicate.version)
     assert not Expert.objects.filter(pk=duplicate.pk).exists()
     assert set(merged.positions.values_list("organization__acronym", flat=True)) == {"IUPAC", "ISC"}
     assert sorted(merged.languages.values_list("language", flat=True)) == ["en", "fr"]
@@ -144,7 +154,8 @@ def test_merge_refuses_records_that_are_not_duplicates(unit_user, other_unit_use
     other = make_expert(other_unit_user, name_zh="李四", birth_date=born,
                         id_number=demo_id_number("110105", born, "011"))
     with pytest.raises(ValidationError):
-        services.expert_merge(keep=keep, duplicate=other, by=platform_admin)
+        services.expert_merge(keep=keep, duplicate=other, by=platform_admin, keep_version=keep.version,
+                              duplicate_version=other.version)
     assert Expert.objects.count() == 2
 
 

@@ -204,7 +204,13 @@ def test_the_admin_sees_duplicates_across_units_and_merges_them(unit_user, other
     assert unit_user.unit.name in html and other_unit_user.unit.name in html and ID_1980 not in html
     detail = page(admin_client_, keep.get_absolute_url())
     assert other_unit_user.unit.name in detail and "去合并" in detail
-    response = admin_client_.post(reverse("experts:merge"), {"keep": keep.pk, "duplicate": duplicate.pk})
+    assert f'name="duplicate_version" value="{duplicate.version}"' in html
+    stale = {"keep": keep.pk, "duplicate": duplicate.pk, "keep_version": keep.version, "duplicate_version": 0}
+    response = admin_client_.post(reverse("experts:merge"), stale)
+    assert response.status_code == 302 and Expert.objects.count() == 2  # changed since the page was loaded
+    for hostile in ("2" * 30, "-1", "x", ""):
+        assert admin_client_.post(reverse("experts:merge"), dict(stale, keep=hostile)).status_code == 404
+    response = admin_client_.post(reverse("experts:merge"), dict(stale, duplicate_version=duplicate.version))
     assert response.status_code == 302 and response.url == keep.get_absolute_url()
     assert list(Expert.objects.values_list("pk", flat=True)) == [keep.pk]
 

@@ -176,3 +176,20 @@ def test_completeness_is_computed_on_save(unit_user):
     add_contact(full)
     full = wf.record_save(record=full, by=unit_user, expected_version=full.version)
     assert Institution.objects.get(pk=full.pk).completeness == 100 and full.missing_recommended() == []
+
+
+def test_updating_a_stored_record_requires_the_version_it_was_loaded_at(unit_user):
+    """Optimistic locking is not opt-in: an update without a version is refused before anything is written."""
+    record = wf.record_save(record=complete_profile(unit_user.unit), by=unit_user)
+    record.city = "天津"
+    for service in (wf.record_save, wf.record_submit):
+        with pytest.raises(wf.MissingVersion):
+            service(record=record, by=unit_user)
+    assert Institution.objects.get(pk=record.pk).city == "北京" and record.version == 1
+
+
+def test_a_caller_without_a_version_says_so_explicitly(unit_user):
+    record = wf.record_save(record=complete_profile(unit_user.unit), by=unit_user)
+    record.city = "天津"
+    record = wf.record_save(record=record, by=unit_user, expected_version=wf.ANY_VERSION)
+    assert Institution.objects.get(pk=record.pk).city == "天津" and record.version == 2

@@ -102,11 +102,13 @@ def test_owner_edits_and_deletes_its_membership(iupac, unit_client, unit_user):
     membership = Membership.objects.get()
     response = unit_client.post(reverse("organizations:membership_edit", args=[membership.pk]), plan_data(
         iupac, status="member", target_date="", reason="", since_year="2024", dues_amount="500",
-        dues_currency="eur"))
+        dues_currency="eur", version="1"))
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.status == "member" and membership.dues_currency == "EUR" and membership.since_year == 2024
-    assert unit_client.post(reverse("organizations:membership_delete", args=[membership.pk])).status_code == 302
+    assert membership.version == 2
+    assert unit_client.post(reverse("organizations:membership_delete", args=[membership.pk]),
+                            {"version": "2"}).status_code == 302
     assert not Membership.objects.exists()
     assert ChangeLog.objects.filter(action="delete").exists()
 
@@ -139,3 +141,48 @@ def test_demo_loader_creates_the_sample_registry(platform_admin):
     ccs = Membership.objects.filter(member_unit__users__username="ccs")
     assert ccs.filter(status="member", organization=iupac).exists() and ccs.filter(status="planned").exists()
     assert Membership.objects.filter(member_unit__users__username="zju_kx", status="planned").exists()
+
+
+def test_a_stale_membership_form_does_not_overwrite_a_newer_save(iupac, unit_client, unit_user):
+    """Two tabs: the second save, loaded at version 1, is refused and shows what the first one changed."""
+    unit_client.post(reverse("organizations:plan_create"), plan_data(iupac))
+    membership = Membership.objects.get()
+    edit = reverse("organizations:membership_edit", args=[membership.pk])
+    assert 'name="version" value="1"' in unit_client.get(edit).content.decode()
+    first = unit_client.post(edit, plan_data(iupac, reason="第一个窗口的理由", version="1"))
+    assert first.status_code == 302
+    second = unit_client.post(edit, plan_data(iupac, reason="第二个窗口的理由", version="1"))
+    html = second.content.decode()
+    assert second.status_code == 200 and 'data-testid="conflict"' in html and "第一个窗口的理由" in html
+    membership.refresh_from_db()
+    assert membership.reason == "第一个窗口的理由" and membership.version == 2
+    stale_delete = unit_client.post(reverse("organizations:membership_delete", args=[membership.pk]),
+                                    {"version": "1"})
+    assert stale_delete.status_code == 302 and Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_membership_and_conference_services_require_a_version_to_update(iupac, unit_user):
+    from iodp.core.versioning import ANY_VERSION, MissingVersion, RecordConflict
+    from iodp.organizations import services
+
+    membership = services.membership_save(membership=Membership(
+        organization=iupac, status="member", since_year=2020), by=unit_user)
+    membership.since_year = 2021
+    with pytest.raises(MissingVersion):
+        services.membership_save(membership=membership, by=unit_user)
+    with pytest.raises(MissingVersion):
+        services.membership_delete(membership=membership, by=unit_user, expected_version=None)
+    services.membership_save(membership=membership, by=unit_user, expected_version=1)
+    with pytest.raises(RecordConflict):
+        services.membership_save(membership=membership, by=unit_user, expected_version=1)
+    conference = services.conference_save(conference=Conference(name="国际论坛", year=2025), by=unit_user)
+    assert conference.version == 1
+    conference.city = "杭州"
+    with pytest.raises(MissingVersion):
+        services.conference_save(conference=conference, by=unit_user)
+    conference = services.conference_save(conference=conference, by=unit_user, expected_version=1)
+    with pytest.raises(RecordConflict) as conflict:
+        services.conference_delete(conference=conference, by=unit_user, expected_version=1)
+    assert {"field": "city", "label": "举办城市", "before": "", "after": "杭州"} in conflict.value.changes
+    services.conference_delete(conference=conference, by=unit_user, expected_version=ANY_VERSION)
+    assert not Conference.objects.exists()
