@@ -21,6 +21,16 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (counters such as the duplicate-check limit must not carry over)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def make_unit_user(username: str, unit_name: str, *, approve_by=None, province="110000", unit_type="provincial"):
     user = account_services.unit_register(
         unit_name=unit_name, unit_type=unit_type, province=Region.objects.get(code=province),

@@ -20,6 +20,7 @@ class ChangeAction(models.TextChoices):
     SUSPEND = "suspend", _("停用")
     REACTIVATE = "reactivate", _("恢复")
     REVEAL = "reveal", _("查看敏感信息")
+    ID_CHECK = "id_check", _("跨单位查重")
     MERGE = "merge", _("合并")
     DELETE = "delete", _("删除")
 

@@ -84,6 +84,7 @@ class ExpertForm(forms.ModelForm):
         Seeing them in full is the audited reveal on the expert's page."""
         stored = self.instance
         self.masked = {}
+        self.sent_masked = set()  # fields sent back as their mask (the stored value is kept)
         if stored.pk and stored.id_number:
             self.masked["id_number"] = stored.masked_id_number
             self.initial["id_number"] = stored.masked_id_number
@@ -100,6 +101,7 @@ class ExpertForm(forms.ModelForm):
     def clean_id_number(self):
         value = (self.cleaned_data.get("id_number") or "").strip()
         if self.masked.get("id_number") and value == self.masked["id_number"]:
+            self.sent_masked.add("id_number")
             return self.instance.id_number
         return value
 
@@ -109,6 +111,7 @@ class ExpertForm(forms.ModelForm):
             return value
         value = (value or "").strip()
         if value == self.masked["birth_date"]:
+            self.sent_masked.add("birth_date")
             return self.instance.birth_date
         if not value:
             return None
@@ -117,7 +120,29 @@ class ExpertForm(forms.ModelForm):
         except ValueError:
             raise forms.ValidationError(_("请按 YYYY-MM-DD 格式填写出生日期，如 1975-03-08。")) from None
 
+    def clean(self):
+        cleaned_data = super().clean()
+        self.refuse_checks_against_masked_values(cleaned_data)
+        return cleaned_data
+
+    def refuse_checks_against_masked_values(self, cleaned_data):
+        """A typed birth date is checked against the ID number only when the number is typed too, and the
+        reverse: against a masked stored value, "does not match" or "saved" for each guess would yield the hidden
+        digits (the mask shows the year and the check digit, leaving some thirty candidates) without the audited
+        reveal. The answer depends only on which fields were typed, never on the stored values."""
+        if self.instance.id_type != IdType.RESIDENT_ID and cleaned_data.get("id_type") != IdType.RESIDENT_ID:
+            return
+        sent_masked = self.sent_masked
+        if "id_number" in sent_masked and cleaned_data.get("id_type") != self.instance.id_type:
+            self.add_error("id_number", _("证件类型已修改：请重新填写完整的证件号码。"))
+        elif "id_number" in sent_masked and "birth_date" not in sent_masked and cleaned_data.get("birth_date"):
+            self.add_error("id_number", _("出生日期已修改：请同时填写完整的身份证号码，以便核对两者是否一致。"))
+        elif ("birth_date" in sent_masked and "id_number" not in sent_masked and cleaned_data.get("id_number")
+              and "id_number" not in self.errors):
+            self.add_error("birth_date", _("身份证号码已修改：请同时填写完整的出生日期，以便核对两者是否一致。"))
+
     def _post_clean(self):
+        self.instance.shown_masked = frozenset(self.sent_masked)
         if "target_levels" in self.fields:
             chosen = set(self.cleaned_data.get("target_levels") or [])
             for value in Level.values:

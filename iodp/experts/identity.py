@@ -25,8 +25,13 @@ def id_key(id_type: str, id_number: str) -> str:
     return hashlib.sha256(f"{kind}:{id_number}".encode()).hexdigest()
 
 
-def id_number_errors(id_type: str, id_number: str, *, birth_date=None, gender="") -> list[tuple[str, str]]:
-    """[(field, message)] for a document number that is malformed or contradicts the birth date or gender."""
+def id_number_errors(id_type: str, id_number: str, *, birth_date=None, gender="",
+                     disclose: bool = True) -> list[tuple[str, str]]:
+    """[(field, message)] for a document number that is malformed or contradicts the birth date or gender.
+
+    With disclose=False (the number is stored and the user sees it masked) a contradiction is named without
+    quoting what the number says: "the ID number's birth date is 1980-06-15" would hand over the digits the
+    mask hides, which only the audited reveal may show."""
     if id_type != RESIDENT_ID:
         if not _DOCUMENT.match((id_number or "").strip().upper()):
             return [("id_number", gettext("证件号码格式不正确：应为 5–32 位字母或数字。"))]
@@ -46,11 +51,12 @@ def id_number_errors(id_type: str, id_number: str, *, birth_date=None, gender=""
     born = ric.get_birth_date(number)
     if birth_date and born != birth_date:
         errors.append(("birth_date", gettext("出生日期与身份证号码不一致：身份证号码中的出生日期为 %(id_date)s。")
-                       % {"id_date": born.isoformat()}))
+                       % {"id_date": born.isoformat()} if disclose else gettext("出生日期与身份证号码不一致。")))
     id_gender = id_gender_of(number)
     if gender and id_gender and gender != id_gender:
         errors.append(("gender", gettext("性别与身份证号码不一致：身份证号码第 17 位表示%(gender)s性。")
-                       % {"gender": gettext("男") if id_gender == "male" else gettext("女")}))
+                       % {"gender": gettext("男") if id_gender == "male" else gettext("女")} if disclose
+                       else gettext("性别与身份证号码不一致。")))
     return errors
 
 

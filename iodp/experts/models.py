@@ -146,6 +146,9 @@ class Expert(WorkflowRecord):
     url_namespace = "experts"
     #: fields shown masked unless revealed (personal data).
     sensitive_fields = ("id_number", "birth_date")
+    #: of those, the ones whose stored value the person editing sent back as the mask (set by the edit form):
+    #: validation then quotes nothing from them and compares them only with values not typed either.
+    shown_masked: frozenset[str] = frozenset()
 
     class Meta:
         verbose_name = _("专家")
@@ -221,8 +224,14 @@ class Expert(WorkflowRecord):
                     gettext("专家年龄应不小于 18 岁（按出生日期计算为 %(age)s 岁），请核对出生日期。")
                     % {"age": adult_age(self.birth_date, today)})
         if self.id_number:
-            for field, message in identity.id_number_errors(self.id_type, self.id_number, birth_date=self.birth_date,
-                                                             gender=self.gender):
+            # A typed birth date checked against a masked number (or the reverse) would answer "does it match?"
+            # for each guess, and about thirty guesses give the full number: the edit form asks for both in
+            # full instead (ExpertForm.refuse_checks_against_masked_values).
+            masked = self.shown_masked
+            like_with_like = ("id_number" in masked) == ("birth_date" in masked)
+            for field, message in identity.id_number_errors(
+                    self.id_type, self.id_number, birth_date=self.birth_date if like_with_like else None,
+                    gender=self.gender, disclose="id_number" not in masked):
                 errors.setdefault(field, []).append(message)
         if self.foreign_affairs_years is not None and self.foreign_affairs_years < 0:
             errors.setdefault("foreign_affairs_years", []).append(gettext("涉外工作年限不能为负数。"))

@@ -140,20 +140,29 @@ def expert_duplicates(expert) -> list[Expert]:
     return list(Expert.objects.listed().filter(condition).exclude(pk=official_id).select_related("unit"))
 
 
-def duplicate_report(expert, user) -> list[Duplicate]:
-    """What the user may be told about duplicates: details of its own unit's rows (all for the admin);
-    for another unit's row only that it is already recorded by another unit."""
+def duplicate_reason(expert, other) -> str:
     from django.utils.translation import gettext
 
-    report = []
+    return gettext("证件号码相同") if expert.id_key and other.id_key == expert.id_key else gettext("姓名和出生日期相同")
+
+
+def duplicate_report(expert, user) -> list[Duplicate]:
+    """The duplicates the user may see in full: its own unit's rows (every row for the platform admin). Whether
+    another unit has recorded the person is not a read: it is the throttled, audited
+    `services.expert_duplicate_check`."""
+    return [Duplicate(duplicate_reason(expert, other), other, other.unit.name if other.unit else "")
+            for other in expert_duplicates(expert) if user.is_platform_admin or other.unit_id == user.unit_id]
+
+
+def recorded_elsewhere(expert, user) -> list[str]:
+    """Why another unit's rows match (each reason once): nothing that tells who, where or how many."""
+    reasons = []
     for other in expert_duplicates(expert):
-        reason = gettext("证件号码相同") if expert.id_key and other.id_key == expert.id_key \
-            else gettext("姓名和出生日期相同")
-        if user.is_platform_admin or other.unit_id == user.unit_id:
-            report.append(Duplicate(reason, other, other.unit.name if other.unit else ""))
-        else:
-            report.append(Duplicate(reason, None, ""))
-    return report
+        if not user.is_platform_admin and other.unit_id != user.unit_id:
+            reason = duplicate_reason(expert, other)
+            if reason not in reasons:
+                reasons.append(reason)
+    return reasons
 
 
 def duplicate_groups(limit: int = 200):

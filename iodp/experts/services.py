@@ -1,8 +1,13 @@
 """Writes of the experts module. Saving and submitting go through the shared workflow services; what is
 particular to experts lives here: the audited reveal of personal data and the platform admin's merge."""
 
+import hashlib
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,21 +17,88 @@ from iodp.core.models import ChangeAction, log_change
 from iodp.core.versioning import ExpectedVersion, check_version
 
 from .models import Expert
-from .selectors import Duplicate, duplicate_report, expert_duplicates
+from .selectors import Duplicate, duplicate_report, expert_duplicates, recorded_elsewhere
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """What a duplicate check may tell: the own unit's duplicates in full (all for the platform admin), for other
+    units only the reason ("证件号码相同"), or why other units were not consulted this time (`refused`)."""
+
+    duplicates: list[Duplicate]
+    refused: str = ""
 
 
 def expert_save(*, expert: Expert, by, expected_version: int | None = None,
-                save_related: Callable | None = None) -> tuple[Expert, list[Duplicate]]:
-    """保存 a draft; returns the expert and the duplicates found (reported, never blocking)."""
+                save_related: Callable | None = None) -> tuple[Expert, DuplicateCheck]:
+    """保存 a draft; returns the expert and its duplicate check (reported, never blocking)."""
     expert = wf.record_save(record=expert, by=by, expected_version=expected_version, save_related=save_related)
-    return expert, duplicate_report(expert, by)
+    return expert, expert_duplicate_check(expert=expert, by=by)
 
 
 def expert_submit(*, expert: Expert, by, expected_version: int | None = None,
-                  save_related: Callable | None = None) -> tuple[Expert, list[Duplicate]]:
-    """提交 for review (full validation); returns the expert and the duplicates found."""
+                  save_related: Callable | None = None) -> tuple[Expert, DuplicateCheck]:
+    """提交 for review (full validation); returns the expert and its duplicate check."""
     expert = wf.record_submit(record=expert, by=by, expected_version=expected_version, save_related=save_related)
-    return expert, duplicate_report(expert, by)
+    return expert, expert_duplicate_check(expert=expert, by=by)
+
+
+def expert_duplicate_check(*, expert: Expert, by, batch: bool = False) -> DuplicateCheck:
+    """Has anyone else recorded this person (same ID number, or same name and birth date)? Run after a save.
+
+    Asked of other units' records the check is an oracle: "exists" for any number typed into a draft. So it
+    answers only the reason, never who, which unit or how many; and every check that consults other units is
+    written to the expert's history (ChangeAction.ID_CHECK, the number masked as the reveal's page shows it).
+
+    Interactive checks (batch=False, the pages) are limited to IODP_ID_CHECK_LIMIT different people per user per
+    IODP_ID_CHECK_WINDOW_MINUTES; checking the same person again tells nothing new and does not count. Past the
+    limit other units are not consulted (and nothing is logged, as nothing was looked up): the save itself
+    stands and `refused` says why. A trusted batch caller (the Excel import, whose file is one accountable upload
+    of thousands of rows) passes batch=True: not throttled, but each row's check is audited all the same, marked
+    as a batch, so the volume stays visible. The platform admin sees every record anyway and is not throttled.
+    """
+    visible = duplicate_report(expert, by)
+    subject = _check_subject(expert)
+    if not subject:
+        return DuplicateCheck(visible)
+    if not (batch or by.is_platform_admin) and not _within_check_limit(by, subject):
+        return DuplicateCheck(visible, refused=_(
+            "每 %(minutes)s 分钟最多核对 %(limit)s 位专家是否已由其他单位录入，您已达上限，本次保存未作核对。"
+            "请稍后再保存一次以核对。") % {"minutes": settings.IODP_ID_CHECK_WINDOW_MINUTES,
+                                  "limit": settings.IODP_ID_CHECK_LIMIT})
+    elsewhere = recorded_elsewhere(expert, by)
+    outcome = (_("其他单位已录入（%(reasons)s）") % {"reasons": "、".join(elsewhere)} if elsewhere
+               else _("其他单位未录入"))
+    log_change(obj=expert, object_id=expert.history_id, action=ChangeAction.ID_CHECK, actor=by, unit=expert.unit,
+               comment=_("%(how)s：证件号码 %(number)s，%(outcome)s") % {
+                   "how": _("批量导入查重") if batch else _("保存时查重"),
+                   "number": expert.masked_id_number or "—", "outcome": outcome})
+    return DuplicateCheck(visible + [Duplicate(reason, None, "") for reason in elsewhere])
+
+
+def _check_subject(expert: Expert) -> str:
+    """What a check looks up, as one opaque key: the ID key and the name with the birth date."""
+    if not expert.id_key and not (expert.name_zh and expert.birth_date):
+        return ""
+    looked_up = f"{expert.id_key}|{expert.name_zh}|{expert.birth_date or ''}"
+    return hashlib.sha256(looked_up.encode()).hexdigest()[:32]
+
+
+def _within_check_limit(user, subject: str) -> bool:
+    """Count `subject` against the user's checks in the current fixed window (Django's cache); False past it."""
+    window = settings.IODP_ID_CHECK_WINDOW_MINUTES * 60
+    prefix = f"iodp:id-check:{user.pk}:{int(time.time() // window)}"
+    if cache.get(f"{prefix}:{subject}"):
+        return True
+    cache.add(f"{prefix}:count", 0, timeout=window)
+    if cache.get(f"{prefix}:count", 0) >= settings.IODP_ID_CHECK_LIMIT:
+        return False
+    try:
+        cache.incr(f"{prefix}:count")
+    except ValueError:  # expired in between: this check opens the count
+        cache.set(f"{prefix}:count", 1, timeout=window)
+    cache.set(f"{prefix}:{subject}", 1, timeout=window)
+    return True
 
 
 def expert_reveal(*, expert: Expert, by) -> dict[str, str]:

@@ -71,7 +71,10 @@ class ExpertEditView(RecordEditView):
         return form, formsets
 
     def after_success(self, record, action):
-        for duplicate in selectors.duplicate_report(record, self.request.user):
+        check = services.expert_duplicate_check(expert=record, by=self.request.user)
+        if check.refused:
+            messages.warning(self.request, check.refused)
+        for duplicate in check.duplicates:
             if duplicate.expert is None:
                 messages.warning(self.request, _("提示：该专家（%(reason)s）已由其他单位录入。")
                                  % {"reason": duplicate.reason})

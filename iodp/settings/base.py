@@ -174,6 +174,12 @@ IODP_RESERVE_MAX_AGE = int(os.environ.get("IODP_RESERVE_MAX_AGE", "50"))
 IODP_RESERVE_MIN_FOREIGN_YEARS = float(os.environ.get("IODP_RESERVE_MIN_FOREIGN_YEARS", "2"))
 IODP_TERM_ENDING_MONTHS = int(os.environ.get("IODP_TERM_ENDING_MONTHS", "6"))
 
+# Checks whether another unit has recorded an expert (same ID number, or same name and birth date): each user may
+# check this many different people per window from the pages (experts.services.expert_duplicate_check). The
+# counter lives in Django's cache (CACHES; per process with the default local-memory cache).
+IODP_ID_CHECK_LIMIT = int(os.environ.get("IODP_ID_CHECK_LIMIT", "30"))
+IODP_ID_CHECK_WINDOW_MINUTES = int(os.environ.get("IODP_ID_CHECK_WINDOW_MINUTES", "60"))
+
 # With IODP_DEBUG=1, static files are served straight from the source folders (no collectstatic needed).
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
