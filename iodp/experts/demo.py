@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from stdnum.cn import ric
 
+from iodp.core import clock
 from iodp.core import workflow_services as wf
 from iodp.core.demo import register_demo_loader
 from iodp.core.workflow import RecordStatus
@@ -71,7 +72,7 @@ def _expert(unit, user, admin, *, approve: bool, languages, positions, education
 @register_demo_loader
 def load_demo_experts(units, admin):
     orgs = _organizations()
-    today = datetime.date.today()
+    today = clock.today()
     d = datetime.date
     for username, unit in units.items():
         user = unit.users.first()

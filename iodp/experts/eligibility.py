@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext
 
+from iodp.core import clock
 from iodp.core.workflow import WorkflowQuerySet
 
 
@@ -48,7 +49,7 @@ class Flag:
 
 def expert_flags(expert, today: datetime.date | None = None) -> list[Flag]:
     """The criteria one by one, each met or not with its reason ("年龄 53，超过 50")."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     flags = []
     limit = max_age()
     age = expert.age(today)
@@ -92,7 +93,7 @@ class ExpertQuerySet(WorkflowQuerySet):
         return self.filter(revision_of__isnull=True)
 
     def eligibility_q(self, today: datetime.date | None = None) -> Q:
-        today = today or datetime.date.today()
+        today = today or clock.today()
         return Q(birth_date__gt=born_after_for_max_age(max_age(), today), has_working_language=True,
                  foreign_affairs_years__gte=min_foreign_years())
 
@@ -104,7 +105,7 @@ class ExpertQuerySet(WorkflowQuerySet):
 
     def failing(self, criterion: str, today=None):
         """Rows that do not meet one criterion: "age", "language", "years" or "intl"."""
-        today = today or datetime.date.today()
+        today = today or clock.today()
         if criterion == "age":
             return self.exclude(birth_date__gt=born_after_for_max_age(max_age(), today))
         if criterion == "language":
@@ -117,7 +118,7 @@ class ExpertQuerySet(WorkflowQuerySet):
 
     def age_between(self, low: int | None, high: int | None, today=None):
         """Ages from `low` to `high` inclusive, in SQL on the birth date."""
-        today = today or datetime.date.today()
+        today = today or clock.today()
         qs = self
         if low is not None:
             qs = qs.filter(birth_date__lte=years_before(today, low))

@@ -251,8 +251,7 @@ class ExpertFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             field = organization_field(user, required=False, label=_("国际组织"))
-            if hasattr(field.widget, "show_create_link"):
-                field.widget.show_create_link = False
+            field.widget.show_create_link = False
             self.fields["organization"] = field
 
     def filters(self) -> dict:

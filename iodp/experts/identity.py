@@ -1,6 +1,5 @@
 """ID documents of experts: validation of resident IDs (GB 11643), masking, and the duplicate key."""
 
-import datetime
 import hashlib
 import re
 
@@ -66,13 +65,6 @@ def id_gender_of(number: str) -> str:
     if not digit.isdigit():
         return ""
     return "male" if int(digit) % 2 else "female"
-
-
-def id_birth_date(number: str) -> datetime.date | None:
-    try:
-        return ric.get_birth_date(normalize_id_number(number))
-    except ValidationError:
-        return None
 
 
 def mask_id_number(value: str) -> str:

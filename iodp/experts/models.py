@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from iodp.core import clock
 from iodp.core.validators import validate_phone
 from iodp.core.workflow import WorkflowRecord
 
@@ -176,7 +177,7 @@ class Expert(WorkflowRecord):
     def age(self, today: datetime.date | None = None) -> int | None:
         if self.birth_date is None:
             return None
-        return adult_age(self.birth_date, today or datetime.date.today())
+        return adult_age(self.birth_date, today or clock.today())
 
     @property
     def masked_id_number(self) -> str:
@@ -215,7 +216,7 @@ class Expert(WorkflowRecord):
         super().clean()
         self.fill_derived_fields()
         errors: dict[str, list[str]] = {}
-        today = datetime.date.today()
+        today = clock.today()
         if self.birth_date:
             if self.birth_date > today:
                 errors.setdefault("birth_date", []).append(gettext("出生日期不能晚于今天。"))
@@ -376,23 +377,18 @@ class Position(models.Model):
 
         if self.status != PositionStatus.CURRENT or self.term_end is None:
             return False
-        today = datetime.date.today()
+        today = clock.today()
         return today <= self.term_end <= add_months(today, int(getattr(settings, "IODP_TERM_ENDING_MONTHS", 6)))
 
     @property
     def organization_url(self) -> str:
-        """The organization's page, when the organizations module provides one."""
-        from django.urls import NoReverseMatch
-
-        try:
-            return self.organization.get_absolute_url()
-        except NoReverseMatch:
-            return ""
+        """The organization's page."""
+        return self.organization.get_absolute_url()
 
     def clean(self):
         errors = _check_dates(self.term_start, self.term_end, start_field="term_start", end_field="term_end",
                               label=gettext("任期结束不能早于任期开始。"))
-        today = datetime.date.today()
+        today = clock.today()
         if self.status == PositionStatus.FORMER and self.term_start and self.term_start > today:
             errors.setdefault("status", []).append(gettext("任期尚未开始，不能为“曾任”。"))
         if self.status == PositionStatus.CURRENT and self.term_end and self.term_end < today:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
+from iodp.core import clock
 from iodp.core.scoping import scope_for_user
 
 from .models import Expert, ExpertLanguage, Position, PositionStatus
@@ -39,7 +40,7 @@ def expert_list(*, user, q="", kind="", level="", role="", organization=None, di
                 age_min=None, age_max=None, unit=None, province="", eligibility="", term_months=None, status="",
                 position_status="", today: datetime.date | None = None):
     """The experts list: scoped to the user, filtered in SQL, sorted by pinyin."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     experts = visible_experts(user).select_related("unit", "unit__province")
     positions = Position.objects.filter(expert=OuterRef("pk"))
     if q:

@@ -36,13 +36,6 @@ def expert_save(*, expert: Expert, by, expected_version: int | None = None,
     return expert, expert_duplicate_check(expert=expert, by=by)
 
 
-def expert_submit(*, expert: Expert, by, expected_version: int | None = None,
-                  save_related: Callable | None = None) -> tuple[Expert, DuplicateCheck]:
-    """提交 for review (full validation); returns the expert and its duplicate check."""
-    expert = wf.record_submit(record=expert, by=by, expected_version=expected_version, save_related=save_related)
-    return expert, expert_duplicate_check(expert=expert, by=by)
-
-
 def expert_duplicate_check(*, expert: Expert, by, batch: bool = False) -> DuplicateCheck:
     """Has anyone else recorded this person (same ID number, or same name and birth date)? Run after a save.
 

@@ -1,11 +1,11 @@
 """Demo organizations for `make run`: the sample registry (approved) and a few memberships of the demo units."""
 
 import csv
-import datetime
 from pathlib import Path
 
 from django.conf import settings
 
+from iodp.core import clock
 from iodp.core import workflow_services as wf
 from iodp.core.demo import register_demo_loader
 from iodp.reference.models import Country, Discipline
@@ -84,7 +84,7 @@ def load_demo_organizations(units, admin) -> None:
         user = unit.users.first()
         membership = Membership(organization=org, member_unit=unit, status=status, form=form, since_year=since)
         if status == MembershipStatus.PLANNED:
-            membership.target_date = datetime.date.today().replace(month=12, day=31)
+            membership.target_date = clock.today().replace(month=12, day=31)
             membership.reason = "加强与国际同行的交流合作，参与国际标准制定。"
         if user is not None and user.unit_id and Organization.visible_for(user).filter(pk=org.pk).exists():
             services.membership_save(membership=membership, by=user)

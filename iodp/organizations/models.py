@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iodp.core import clock
 from iodp.core.validators import validate_phone
 from iodp.core.workflow import RecordStatus, WorkflowRecord, _display
 
@@ -25,12 +25,12 @@ EARLIEST_YEAR = 1600
 
 
 def validate_not_future_year(value):
-    if value is not None and value > timezone.localdate().year:
+    if value is not None and value > clock.today().year:
         raise ValidationError(_("年份不能晚于今年。"), code="future_year")
 
 
 def validate_not_future_date(value):
-    if value is not None and value > timezone.localdate():
+    if value is not None and value > clock.today():
         raise ValidationError(_("日期不能晚于今天。"), code="future_date")
 
 
@@ -423,7 +423,7 @@ class Membership(models.Model):
         if self.status == MembershipStatus.PLANNED:
             if not self.target_date:
                 errors["target_date"] = [_("计划加入请填写目标时间。")]
-            elif self.target_date < timezone.localdate() and (self._state.adding or not self.pk):
+            elif self.target_date < clock.today() and (self._state.adding or not self.pk):
                 errors["target_date"] = [_("计划加入时间不能早于今天。")]
             if not (self.reason or "").strip():
                 errors["reason"] = [_("请填写计划加入的理由。")]

@@ -1,0 +1,14 @@
+"""The platform's one clock for dates: "today" is the date in the platform's time zone (Asia/Shanghai).
+
+Ages, term ends, "not in the future" checks and statistics all read it here, so a server or worker whose
+own local zone differs (UTC containers, a developer's laptop) still agrees with the users' calendar.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+
+def today() -> datetime.date:
+    """Today's date in settings.TIME_ZONE."""
+    return timezone.localdate()
