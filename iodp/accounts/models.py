@@ -1,10 +1,11 @@
 """Units (the member organizations that register) and their users."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from iodp.core.scoping import UnitScopedQuerySet
 from iodp.core.validators import validate_phone
 
 
@@ -68,6 +69,10 @@ class Role(models.TextChoices):
     UNIT_ADMIN = "unit_admin", _("单位管理员")
 
 
+class ScopedUserManager(UserManager.from_queryset(UnitScopedQuerySet)):
+    """Django's user manager, with `visible_to` / `editable_by`: a unit admin sees its own unit's accounts."""
+
+
 class User(AbstractUser):
     """A person who logs in: a platform admin (no unit) or a unit admin (exactly one unit)."""
 
@@ -76,6 +81,8 @@ class User(AbstractUser):
         Unit, verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     phone = models.CharField(_("电话"), max_length=32, blank=True, validators=[validate_phone])
+
+    objects = ScopedUserManager()
 
     class Meta:
         verbose_name = _("用户")

@@ -41,6 +41,10 @@ class ChangeLogQuerySet(models.QuerySet):
         own = models.Q(unit_id=user.unit_id) if user.unit_id else models.Q(pk__in=[])
         return self.filter(own | models.Q(action__in=PUBLIC_HISTORY_ACTIONS))
 
+    def editable_by(self, user) -> "ChangeLogQuerySet":
+        """Nobody: the log is append-only, written by the services beside each change."""
+        return self.none()
+
 
 def label_actors(entries, user) -> list:
     """Set `actor_label` on each entry: a username only for the reader's own unit and the platform admin."""

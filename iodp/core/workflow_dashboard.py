@@ -15,7 +15,7 @@ def workflow_figures(user):
         return [{"label": _("待审核记录"), "value": waiting, "url": reverse("core:review_queue")}]
     drafts = returned = 0
     for model in workflow_models():
-        counts = dict(model.objects.open_work().filter(unit_id=user.unit_id).values_list("status")
+        counts = dict(model.objects.open_work().owned_by(user.unit).values_list("status")
                       .annotate(n=Count("id")).order_by())
         drafts += counts.get(RecordStatus.DRAFT, 0)
         returned += counts.get(RecordStatus.RETURNED, 0)

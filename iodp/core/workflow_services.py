@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import scoping
 from .models import ChangeAction, ChangeLog, log_change
 from .versioning import ANY_VERSION, ExpectedVersion, MissingVersion, RecordConflict, check_version  # noqa: F401 (callers import them from here)
 from .workflow import BOOKKEEPING_FIELDS, RecordStatus, WorkflowRecord, snapshot_diff
@@ -21,9 +22,7 @@ from .workflow import BOOKKEEPING_FIELDS, RecordStatus, WorkflowRecord, snapshot
 
 def can_edit(user, record: WorkflowRecord) -> bool:
     """The owning unit's user edits its records; the platform admin may edit any."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.is_platform_admin or (user.unit_id is not None and record.unit_id == user.unit_id)
+    return scoping.can_edit(user, record)
 
 
 def _require_editor(user, record) -> None:

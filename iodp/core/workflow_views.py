@@ -13,20 +13,9 @@ from . import workflow_services as services
 from .access import platform_admin_required, safe_next
 from .models import label_actors
 from .pagination import MergedQuerysets, paginate
-from .scoping import get_for_user_or_404, scope_for_user
+from .scoping import editable_or_404, visible_or_404
 from .versioning import posted_version
 from .workflow import RecordStatus, WorkflowRecord, workflow_models
-
-
-def visible_records(model, user):
-    """Rows of `model` this user may open: the model's own rule (`visible_for`) or its unit's rows."""
-    if hasattr(model, "visible_for"):
-        return model.visible_for(user)
-    return scope_for_user(model.objects.all(), user)
-
-
-def editable_records(model, user):
-    return scope_for_user(model.objects.all(), user)
 
 
 def apply_errors(error: ValidationError, form, formsets: dict) -> None:
@@ -56,7 +45,7 @@ class RecordEditView(LoginRequiredMixin, View):
 
     # --- hooks ---
     def get_queryset(self):
-        return editable_records(self.model, self.request.user)
+        return self.model.objects.editable_by(self.request.user)
 
     def new_object(self):
         user = self.request.user
@@ -66,7 +55,7 @@ class RecordEditView(LoginRequiredMixin, View):
 
     def get_object(self):
         if "pk" in self.kwargs:
-            return get_for_user_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+            return visible_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
         return self.new_object()
 
     def get_form_kwargs(self):
@@ -173,10 +162,10 @@ class RecordDetailView(LoginRequiredMixin, View):
     template_name = "generic/record_detail.html"
 
     def get_queryset(self):
-        return visible_records(self.model, self.request.user)
+        return self.model.objects.visible_to(self.request.user)
 
     def get_object(self):
-        return get_for_user_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+        return visible_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **context):
         return context
@@ -216,7 +205,7 @@ def record_action(request, label: str, pk: int, action: str):
     if request.method != "POST":
         raise Http404
     model = _model_from_label(label)
-    record = get_for_user_or_404(editable_records(model, request.user), request.user, pk=pk)
+    record = editable_or_404(model.objects.all(), request.user, pk=pk)
     try:
         if action == "revise":
             revision = services.record_start_revision(record=record, by=request.user)
@@ -250,7 +239,7 @@ def open_work_for(user, *, status: str = "") -> MergedQuerysets:
         qs = model.objects.open_work()
         if status in (RecordStatus.DRAFT, RecordStatus.RETURNED):
             qs = qs.filter(status=status)
-        qs = qs.filter(unit_id=user.unit_id) if user.unit_id else qs.filter(unit__isnull=True, created_by=user)
+        qs = qs.owned_by(user.unit) if user.unit_id else qs.filter(unit__isnull=True, created_by=user)
         querysets.append(_related(qs))
     return MergedQuerysets(querysets, order_field="updated_at", descending=True)
 

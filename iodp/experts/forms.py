@@ -68,7 +68,7 @@ class ExpertForm(forms.ModelForm):
             self.initial["nationality"] = Country.objects.filter(code="CN").values_list("pk", flat=True).first()
         if self.instance.kind == ExpertKind.RESERVE:
             self.fields["target_disciplines"].queryset = Discipline.objects.all()
-            self.fields["target_organizations"].queryset = Organization.visible_for(user).order_by("name_zh")
+            self.fields["target_organizations"].queryset = Organization.objects.visible_to(user).order_by("name_zh")
             self.fields["target_organizations"].error_messages["invalid_choice"] = UNKNOWN_ORGANIZATION
             self.initial.setdefault("target_levels", self.instance.target_levels)
         else:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core import clock
+from iodp.core.scoping import UnitScopedQuerySet
 from iodp.core.validators import validate_phone
 from iodp.core.workflow import WorkflowRecord
 
@@ -355,6 +356,9 @@ class Position(models.Model):
     term_end = models.DateField(_("任期结束"), null=True, blank=True, db_index=True)
     status = models.CharField(_("任职状态"), max_length=16, choices=PositionStatus.choices,
                               default=PositionStatus.CURRENT, db_index=True)
+
+    unit_scope_field = "expert__unit"
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["term_start", "id"]

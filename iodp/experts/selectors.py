@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from iodp.core import clock
-from iodp.core.scoping import scope_for_user
 
 from .models import Expert, ExpertLanguage, Position, PositionStatus
 
@@ -25,7 +24,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def visible_experts(user):
     """Experts the user may open: its unit's (every one for the platform admin), without open revisions."""
-    return scope_for_user(Expert.objects.listed(), user)
+    return Expert.objects.listed().visible_to(user)
 
 
 def _current_positions():
@@ -186,8 +185,7 @@ def duplicate_groups(limit: int = 200):
 
 def positions_for_organization(*, organization, user):
     """The posts held in `organization` by experts the user may see (its unit's; all for the platform admin)."""
-    return (scope_for_user(Position.objects.filter(organization=organization, expert__revision_of__isnull=True), user,
-                           unit_field="expert__unit")
+    return (Position.objects.filter(organization=organization, expert__revision_of__isnull=True).visible_to(user)
             .select_related("expert", "expert__unit").order_by("status", "-term_start", "id"))
 
 

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from iodp.accounts.models import Unit
 from iodp.core.access import platform_admin_required, posted_id
 from iodp.core.pagination import paginate
-from iodp.core.scoping import get_for_user_or_404
+from iodp.core.scoping import editable_or_404
 from iodp.core.versioning import RecordConflict, posted_version
-from iodp.core.workflow_views import RecordDetailView, RecordEditView, editable_records
+from iodp.core.workflow_views import RecordDetailView, RecordEditView
 from iodp.reference.models import Region
 
 from . import selectors, services
@@ -119,7 +119,7 @@ class ExpertRevealView(ExpertDetailView):
         return redirect("experts:detail", pk=kwargs["pk"])
 
     def post(self, request, *args, **kwargs):
-        expert = get_for_user_or_404(editable_records(Expert, request.user), request.user, pk=kwargs["pk"])
+        expert = editable_or_404(Expert.objects.all(), request.user, pk=kwargs["pk"])
         try:
             self.revealed = services.expert_reveal(expert=expert, by=request.user)
         except PermissionDenied:

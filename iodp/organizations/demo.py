@@ -86,7 +86,7 @@ def load_demo_organizations(units, admin) -> None:
         if status == MembershipStatus.PLANNED:
             membership.target_date = clock.today().replace(month=12, day=31)
             membership.reason = "加强与国际同行的交流合作，参与国际标准制定。"
-        if user is not None and user.unit_id and Organization.visible_for(user).filter(pk=org.pk).exists():
+        if user is not None and user.unit_id and Organization.objects.visible_to(user).filter(pk=org.pk).exists():
             services.membership_save(membership=membership, by=user)
         else:
             membership.full_clean()

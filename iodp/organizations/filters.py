@@ -58,7 +58,7 @@ class OrganizationFilter(django_filters.FilterSet):
             return Membership.objects.filter(member_unit=unit_filter)
         if self.user.is_platform_admin:
             return Membership.objects.filter(member_unit__isnull=False)
-        return Membership.objects.filter(member_unit_id=self.user.unit_id)
+        return Membership.objects.owned_by(self.user.unit)
 
     def filter_membership(self, queryset, name, value):
         memberships = self._member_units()

@@ -140,7 +140,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
     def queryset_for(user):
         if user is None:
             return Organization.objects.filter(status=RecordStatus.APPROVED, revision_of__isnull=True)
-        return Organization.visible_for(user).filter(revision_of__isnull=True)
+        return Organization.objects.visible_to(user).filter(revision_of__isnull=True)
 
     def limit_to(self, user) -> "OrganizationChoiceField":
         self.queryset = self.queryset_for(user)

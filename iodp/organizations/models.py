@@ -16,8 +16,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core import clock
+from iodp.core.scoping import UnitScopedQuerySet
 from iodp.core.validators import validate_phone
-from iodp.core.workflow import RecordStatus, WorkflowRecord, _display
+from iodp.core.workflow import RecordStatus, WorkflowQuerySet, WorkflowRecord, _display
 
 from .text import normalize_search_text, pinyin_sort_key
 
@@ -97,6 +98,18 @@ class EcosocStatus(models.TextChoices):
 HMT_REGIONS = (("hk", _("中国香港")), ("mo", _("中国澳门")), ("tw", _("中国台湾")))
 
 
+class OrganizationQuerySet(WorkflowQuerySet):
+    def visible_to(self, user) -> "OrganizationQuerySet":
+        """Approved organizations are shared by every unit; drafts, submissions and revisions only by their unit
+        and the platform admin."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_platform_admin:
+            return self
+        shared = Q(status=RecordStatus.APPROVED, revision_of__isnull=True)
+        return self.filter(shared | Q(unit_id=user.unit_id) if user.unit_id else shared)
+
+
 class Organization(WorkflowRecord):
     """An international organization in the national registry."""
 
@@ -169,6 +182,8 @@ class Organization(WorkflowRecord):
     submit_required_fields = ("name_zh", "name_en", "disciplines", "nature", "category")
     url_namespace = "organizations"
 
+    objects = OrganizationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("国际组织")
         verbose_name_plural = _("国际组织")
@@ -180,17 +195,6 @@ class Organization(WorkflowRecord):
         if self.acronym and self.name_en:
             return f"{self.name_en} ({self.acronym})"
         return self.name_zh or self.name_en or self.acronym or str(_("未命名组织"))
-
-    @classmethod
-    def visible_for(cls, user):
-        """Approved organizations are shared by every unit; drafts only by their unit and the platform admin."""
-        if not getattr(user, "is_authenticated", False):
-            return cls.objects.none()
-        if user.is_platform_admin:
-            return cls.objects.all()
-        return cls.objects.filter(
-            Q(status=RecordStatus.APPROVED, revision_of__isnull=True) | Q(unit_id=user.unit_id)
-        )
 
     # --- derived values ---------------------------------------------------------------------------------
     def compute_derived(self) -> None:
@@ -352,6 +356,8 @@ class Conference(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    objects = UnitScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "id"]
         verbose_name = _("国际会议")
@@ -401,6 +407,7 @@ class Membership(models.Model):
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     unit_scope_field = "member_unit"
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization__sort_key", "id"]
@@ -451,6 +458,8 @@ class Verification(models.Model):
     version = models.PositiveIntegerField(_("核对时的版本"))
     comment = models.CharField(_("说明"), max_length=500, blank=True)
 
+    objects = UnitScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-verified_at", "-id"]
         verbose_name = _("核对记录")
@@ -491,6 +500,7 @@ class ChangeProposal(models.Model):
     decision_comment = models.TextField(_("处理意见"), max_length=2000, blank=True)
 
     unit_scope_field = "unit"
+    objects = UnitScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,14 +1,13 @@
 """Reads of the organizations module: search, lists, an organization's page, a unit's memberships.
 
-Every read starts from `Organization.visible_for(user)` (approved organizations are shared; drafts only
-with their unit) or from `scope_for_user` (memberships and proposals belong to one unit).
+Every read starts from a model's `visible_to(user)` (approved organizations are shared; drafts only with
+their unit; memberships and proposals belong to one unit).
 """
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from rapidfuzz import fuzz
 
-from iodp.core.scoping import scope_for_user
 from iodp.core.workflow import RecordStatus
 
 from .models import ChangeProposal, Membership, MembershipStatus, Organization, ProposalStatus
@@ -21,7 +20,7 @@ MAX_QUERY_LENGTH = 200
 
 def registry_for(user):
     """Organizations this user may see, without revision rows (one row per organization)."""
-    return Organization.visible_for(user).filter(revision_of__isnull=True)
+    return Organization.objects.visible_to(user).filter(revision_of__isnull=True)
 
 
 def _query_terms(query: str) -> tuple[str, list[str]]:
@@ -142,7 +141,7 @@ def organization_list(*, user):
         member_unit_count=Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")[:1]), Value(0)),
     )
     if user.unit_id:
-        mine = Membership.objects.filter(organization=OuterRef("pk"), member_unit_id=user.unit_id)
+        mine = Membership.objects.owned_by(user.unit).filter(organization=OuterRef("pk"))
         qs = qs.annotate(my_status=Coalesce(Subquery(mine.values("status")[:1]), Value("")))
     else:
         qs = qs.annotate(my_status=Value(""))
@@ -151,7 +150,7 @@ def organization_list(*, user):
 
 def memberships_for(*, user, organization=None):
     """Memberships the user may see (its unit's; all for the platform admin)."""
-    qs = scope_for_user(Membership.objects.all(), user).select_related("organization", "member_unit")
+    qs = Membership.objects.visible_to(user).select_related("organization", "member_unit")
     if organization is not None:
         qs = qs.filter(organization=organization)
     return qs
@@ -162,7 +161,7 @@ def member_unit_count(organization) -> int:
 
 
 def proposals_for(*, user, organization=None, status: str = ""):
-    qs = scope_for_user(ChangeProposal.objects.all(), user).select_related(
+    qs = ChangeProposal.objects.visible_to(user).select_related(
         "organization", "unit", "proposed_by").annotate(item_count=Count("items")).order_by("-created_at", "-id")
     if organization is not None:
         qs = qs.filter(organization=organization)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iodp.core.models import ChangeAction, log_change
+from iodp.core.scoping import can_edit
 from iodp.core.versioning import ExpectedVersion, check_version, field_snapshot
 from iodp.core.workflow import RecordStatus, snapshot_diff
 
@@ -322,7 +323,7 @@ def proposal_decide(*, proposal: ChangeProposal, decisions: dict[str, str], by, 
 
 def _require_membership_owner(by, membership: Membership) -> None:
     _require_unit_or_admin(by)
-    if not by.is_platform_admin and membership.member_unit_id != by.unit_id:
+    if not can_edit(by, membership):
         raise PermissionDenied(_("您无权修改其他单位的会员关系。"))
 
 
@@ -332,7 +333,7 @@ def membership_save(*, membership: Membership, by, expected_version: ExpectedVer
     if membership.pk is None and membership.member_unit_id is None and by.unit_id:
         membership.member_unit = by.unit
     _require_membership_owner(by, membership)
-    if not Organization.visible_for(by).filter(pk=membership.organization_id).exists():
+    if not Organization.objects.visible_to(by).filter(pk=membership.organization_id).exists():
         raise ValidationError({"organization": [_("请从名录中选择国际组织。")]})
     stored = check_version(membership, expected_version, snapshot=field_snapshot)
     creating = stored is None
@@ -372,7 +373,7 @@ def conference_save(*, conference: Conference, by, expected_version: ExpectedVer
         conference.unit = conference.unit or by.unit
     if conference.organization_id is not None:
         raise ValidationError(_("组织的国际会议请在“编辑组织名录”中填写。"))
-    if not by.is_platform_admin and conference.unit_id != by.unit_id:
+    if not can_edit(by, conference):
         raise PermissionDenied(_("您无权修改其他单位的记录。"))
     stored = check_version(conference, expected_version, snapshot=field_snapshot)
     creating = stored is None
@@ -389,7 +390,7 @@ def conference_save(*, conference: Conference, by, expected_version: ExpectedVer
 
 @transaction.atomic
 def conference_delete(*, conference: Conference, by, expected_version: ExpectedVersion) -> None:
-    if not by.is_platform_admin and (conference.unit_id is None or conference.unit_id != by.unit_id):
+    if not can_edit(by, conference):
         raise PermissionDenied(_("您无权修改其他单位的记录。"))
     stored = check_version(conference, expected_version, snapshot=field_snapshot)
     log_change(obj=conference, action=ChangeAction.DELETE, actor=by, unit=conference.unit, comment=str(conference),

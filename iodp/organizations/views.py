@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from iodp.core.access import platform_admin_required
 from iodp.core.pagination import paginate
-from iodp.core.scoping import get_for_user_or_404, scope_for_user
+from iodp.core.scoping import visible_or_404
 from iodp.core.versioning import RecordConflict, posted_version
 from iodp.core.workflow import RecordStatus
 from iodp.core.workflow_views import RecordDetailView, RecordEditView, apply_errors
@@ -44,10 +44,7 @@ from .models import (
 
 def _organization_or_404(user, pk) -> Organization:
     """An organization the user may see (approved ones, or its unit's own drafts), else 404."""
-    try:
-        return Organization.visible_for(user).get(pk=pk)
-    except Organization.DoesNotExist:
-        raise Http404 from None
+    return visible_or_404(Organization.objects.all(), user, pk=pk)
 
 
 # --- list and search -------------------------------------------------------------------------------------
@@ -125,7 +122,7 @@ class OrganizationDetailView(RecordDetailView):
     template_name = "organizations/detail.html"
 
     def get_queryset(self):
-        return Organization.visible_for(self.request.user)
+        return Organization.objects.visible_to(self.request.user)
 
     def get_object(self):
         return _organization_or_404(self.request.user, self.kwargs["pk"])
@@ -145,11 +142,9 @@ class OrganizationDetailView(RecordDetailView):
         context["conferences"] = obj.conferences.select_related("country")
         context["memberships"] = selectors.memberships_for(user=user, organization=obj)
         context["member_unit_count"] = selectors.member_unit_count(obj)
-        context["my_membership"] = (Membership.objects.filter(organization=obj, member_unit_id=user.unit_id).first()
-                                    if user.unit_id else None)
+        context["my_membership"] = Membership.objects.owned_by(user.unit).filter(organization=obj).first()
         context["last_verification"] = obj.verifications.select_related("unit").first()
-        context["my_verification"] = (obj.verifications.filter(unit_id=user.unit_id).first()
-                                      if user.unit_id else None)
+        context["my_verification"] = obj.verifications.owned_by(user.unit).first()
         context["proposals"] = selectors.proposals_for(user=user, organization=obj)[:20]
         context["positions"] = positions_for_organization(organization=obj, user=user)
         return context
@@ -215,7 +210,7 @@ def proposal_list(request):
 
 @login_required
 def proposal_detail(request, pk):
-    proposal = get_for_user_or_404(ChangeProposal.objects.select_related("organization", "unit", "proposed_by"),
+    proposal = visible_or_404(ChangeProposal.objects.select_related("organization", "unit", "proposed_by"),
                                    request.user, pk=pk)
     items = list(proposal.items.all())
     can_decide = request.user.is_platform_admin and proposal.status == ProposalStatus.PENDING
@@ -311,14 +306,14 @@ def plan_create(request):
 
 @login_required
 def membership_edit(request, pk):
-    membership = get_for_user_or_404(Membership.objects.select_related("organization"), request.user, pk=pk)
+    membership = visible_or_404(Membership.objects.select_related("organization"), request.user, pk=pk)
     return _membership_form_page(request, membership, planned=False, title=_("编辑会员关系"))
 
 
 @login_required
 @require_POST
 def membership_delete(request, pk):
-    membership = get_for_user_or_404(Membership.objects.select_related("organization"), request.user, pk=pk)
+    membership = visible_or_404(Membership.objects.select_related("organization"), request.user, pk=pk)
     organization = membership.organization
     try:
         services.membership_delete(membership=membership, by=request.user,
@@ -335,7 +330,7 @@ def membership_delete(request, pk):
 # --- 国际会议 initiated by a unit without an organization ----------------------------------------------------
 
 def _standalone_conferences(user):
-    return scope_for_user(Conference.objects.filter(organization__isnull=True), user).select_related(
+    return Conference.objects.filter(organization__isnull=True).visible_to(user).select_related(
         "country", "unit")
 
 
@@ -351,7 +346,7 @@ def conference_edit(request, pk=None):
         _unit_user_or_404(request.user)
         conference = Conference(unit=request.user.unit)
     else:
-        conference = get_for_user_or_404(_standalone_conferences(request.user), request.user, pk=pk)
+        conference = visible_or_404(_standalone_conferences(request.user), request.user, pk=pk)
     form = StandaloneConferenceForm(request.POST or None, instance=conference)
     version = posted_version(request, conference) if request.method == "POST" else conference.version
     conflict = None
@@ -375,7 +370,7 @@ def conference_edit(request, pk=None):
 @login_required
 @require_POST
 def conference_delete(request, pk):
-    conference = get_for_user_or_404(_standalone_conferences(request.user), request.user, pk=pk)
+    conference = visible_or_404(_standalone_conferences(request.user), request.user, pk=pk)
     try:
         services.conference_delete(conference=conference, by=request.user,
                                    expected_version=posted_version(request, conference))

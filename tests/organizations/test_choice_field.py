@@ -94,7 +94,7 @@ def test_the_expert_target_organizations_show_only_visible_ones(unit_user, other
 
     others_draft = draft_organization(other_unit_user, name_zh="乙单位未提交草稿", name_en="B Secret Draft", acronym="BSD")
     mine = draft_organization(unit_user, name_zh="甲单位草稿", name_en="A Draft", acronym="AD")
-    widget = forms.ModelMultipleChoiceField(queryset=Organization.visible_for(unit_user),
+    widget = forms.ModelMultipleChoiceField(queryset=Organization.objects.visible_to(unit_user),
                                             widget=OrganizationMultiWidget).widget
     assert "甲单位草稿" in widget.render("target_organizations", [mine.pk])
     assert "乙单位未提交草稿" not in widget.render("target_organizations", [others_draft.pk])
