@@ -1,7 +1,9 @@
 """A shared permission harness: every URL of the platform, tried as anonymous, another unit and the owner.
 
 `all_url_patterns()` walks the URL configuration, so a new page is covered by the anonymous test the day it
-is added. Apps feed `assert_isolated` with their own objects for the other-unit case.
+is added (tests/core/test_shell.py, with made-up ids). `parametrized_patterns()` and the database fingerprint
+feed the isolation harness (tests/core/test_isolation.py), which fills every URL with real objects of another
+unit in every workflow state.
 """
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse

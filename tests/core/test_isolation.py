@@ -46,6 +46,7 @@ from ..harness import (
     database_fingerprint,
     fingerprint_changes,
     parametrized_patterns,
+    platform_models,
     url_parameters,
 )
 from ..organizations.factories import draft_organization
@@ -482,6 +483,19 @@ def _check_static_data(world, role, name, t, failures) -> None:
     changes = fingerprint_changes(_static_part(world.baseline), _static_part(database_fingerprint()))
     if changes:
         failures.append(_failure(role, name, t, "a request", f"changed the database: {changes}"))
+
+
+def test_the_world_has_every_kind_of_unit_data(world, db):
+    """A new model holding a unit's data must get rows of the owner in the world, or the harness never sees it."""
+    from iodp.accounts.models import Unit
+
+    missing = []
+    for model in platform_models():
+        unit_fields = [f.name for f in model._meta.concrete_fields
+                       if f.is_relation and f.related_model is Unit and model is not Unit]
+        if unit_fields and not any(model._base_manager.filter(**{f: world.owner.unit}).exists() for f in unit_fields):
+            missing.append(model._meta.label)
+    assert not missing, f"no rows of unit 乙 in the isolation world for {missing}: add them in build_world()"
 
 
 @pytest.mark.parametrize("name,variant", case_params("anonymous"))
