@@ -88,20 +88,7 @@ RECORD_ACTIONS = ["revise", "approve", "return"]
 SHARED_WRITES = {("organizations:verify", "approved"), ("organizations:propose", "approved")}
 
 #: Known defects the harness found and that are left to other work; each strict, so a fix makes it pass.
-KNOWN_DEFECTS: dict[tuple[str, str, str], str] = {
-    ("other unit", "organizations:detail", "approved"): (
-        "issue 9 item 2: the history of a shared organization shows other units' pending and rejected change "
-        "proposals (proposed values) and the platform admin's unapproved revision (its draft values)"),
-    **{("other unit", name, state): (
-        "issue 9 item 3: the ?organization= picker prefill (and the picker of a POSTed form) shows the name of "
-        "another unit's unapproved organization")
-       for name in ("organizations:membership_create", "organizations:plan_create")
-       for state in ("draft", "submitted", "returned", "revision")},
-    **{("other unit", "experts:list", state): (
-        "issue 9 item 3: the experts list's ?organization= filter shows the name of another unit's unapproved "
-        "organization in its picker")
-       for state in ("draft", "submitted", "returned", "revision")},
-}
+KNOWN_DEFECTS: dict[tuple[str, str, str], str] = {}
 
 
 def url_kind(name: str) -> str | None:
