@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from iodp.core import clock
+from iodp.core.scoping import can_edit
 
 from .models import Expert, ExpertLanguage, Position, PositionStatus
 
@@ -151,14 +152,14 @@ def duplicate_report(expert, user) -> list[Duplicate]:
     another unit has recorded the person is not a read: it is the throttled, audited
     `services.expert_duplicate_check`."""
     return [Duplicate(duplicate_reason(expert, other), other, other.unit.name if other.unit else "")
-            for other in expert_duplicates(expert) if user.is_platform_admin or other.unit_id == user.unit_id]
+            for other in expert_duplicates(expert) if can_edit(user, other)]  # an expert is seen by its owners only
 
 
 def recorded_elsewhere(expert, user) -> list[str]:
     """Why another unit's rows match (each reason once): nothing that tells who, where or how many."""
     reasons = []
     for other in expert_duplicates(expert):
-        if not user.is_platform_admin and other.unit_id != user.unit_id:
+        if not can_edit(user, other):
             reason = duplicate_reason(expert, other)
             if reason not in reasons:
                 reasons.append(reason)
