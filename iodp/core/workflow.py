@@ -146,6 +146,11 @@ class WorkflowRecord(models.Model):
         }
         return errors
 
+    def approve_errors(self) -> dict[str, list[str]]:
+        """What blocks approving the submitted record (e.g. it duplicates an approved one). Checked by
+        `record_approve` whoever calls it (review page, import, API); override to add rules across rows."""
+        return {}
+
     def _field_value_for_check(self, name):
         field = self._meta.get_field(name)
         if field.many_to_many:

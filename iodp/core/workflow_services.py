@@ -154,12 +154,14 @@ def _locked_for_review(record, by):
 def record_approve(*, record: WorkflowRecord, by, comment: str = "") -> WorkflowRecord:
     """审核通过. An approved revision replaces the official record's values; the official id stays."""
     current = _locked_for_review(record, by)
+    _raise_if(current.approve_errors())
     now = timezone.now()
     if current.revision_of_id is None:
         before = current.snapshot()
         current.status = RecordStatus.APPROVED
         current.approved_at = now
         current.return_reason = ""
+        current.validate_constraints()  # the database's rules among approved rows, as a message
         current.version += 1
         current.save(update_fields=["status", "approved_at", "return_reason", "version", "updated_at"])
         log_change(obj=current, action=ChangeAction.APPROVE, actor=by, unit=current.unit, comment=comment,
@@ -184,6 +186,7 @@ def _merge_revision(revision, *, by, when, comment) -> WorkflowRecord:
             setattr(official, field.attname, getattr(revision, field.attname))
     official.updated_by = revision.updated_by
     official.approved_at = when
+    official.validate_constraints()
     official.version = revision.version + 1
     official.save()
     for field in model._meta.many_to_many:

@@ -75,6 +75,10 @@ class RecordEditView(LoginRequiredMixin, View):
     def get_context_data(self, **context):
         return context
 
+    def record_warnings(self, record) -> list[str]:
+        """Warnings shown after 保存 or 提交 (or a refused 提交) that block nothing, e.g. likely duplicates."""
+        return []
+
     # --- handlers ---
     def build(self, obj, data=None, files=None):
         form = self.form_class(data, files, instance=obj, initial=None if data else self.get_initial(obj),
@@ -143,11 +147,15 @@ class RecordEditView(LoginRequiredMixin, View):
                 raise Http404 from error
             except ValidationError as error:
                 apply_errors(error, form, formsets)
+                for warning in self.record_warnings(record):
+                    messages.warning(request, warning)
             else:
                 if action == "submit":
                     messages.success(request, _("已提交，等待平台管理员审核。"))
                 else:
                     messages.success(request, _("已保存到草稿箱，可随时继续编辑。"))
+                for warning in self.record_warnings(record):
+                    messages.warning(request, warning)
                 return self.after_success(record, action)
         if action == "submit" and not conflict:
             self.add_missing_required(form)

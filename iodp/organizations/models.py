@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core import clock
@@ -21,6 +22,9 @@ from iodp.core.validators import validate_phone
 from iodp.core.workflow import RecordStatus, WorkflowQuerySet, WorkflowRecord, _display
 
 from .text import normalize_search_text, pinyin_sort_key
+
+#: the rows the registry's uniqueness covers: approved official records (a revision row is not official).
+OFFICIAL = Q(status=RecordStatus.APPROVED, revision_of__isnull=True)
 
 EARLIEST_YEAR = 1600
 
@@ -188,6 +192,22 @@ class Organization(WorkflowRecord):
         verbose_name = _("国际组织")
         verbose_name_plural = _("国际组织")
         indexes = [models.Index(fields=["status", "revision_of", "sort_key"], name="org_official_sort_idx")]
+        # One official record per organization: what `exact_duplicates` finds, the database refuses.
+        constraints = [
+            models.UniqueConstraint(
+                "name_zh", condition=OFFICIAL & ~Q(name_zh=""), name="org_official_unique_name_zh",
+                violation_error_message=_("全国名录中已有中文名称相同的组织，请合并到已有记录或作为重复驳回。"),
+            ),
+            models.UniqueConstraint(
+                Lower("name_en"), condition=OFFICIAL & ~Q(name_en=""), name="org_official_unique_name_en",
+                violation_error_message=_("全国名录中已有英文名称相同的组织（不区分大小写），请合并到已有记录或作为重复驳回。"),
+            ),
+            models.UniqueConstraint(
+                Lower("acronym"), F("hq_country"), condition=OFFICIAL & ~Q(acronym=""),
+                name="org_official_unique_acronym_hq",
+                violation_error_message=_("全国名录中已有英文缩写和总部所在国家或地区都相同的组织，请合并到已有记录或作为重复驳回。"),
+            ),
+        ]
 
     def __str__(self):
         if self.acronym and self.name_zh:
@@ -250,28 +270,40 @@ class Organization(WorkflowRecord):
             name: [f"{self._meta.get_field(name).verbose_name}：{message}" for message in messages]
             for name, messages in super().submit_errors().items()
         }
-        duplicate = self.duplicates().first()
+        duplicate = self.exact_duplicates().first()
         if duplicate is not None:
-            errors.setdefault("name_zh", []).append(
-                str(_("全国名录中已有该组织：%(org)s。请在名录中核对或提出修改建议，不要重复新增。") % {"org": duplicate}))
+            errors.setdefault("name_zh", []).append(str(_(
+                "全国名录中已有该组织：%(org)s（编号 %(id)s）。请在名录中打开该组织进行核对或提出修改建议，不要重复新增。"
+            ) % {"org": duplicate, "id": duplicate.pk}))
         return errors
 
-    def duplicates(self):
-        """Approved organizations with the same Chinese name, English name or acronym (case-insensitive)."""
+    def approve_errors(self):
+        """An exact duplicate of an official organization is never approved, whoever approves it."""
+        duplicate = self.exact_duplicates().first()
+        if duplicate is None:
+            return {}
+        return {"__all__": [str(_(
+            "全国名录中已有相同的组织：%(org)s（编号 %(id)s）。不能再审核通过，请合并到已有记录或作为重复驳回。"
+        ) % {"org": duplicate, "id": duplicate.pk})]}
+
+    def exact_duplicates(self):
+        """Official organizations this record would duplicate: the same Chinese name, the same English name
+        (case-insensitive), or the same acronym (case-insensitive) with the same HQ country. Never itself nor
+        the record it revises. The database constraints refuse the same among official rows."""
         same = Q()
         if self.name_zh:
             same |= Q(name_zh=self.name_zh)
         if self.name_en:
             same |= Q(name_en__iexact=self.name_en)
-        if self.acronym:
-            same |= Q(acronym__iexact=self.acronym)
+        if self.acronym and self.hq_country_id:
+            same |= Q(acronym__iexact=self.acronym, hq_country_id=self.hq_country_id)
         if not same:
             return Organization.objects.none()
         others = Organization.objects.official().filter(same)
         for pk in (self.pk, self.revision_of_id):
             if pk:
                 others = others.exclude(pk=pk)
-        return others
+        return others.order_by("pk")
 
     # --- display ------------------------------------------------------------------------------------------
     def get_membership_forms_display(self) -> str:

@@ -116,20 +116,40 @@ def _rank(org, query: str, normalized: str) -> float:
     return similarity * 6 if similarity >= 60 else 0
 
 
-def organization_search(*, query: str, user, limit: int = 20) -> list[Organization]:
-    """Organizations visible to `user` matching `query` (Chinese name, English name, acronym; fuzzy), best first."""
+def _scores(base, query: str) -> list[tuple[float, Organization]]:
+    """(relevance, organization) for the rows of `base` that match `query` at all."""
     query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
     if not query:
         return []
     normalized = normalize_query(query)
-    ranked = []
-    for org in _candidates(registry_for(user), query):
-        score = _rank(org, query, normalized)
-        if score > 0:
-            official = org.status == RecordStatus.APPROVED
-            ranked.append((-score, not official, org.sort_key, org.pk, org))
+    scored = ((_rank(org, query, normalized), org) for org in _candidates(base, query))
+    return [(score, org) for score, org in scored if score > 0]
+
+
+def organization_search(*, query: str, user, limit: int = 20) -> list[Organization]:
+    """Organizations visible to `user` matching `query` (Chinese name, English name, acronym; fuzzy), best first."""
+    ranked = [(-score, org.status != RecordStatus.APPROVED, org.sort_key, org.pk, org)
+              for score, org in _scores(registry_for(user), query)]
     ranked.sort(key=lambda row: row[:4])
     return [row[-1] for row in ranked[:limit]]
+
+
+#: the relevance from which a registry entry is shown as a likely duplicate: the same acronym, a name equal
+#: once normalised, a name that contains the other, or a fuzzy similarity of 88 % or more (a typo, 和 for 与).
+LIKELY_DUPLICATE_SCORE = 88 * 6
+
+
+def similar_official_organizations(*, names, exclude=(), limit: int = 5) -> list[Organization]:
+    """Official organizations whose names or acronym look like one of `names` (the fuzzy matcher of the
+    typeahead, with a stricter threshold), best first."""
+    best: dict[int, tuple[float, Organization]] = {}
+    base = Organization.objects.official().exclude(pk__in=[pk for pk in exclude if pk])
+    for name in names:
+        for score, org in _scores(base, name):
+            if score >= LIKELY_DUPLICATE_SCORE and score > best.get(org.pk, (0, None))[0]:
+                best[org.pk] = (score, org)
+    ranked = sorted(best.values(), key=lambda row: (-row[0], row[1].sort_key, row[1].pk))
+    return [org for _score, org in ranked[:limit]]
 
 
 def organization_list(*, user):

@@ -6,10 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from iodp.core.access import platform_admin_required
+from iodp.core.access import platform_admin_required, safe_next
 from iodp.core.pagination import paginate
 from iodp.core.scoping import visible_or_404
 from iodp.core.versioning import RecordConflict, posted_version
@@ -17,7 +18,7 @@ from iodp.core.workflow import RecordStatus
 from iodp.core.workflow_views import RecordDetailView, RecordEditView, apply_errors
 from iodp.experts.selectors import positions_for_organization
 
-from . import selectors, services
+from . import duplicates, selectors, services
 from .filters import OrganizationFilter
 from .forms import (
     LIST_FORMSETS,
@@ -77,7 +78,28 @@ def search_json(request):
 
 # --- the record: create, edit (basic info / directory profile), detail --------------------------------------
 
-class OrganizationEditView(RecordEditView):
+def duplicate_warning(record: Organization) -> str:
+    """The 保存 / 提交 warning naming the registry entries `record` may duplicate, with links; "" if none."""
+    matches = duplicates.organization_duplicates(organization=record)
+    if not matches:
+        return ""
+    items = format_html_join("", '<li><a href="{}">{}</a>（{}）</li>', (
+        (m.organization.get_absolute_url(), str(m.organization), m.reason) for m in matches))
+    return format_html(
+        '<div data-testid="duplicate-warning"><strong>{}</strong><ul class="mb-1">{}</ul>{}</div>',
+        _("全国名录中已有相同或相似的组织，请确认是否重复："), items,
+        _("如是同一组织，请打开该组织进行核对或提出修改建议，不要重复新增；相同名称的组织不能提交。"))
+
+
+class DuplicateWarningMixin:
+    """After 保存 or 提交, name the registry entries the record may duplicate (a warning, not a block)."""
+
+    def record_warnings(self, record):
+        warning = duplicate_warning(record)
+        return [warning] if warning else []
+
+
+class OrganizationEditView(DuplicateWarningMixin, RecordEditView):
     """新增国际组织 / 编辑基本信息: the basic information and the awards."""
 
     model = Organization
@@ -101,7 +123,7 @@ class OrganizationEditView(RecordEditView):
         return redirect(record.get_absolute_url())
 
 
-class OrganizationDirectoryEditView(RecordEditView):
+class OrganizationDirectoryEditView(DuplicateWarningMixin, RecordEditView):
     """编辑组织名录: the directory profile, governing bodies and conferences."""
 
     model = Organization
@@ -147,7 +169,50 @@ class OrganizationDetailView(RecordDetailView):
         context["my_verification"] = obj.verifications.owned_by(user.unit).first()
         context["proposals"] = selectors.proposals_for(user=user, organization=obj)[:20]
         context["positions"] = positions_for_organization(organization=obj, user=user)
+        if user.is_platform_admin and obj.status == RecordStatus.SUBMITTED:
+            context["review_duplicates"] = duplicates.organization_duplicates(organization=obj)
         return context
+
+
+# --- a submitted duplicate, at review (platform admin) ----------------------------------------------------------
+
+def _duplicate_and_target(request, pk):
+    duplicate = _organization_or_404(request.user, pk)
+    try:
+        target = Organization.objects.official().get(pk=int(request.POST.get("target", "")))
+    except (ValueError, Organization.DoesNotExist):
+        raise Http404 from None
+    return duplicate, target
+
+
+@platform_admin_required
+@require_POST
+def organization_merge_into(request, pk):
+    """合并到已有记录."""
+    duplicate, target = _duplicate_and_target(request, pk)
+    try:
+        duplicates.organization_merge_into(duplicate=duplicate, target=target, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(duplicate.get_absolute_url())
+    messages.success(request, _("已合并到 %(org)s，填报单位将看到合并说明。") % {"org": target})
+    return redirect(target.get_absolute_url())
+
+
+@platform_admin_required
+@require_POST
+def organization_reject_duplicate(request, pk):
+    """作为重复驳回."""
+    duplicate, target = _duplicate_and_target(request, pk)
+    try:
+        duplicates.organization_reject_as_duplicate(duplicate=duplicate, target=target, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(duplicate.get_absolute_url())
+    messages.success(request, _("已作为重复驳回，填报单位将看到驳回原因。"))
+    return redirect(safe_next(request, reverse("core:review_queue")))
 
 
 
