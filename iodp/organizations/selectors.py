@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from rapidfuzz import fuzz
 
 from iodp.core.scoping import scope_for_user
+from iodp.core.text import normalize_text
 from iodp.core.workflow import RecordStatus
 
 from .models import ChangeProposal, Membership, MembershipStatus, Organization, ProposalStatus
@@ -45,7 +46,7 @@ def search_filter(query: str) -> Q:
 
     Only the indexed, normalised search column is read, so any spelling matches and it stays fast.
     """
-    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    query = normalize_text(query)[:MAX_QUERY_LENGTH]
     normalized, terms = _query_terms(query)
     if not normalized:
         return Q() if not query else Q(pk__in=[])
@@ -119,7 +120,7 @@ def _rank(org, query: str, normalized: str) -> float:
 
 def organization_search(*, query: str, user, limit: int = 20) -> list[Organization]:
     """Organizations visible to `user` matching `query` (Chinese name, English name, acronym; fuzzy), best first."""
-    query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+    query = normalize_text(query)[:MAX_QUERY_LENGTH]
     if not query:
         return []
     normalized = normalize_query(query)
