@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from iodp.core.fields import NormalizedFormCharField
 from iodp.core.validators import normalize_phone
 from iodp.reference.models import Region
 
@@ -21,10 +22,10 @@ class LoginForm(AuthenticationForm):
 
 class RegistrationForm(forms.Form):
     unit_type = forms.ChoiceField(label=_("单位类型"), choices=UnitType.choices)
-    unit_name = forms.CharField(label=_("单位名称"), max_length=200)
+    unit_name = NormalizedFormCharField(label=_("单位名称"), max_length=200)
     province = forms.ModelChoiceField(label=_("所在地（省级）"), queryset=Region.objects.all(),
                                       empty_label=_("请选择"))
-    admin_name = forms.CharField(label=_("单位管理员姓名"), max_length=64)
+    admin_name = NormalizedFormCharField(label=_("单位管理员姓名"), max_length=64)
     admin_phone = forms.CharField(label=_("单位管理员电话"), max_length=32,
                                   help_text=_("手机或座机，如 13800138000、010-68571234"))
     admin_email = forms.EmailField(label=_("单位管理员邮箱"))
@@ -36,7 +37,7 @@ class RegistrationForm(forms.Form):
     password2 = forms.CharField(label=_("确认密码"), strip=False, widget=forms.PasswordInput)
 
     def clean_unit_name(self):
-        name = self.cleaned_data["unit_name"].strip()
+        name = self.cleaned_data["unit_name"]
         if Unit.objects.filter(name__iexact=name).exists():
             raise forms.ValidationError(_("该单位名称已注册。如需找回账号，请联系平台管理员。"))
         return name

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from iodp.core.fields import NormalizedCharField
 from iodp.core.scoping import UnitScopedQuerySet
 from iodp.core.validators import validate_phone
 
@@ -27,12 +28,12 @@ class UnitStatus(models.TextChoices):
 class Unit(models.Model):
     """A member unit: it registers one account and owns the records it enters."""
 
-    name = models.CharField(_("单位名称"), max_length=200)
+    name = NormalizedCharField(_("单位名称"), max_length=200)
     unit_type = models.CharField(_("单位类型"), max_length=32, choices=UnitType.choices)
     province = models.ForeignKey(
         "reference.Region", verbose_name=_("所在地（省级）"), on_delete=models.PROTECT, related_name="units"
     )
-    admin_name = models.CharField(_("单位管理员姓名"), max_length=64)
+    admin_name = NormalizedCharField(_("单位管理员姓名"), max_length=64)
     admin_phone = models.CharField(_("单位管理员电话"), max_length=32, validators=[validate_phone])
     admin_email = models.EmailField(_("单位管理员邮箱"))
     status = models.CharField(

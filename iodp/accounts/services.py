@@ -20,10 +20,10 @@ def _require_platform_admin(user) -> None:
 def unit_register(*, unit_name: str, unit_type: str, province, admin_name: str, admin_phone: str,
                   admin_email: str, username: str, password: str) -> User:
     """Create a pending unit and its admin account. The account cannot log in until approved."""
-    unit = Unit(name=unit_name.strip(), unit_type=unit_type, province=province, admin_name=admin_name.strip(),
+    unit = Unit(name=unit_name, unit_type=unit_type, province=province, admin_name=admin_name,
                 admin_phone=admin_phone, admin_email=admin_email, status=UnitStatus.PENDING)
     unit.full_clean()
-    user = User(username=username, email=admin_email, first_name=admin_name.strip(), phone=admin_phone,
+    user = User(username=username, email=admin_email, first_name=unit.admin_name, phone=admin_phone,
                 role=Role.UNIT_ADMIN)
     validate_password(password, user)
     unit.save()

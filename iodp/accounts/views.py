@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from iodp.core.access import platform_admin_required
 from iodp.core.models import history_for
 from iodp.core.pagination import paginate
+from iodp.core.text import normalize_text
 
 from . import services
 from .forms import LoginForm, ReasonForm, RegistrationForm
@@ -64,7 +65,7 @@ def unit_list(request):
     unit_type = request.GET.get("unit_type", "")
     if unit_type in UnitType.values:
         units = units.filter(unit_type=unit_type)
-    q = request.GET.get("q", "").strip()
+    q = normalize_text(request.GET.get("q", ""))
     if q:
         units = units.filter(Q(name__icontains=q) | Q(admin_name__icontains=q))
     units = units.order_by("status", "-created_at") if not status else units.order_by("-created_at")

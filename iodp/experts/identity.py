@@ -7,13 +7,15 @@ from django.utils.translation import gettext
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
+from iodp.core.text import normalize_text
+
 RESIDENT_ID = "resident_id"
 _DOCUMENT = re.compile(r"^[A-Z0-9()（）-]{5,32}$")
 
 
 def normalize_id_number(value: str) -> str:
     """Resident ID as stored: no spaces, upper-case X."""
-    return re.sub(r"\s+", "", value or "").upper()
+    return re.sub(r"\s+", "", normalize_text(value)).upper()
 
 
 def id_key(id_type: str, id_number: str) -> str:

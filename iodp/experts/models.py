@@ -10,7 +10,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core import clock
+from iodp.core.fields import NormalizedCharField
 from iodp.core.scoping import UnitScopedQuerySet
+from iodp.core.text import normalize_text
 from iodp.core.validators import validate_phone
 from iodp.core.workflow import WorkflowRecord
 
@@ -97,8 +99,8 @@ class Expert(WorkflowRecord):
 
     kind = models.CharField(_("专家类型"), max_length=16, choices=ExpertKind.choices, default=ExpertKind.SERVING,
                             db_index=True)
-    name_zh = models.CharField(_("姓名"), max_length=64)
-    name_en = models.CharField(_("姓名拼音/英文名"), max_length=128, blank=True,
+    name_zh = NormalizedCharField(_("姓名"), max_length=64)
+    name_en = NormalizedCharField(_("姓名拼音/英文名"), max_length=128, blank=True,
                                help_text=_("留空时按中文姓名自动生成拼音，可修改。"))
     gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True, db_index=True)
@@ -106,11 +108,11 @@ class Expert(WorkflowRecord):
                                     on_delete=models.PROTECT, related_name="+")
     id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID,
                                blank=True)
-    id_number = models.CharField(_("证件号码"), max_length=32, blank=True)
+    id_number = NormalizedCharField(_("证件号码"), max_length=32, blank=True)
     phone = models.CharField(_("电话"), max_length=32, blank=True, validators=[validate_phone])
     email = models.EmailField(_("邮箱"), blank=True)
-    employer = models.CharField(_("工作单位"), max_length=200, blank=True)
-    department = models.CharField(_("所在部门"), max_length=200, blank=True)
+    employer = NormalizedCharField(_("工作单位"), max_length=200, blank=True)
+    department = NormalizedCharField(_("所在部门"), max_length=200, blank=True)
     job_title = models.CharField(_("职务"), max_length=100, blank=True)
     professional_title = models.CharField(_("职称"), max_length=100, blank=True)
     disciplines = models.ManyToManyField("reference.Discipline", verbose_name=_("所属学科"), blank=True,
@@ -192,7 +194,7 @@ class Expert(WorkflowRecord):
         """Values computed from the row itself (before saving): pinyin, initials, the duplicate key."""
         from .pinyin import name_initials, name_pinyin, suggest_name_en
 
-        self.name_zh = (self.name_zh or "").strip()
+        self.name_zh = normalize_text(self.name_zh)
         if self.name_zh and not (self.name_en or "").strip():
             self.name_en = suggest_name_en(self.name_zh)
         self.name_pinyin = name_pinyin(self.name_zh)
@@ -200,7 +202,7 @@ class Expert(WorkflowRecord):
         if self.id_type == IdType.RESIDENT_ID:
             self.id_number = identity.normalize_id_number(self.id_number)
         else:
-            self.id_number = (self.id_number or "").strip().upper()
+            self.id_number = normalize_text(self.id_number).upper()
         self.id_key = identity.id_key(self.id_type, self.id_number)
 
     def refresh_derived(self) -> None:
@@ -296,7 +298,7 @@ class Education(models.Model):
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="education")
     start = models.DateField(_("开始时间"), null=True, blank=True)
     end = models.DateField(_("结束时间"), null=True, blank=True)
-    institution = models.CharField(_("学校/机构"), max_length=200)
+    institution = NormalizedCharField(_("学校/机构"), max_length=200)
     country = models.ForeignKey("reference.Country", verbose_name=_("国家或地区"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     degree = models.CharField(_("学位/学历"), max_length=64, blank=True)
@@ -323,7 +325,7 @@ class Employment(models.Model):
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="employment")
     start = models.DateField(_("开始时间"), null=True, blank=True)
     end = models.DateField(_("结束时间"), null=True, blank=True)
-    institution = models.CharField(_("工作单位"), max_length=200)
+    institution = NormalizedCharField(_("工作单位"), max_length=200)
     country = models.ForeignKey("reference.Country", verbose_name=_("国家或地区"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     post = models.CharField(_("职务"), max_length=100, blank=True)

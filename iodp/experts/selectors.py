@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from iodp.core import clock
 from iodp.core.scoping import can_edit
+from iodp.core.text import normalize_text
 
 from .models import Expert, ExpertLanguage, Position, PositionStatus
 
@@ -44,7 +45,7 @@ def expert_list(*, user, q="", kind="", level="", role="", organization=None, di
     experts = visible_experts(user).select_related("unit", "unit__province")
     positions = Position.objects.filter(expert=OuterRef("pk"))
     if q:
-        q = q.strip()
+        q = normalize_text(q)
         key = q.replace(" ", "").lower()
         condition = Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(employer__icontains=q)
         if key.isascii() and key:

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from iodp.accounts.models import UnitType
+from iodp.core.fields import NormalizedCharField
 from iodp.core.validators import validate_phone
 from iodp.core.workflow import WorkflowRecord
 
@@ -11,8 +12,8 @@ from iodp.core.workflow import WorkflowRecord
 class Institution(WorkflowRecord):
     """A unit's profile. One official profile per unit; edits of an approved profile are revisions."""
 
-    name_zh = models.CharField(_("中文名称"), max_length=200)
-    name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
+    name_zh = NormalizedCharField(_("中文名称"), max_length=200)
+    name_en = NormalizedCharField(_("英文名称"), max_length=300, blank=True)
     unit_type = models.CharField(_("单位类型"), max_length=32, choices=UnitType.choices, blank=True)
     province = models.ForeignKey("reference.Region", verbose_name=_("所在地（省级）"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
@@ -20,7 +21,7 @@ class Institution(WorkflowRecord):
     address = models.CharField(_("通讯地址"), max_length=300, blank=True)
     website = models.URLField(_("官方网址"), max_length=300, blank=True)
     description = models.TextField(_("简介"), max_length=4000, blank=True)
-    admin_name = models.CharField(_("数据库管理员姓名"), max_length=64, blank=True)
+    admin_name = NormalizedCharField(_("数据库管理员姓名"), max_length=64, blank=True)
     admin_phone = models.CharField(_("数据库管理员电话"), max_length=32, blank=True, validators=[validate_phone])
     admin_email = models.EmailField(_("数据库管理员邮箱"), blank=True)
     completeness = models.PositiveSmallIntegerField(_("完整度"), default=0, editable=False, db_index=True)
@@ -77,7 +78,7 @@ class InstitutionContact(models.Model):
     """A contact person of a unit (联系人)."""
 
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(_("姓名"), max_length=64)
+    name = NormalizedCharField(_("姓名"), max_length=64)
     role = models.CharField(_("职务/角色"), max_length=64, blank=True)
     phone = models.CharField(_("电话"), max_length=32, blank=True, validators=[validate_phone])
     email = models.EmailField(_("邮箱"), blank=True)

@@ -3,6 +3,7 @@
 from django.db.models import OuterRef, Q, Subquery
 
 from iodp.accounts.models import Unit
+from iodp.core.text import normalize_text
 
 from .models import Institution
 
@@ -16,6 +17,7 @@ def profile_for_unit(unit) -> Institution | None:
 
 def unit_directory(*, q="", unit_type="", province="", status="", completeness=""):
     """All units with their profile's status and completeness (one query; filters in SQL)."""
+    q = normalize_text(q)
     profile = Institution.objects.filter(unit=OuterRef("pk"), revision_of__isnull=True)
     units = Unit.objects.select_related("province").annotate(
         profile_id=Subquery(profile.values("pk")[:1]),

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core import clock
+from iodp.core.fields import NormalizedCharField
 from iodp.core.scoping import UnitScopedQuerySet
 from iodp.core.validators import validate_phone
 from iodp.core.workflow import RecordStatus, WorkflowQuerySet, WorkflowRecord, _display
@@ -118,9 +119,9 @@ class Organization(WorkflowRecord):
     """An international organization in the national registry."""
 
     # --- basic information ------------------------------------------------------------------------------
-    name_zh = models.CharField(_("中文名称"), max_length=200, blank=True)
-    name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
-    acronym = models.CharField(_("英文缩写"), max_length=32, blank=True, db_index=True,
+    name_zh = NormalizedCharField(_("中文名称"), max_length=200, blank=True)
+    name_en = NormalizedCharField(_("英文名称"), max_length=300, blank=True)
+    acronym = NormalizedCharField(_("英文缩写"), max_length=32, blank=True, db_index=True,
                                validators=[acronym_validator])
     disciplines = models.ManyToManyField("reference.Discipline", verbose_name=_("所属学科"), blank=True,
                                          related_name="+")
@@ -139,21 +140,21 @@ class Organization(WorkflowRecord):
     address = models.CharField(_("通讯地址"), max_length=300, blank=True)
     membership_forms = models.JSONField(_("加入形式"), default=list, blank=True,
                                         validators=[validate_membership_forms])
-    dues_payer = models.CharField(_("会费承担方"), max_length=200, blank=True)
+    dues_payer = NormalizedCharField(_("会费承担方"), max_length=200, blank=True)
     dues_amount = models.DecimalField(_("会费金额"), max_digits=14, decimal_places=2, null=True, blank=True,
                                       validators=[MinValueValidator(0, _("会费金额不能为负数。"))])
-    dues_currency = models.CharField(_("会费币种"), max_length=3, blank=True, validators=[validate_currency])
+    dues_currency = NormalizedCharField(_("会费币种"), max_length=3, blank=True, validators=[validate_currency])
     dues_period = models.CharField(_("会费周期"), max_length=16, choices=DuesPeriod.choices, blank=True)
     dues_notes = models.TextField(_("会费说明"), max_length=2000, blank=True)
     special_dues = models.TextField(_("特殊会费情况"), max_length=2000, blank=True)
     hk_member = models.CharField(_("中国香港是否加入"), max_length=3, choices=YesNo.choices, blank=True)
-    hk_name = models.CharField(_("中国香港加入名称"), max_length=200, blank=True)
+    hk_name = NormalizedCharField(_("中国香港加入名称"), max_length=200, blank=True)
     hk_notes = models.CharField(_("中国香港加入说明"), max_length=500, blank=True)
     mo_member = models.CharField(_("中国澳门是否加入"), max_length=3, choices=YesNo.choices, blank=True)
-    mo_name = models.CharField(_("中国澳门加入名称"), max_length=200, blank=True)
+    mo_name = NormalizedCharField(_("中国澳门加入名称"), max_length=200, blank=True)
     mo_notes = models.CharField(_("中国澳门加入说明"), max_length=500, blank=True)
     tw_member = models.CharField(_("中国台湾是否加入"), max_length=3, choices=YesNo.choices, blank=True)
-    tw_name = models.CharField(_("中国台湾加入名称"), max_length=200, blank=True)
+    tw_name = NormalizedCharField(_("中国台湾加入名称"), max_length=200, blank=True)
     tw_notes = models.CharField(_("中国台湾加入说明"), max_length=500, blank=True)
 
     # --- 组织名录 (directory profile) -----------------------------------------------------------------------
@@ -173,8 +174,8 @@ class Organization(WorkflowRecord):
     ecosoc_status = models.CharField(_("联合国经社理事会咨商地位"), max_length=16, choices=EcosocStatus.choices,
                                      blank=True)
     igo_relations = models.TextField(_("与政府间组织的关系"), max_length=2000, blank=True)
-    ror_id = models.CharField(_("ROR 编号"), max_length=9, blank=True, validators=[ror_validator])
-    uia_id = models.CharField(_("UIA 编号"), max_length=8, blank=True, validators=[uia_validator])
+    ror_id = NormalizedCharField(_("ROR 编号"), max_length=9, blank=True, validators=[ror_validator])
+    uia_id = NormalizedCharField(_("UIA 编号"), max_length=8, blank=True, validators=[uia_validator])
 
     # --- derived (search and sorting) -----------------------------------------------------------------
     search_text = models.TextField(editable=False, blank=True, default="")
@@ -339,7 +340,7 @@ class Award(models.Model):
     """奖项: an award the organization gives."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="awards")
-    name = models.CharField(_("奖项名称"), max_length=200)
+    name = NormalizedCharField(_("奖项名称"), max_length=200)
     description = models.TextField(_("奖项说明"), max_length=2000, blank=True)
     frequency = models.CharField(_("颁发周期"), max_length=100, blank=True, help_text=_("如：每年、每两年"))
 
@@ -356,7 +357,7 @@ class GoverningBody(models.Model):
     """A governing body (理事会, 执行委员会...) and its size."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="governing_bodies")
-    name = models.CharField(_("机构名称"), max_length=200)
+    name = NormalizedCharField(_("机构名称"), max_length=200)
     seats = models.PositiveSmallIntegerField(_("席位数"), null=True, blank=True,
                                              validators=[MaxValueValidator(5000)])
     notes = models.CharField(_("说明"), max_length=500, blank=True)
@@ -377,14 +378,14 @@ class Conference(models.Model):
                                      related_name="conferences", null=True, blank=True)
     unit = models.ForeignKey("accounts.Unit", verbose_name=_("填报单位"), on_delete=models.PROTECT,
                              related_name="+", null=True, blank=True)
-    name = models.CharField(_("会议名称"), max_length=300)
+    name = NormalizedCharField(_("会议名称"), max_length=300)
     year = models.PositiveSmallIntegerField(_("年份"), validators=[MinValueValidator(EARLIEST_YEAR),
                                                                  MaxValueValidator(2100)])
     city = models.CharField(_("举办城市"), max_length=100, blank=True)
     country = models.ForeignKey("reference.Country", verbose_name=_("举办国家或地区"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     hosted_in_china = models.BooleanField(_("在华举办"), default=False)
-    host_unit_name = models.CharField(_("承办单位"), max_length=200, blank=True)
+    host_unit_name = NormalizedCharField(_("承办单位"), max_length=200, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -428,7 +429,7 @@ class Membership(models.Model):
     since_year = models.PositiveSmallIntegerField(_("加入年份"), null=True, blank=True, validators=year_validators)
     dues_amount = models.DecimalField(_("本会员缴纳会费"), max_digits=14, decimal_places=2, null=True, blank=True,
                                       validators=[MinValueValidator(0, _("会费金额不能为负数。"))])
-    dues_currency = models.CharField(_("币种"), max_length=3, blank=True, validators=[validate_currency])
+    dues_currency = NormalizedCharField(_("币种"), max_length=3, blank=True, validators=[validate_currency])
     target_date = models.DateField(_("计划加入时间"), null=True, blank=True)
     reason = models.TextField(_("计划加入理由"), max_length=2000, blank=True)
     notes = models.TextField(_("备注"), max_length=2000, blank=True)

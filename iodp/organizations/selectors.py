@@ -8,6 +8,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Coalesce
 from rapidfuzz import fuzz
 
+from iodp.core.text import normalize_text
 from iodp.core.workflow import RecordStatus
 
 from .models import ChangeProposal, Membership, MembershipStatus, Organization, ProposalStatus
@@ -44,7 +45,7 @@ def search_filter(query: str) -> Q:
 
     Only the indexed, normalised search column is read, so any spelling matches and it stays fast.
     """
-    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    query = normalize_text(query)[:MAX_QUERY_LENGTH]
     normalized, terms = _query_terms(query)
     if not normalized:
         return Q() if not query else Q(pk__in=[])
@@ -118,7 +119,7 @@ def _rank(org, query: str, normalized: str) -> float:
 
 def _scores(base, query: str) -> list[tuple[float, Organization]]:
     """(relevance, organization) for the rows of `base` that match `query` at all."""
-    query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+    query = normalize_text(query)[:MAX_QUERY_LENGTH]
     if not query:
         return []
     normalized = normalize_query(query)

@@ -6,7 +6,8 @@ chemistry", so a plain substring test in SQL finds them; rapidfuzz then ranks a 
 """
 
 import re
-import unicodedata
+
+from iodp.core.text import normalize_text
 
 # Abbreviations people write for the words of organization names.
 ABBREVIATIONS = {
@@ -29,9 +30,10 @@ _WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+")
 def normalize_words(text: str) -> list[str]:
     """Lower-case words of `text`, punctuation dropped, abbreviations expanded, stop words removed.
 
-    Runs of Chinese characters are kept as one word each.
+    Runs of Chinese characters are kept as one word each. Invisible characters and full-width forms never
+    split or change a word (`normalize_text` first).
     """
-    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = normalize_text(text).lower()
     text = text.replace("&", " and ").replace("int'l", "international").replace("’", "'")
     words = []
     for word in _WORD.findall(text):

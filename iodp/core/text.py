@@ -1,0 +1,46 @@
+"""The one normalization of names and codes, applied before a value is stored or compared.
+
+Two spellings a person cannot tell apart on screen must be the same value: "国际数学联盟" and "国际数学联盟\u200b"
+(a zero-width space), "ＩＵＭ" (full-width) and "IUM", "国际　数学" (ideographic space) and "国际 数学".
+Model fields (`iodp.core.fields.NormalizedCharField`), searches and uniqueness checks all call `normalize_text`.
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_SPACES_IN_LINE = re.compile(r"[^\S\n]+")
+_NEWLINES = re.compile(r"\r\n?")
+_VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
+def _invisible(char: str) -> bool:
+    """Format characters (zero-width, BOM, soft hyphen, bidi controls), variation selectors and controls that
+    are not whitespace: nothing a reader sees, so nothing a name may differ by."""
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return True
+    if category == "Cc":
+        return not char.isspace()
+    return bool(_VARIATION_SELECTORS.match(char))
+
+
+def normalize_text(value: str | None, *, keep_newlines: bool = False) -> str:
+    """`value` in NFKC, without invisible characters, every kind of whitespace a single plain space, ends stripped.
+
+    With `keep_newlines` (multi-line text), line breaks stay (as "\\n"), spaces are collapsed within each line and
+    trailing spaces of each line dropped.
+    """
+    if not value:
+        return ""
+    value = str(value)
+    if value.isprintable() and unicodedata.is_normalized("NFKC", value) and "  " not in value \
+            and not _VARIATION_SELECTORS.search(value):
+        return value.strip()  # the common case: nothing invisible, no odd spaces
+    if keep_newlines:
+        value = _NEWLINES.sub("\n", value)
+    value = unicodedata.normalize("NFKC", "".join(c for c in value if not _invisible(c)))
+    if not keep_newlines:
+        return _SPACES.sub(" ", value).strip()
+    lines = [_SPACES_IN_LINE.sub(" ", line).rstrip() for line in value.split("\n")]
+    return "\n".join(lines).strip()

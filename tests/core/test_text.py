@@ -1,0 +1,39 @@
+"""One normalization for every stored name and code: what `normalize_text` keeps, drops and folds."""
+
+import pytest
+
+from iodp.core.text import normalize_text
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("国际数学联盟\u200b", "国际数学联盟"),                      # zero-width space
+    ("\ufeff国际\u200d数学\u2060联盟\u200e", "国际数学联盟"),     # BOM, joiner, word joiner, bidi mark
+    ("国际\u00ad数学联盟", "国际数学联盟"),                       # soft hyphen
+    ("\u202e国际数学联盟\u202c", "国际数学联盟"),                 # bidi override
+    ("国际\x00数学\x07联盟", "国际数学联盟"),                     # control characters
+    ("ＩＵＭ", "IUM"),                                        # full-width letters
+    ("ＩＵＰＡＣ－２０２４", "IUPAC-2024"),                        # full-width digits and punctuation
+    ("  国际   数学联盟 ", "国际 数学联盟"),                      # runs of spaces, ends
+    ("国际\u3000数学\u00a0联盟\t会", "国际 数学 联盟 会"),          # ideographic space, NBSP, tab
+    ("国际\n数学\r\n联盟", "国际 数学 联盟"),                      # a name is one line
+    ("\uf9f4", "\u6797"),                                     # CJK compatibility ideograph → unified
+    ("葛\U000e0100", "葛"),                                   # ideographic variation selector
+    ("International Union", "International Union"),           # nothing to do
+    ("", ""),
+])
+def test_normalize_text(raw, expected):
+    assert normalize_text(raw) == expected
+
+
+def test_none_is_empty_text():
+    assert normalize_text(None) == ""
+
+
+def test_multi_line_text_keeps_its_line_breaks_but_loses_invisible_characters():
+    raw = "第一行\u200b  说明 \r\n\r\n第二行\u3000\u3000结束\n"
+    assert normalize_text(raw, keep_newlines=True) == "第一行 说明\n\n第二行 结束"
+
+
+def test_normalizing_twice_changes_nothing():
+    raw = " ＩＵＰＡＣ\u200b  国际\u3000纯粹 "
+    assert normalize_text(normalize_text(raw)) == normalize_text(raw)
