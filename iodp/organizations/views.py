@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from iodp.core.access import platform_admin_required, safe_next
+from iodp.core.access import platform_admin_required, posted_id, safe_next
 from iodp.core.pagination import paginate
 from iodp.core.scoping import visible_or_404
 from iodp.core.versioning import RecordConflict, posted_version
@@ -176,43 +176,36 @@ class OrganizationDetailView(RecordDetailView):
 
 # --- a submitted duplicate, at review (platform admin) ----------------------------------------------------------
 
-def _duplicate_and_target(request, pk):
+def _decide_duplicate(request, pk, *, service, done: str, then):
+    """Apply a reviewer's decision on a submitted duplicate (`service`), then go to `then(duplicate, target)`."""
     duplicate = _organization_or_404(request.user, pk)
+    target = visible_or_404(Organization.objects.official(), request.user, pk=posted_id(request, "target"))
     try:
-        target = Organization.objects.official().get(pk=int(request.POST.get("target", "")))
-    except (ValueError, Organization.DoesNotExist):
-        raise Http404 from None
-    return duplicate, target
+        service(duplicate=duplicate, target=target, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(duplicate.get_absolute_url())
+    messages.success(request, done % {"org": target})
+    return redirect(then(duplicate, target))
 
 
 @platform_admin_required
 @require_POST
 def organization_merge_into(request, pk):
     """合并到已有记录."""
-    duplicate, target = _duplicate_and_target(request, pk)
-    try:
-        duplicates.organization_merge_into(duplicate=duplicate, target=target, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(duplicate.get_absolute_url())
-    messages.success(request, _("已合并到 %(org)s，填报单位将看到合并说明。") % {"org": target})
-    return redirect(target.get_absolute_url())
+    return _decide_duplicate(request, pk, service=duplicates.organization_merge_into,
+                             done=_("已合并到 %(org)s，填报单位将看到合并说明。"),
+                             then=lambda duplicate, target: target.get_absolute_url())
 
 
 @platform_admin_required
 @require_POST
 def organization_reject_duplicate(request, pk):
     """作为重复驳回."""
-    duplicate, target = _duplicate_and_target(request, pk)
-    try:
-        duplicates.organization_reject_as_duplicate(duplicate=duplicate, target=target, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(duplicate.get_absolute_url())
-    messages.success(request, _("已作为重复驳回，填报单位将看到驳回原因。"))
-    return redirect(safe_next(request, reverse("core:review_queue")))
+    return _decide_duplicate(request, pk, service=duplicates.organization_reject_as_duplicate,
+                             done=_("已作为重复驳回，填报单位将看到驳回原因。"),
+                             then=lambda duplicate, target: safe_next(request, reverse("core:review_queue")))
 
 
 

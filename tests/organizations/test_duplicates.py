@@ -304,3 +304,12 @@ def test_accepting_a_proposal_that_takes_an_existing_name_is_refused(unit_user, 
     assert "全国名录中已有中文名称相同的组织" in " ".join(error.value.messages)
     iau.refresh_from_db()
     assert iau.name_zh == "国际天文学联合会"
+
+
+@pytest.mark.parametrize("name", ["organizations:merge_into", "organizations:reject_duplicate"])
+def test_a_hostile_target_is_no_such_organization(name, resolved_first, admin_client_):
+    _first, second = resolved_first
+    for target in (str(2**64), "-1", "abc", "1\x00", ""):
+        assert admin_client_.post(reverse(name, args=[second.pk]), {"target": target}).status_code == 404
+    second.refresh_from_db()
+    assert second.status == RecordStatus.SUBMITTED
