@@ -128,7 +128,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("IODP_LOGIN_COOLOFF_MIN
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The address a lockout is keyed on. Behind a reverse proxy REMOTE_ADDR is the proxy for every user, so
+# IODP_TRUSTED_PROXY_COUNT names how many proxies append to IODP_CLIENT_IP_HEADER (README, Deployment).
+# 0 (no proxy) reads REMOTE_ADDR only, so a client cannot choose its own address with X-Forwarded-For.
+IODP_TRUSTED_PROXY_COUNT = int(os.environ.get("IODP_TRUSTED_PROXY_COUNT", "0"))
+IODP_CLIENT_IP_HEADER = os.environ.get("IODP_CLIENT_IP_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "iodp.accounts.client_ip.client_ip_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
