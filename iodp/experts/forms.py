@@ -73,7 +73,7 @@ class OrganizationMultiWidget(forms.Widget):
             'data-search-url="{}"><div data-org-chips>{}</div>'
             '<input type="text" id="{}" class="form-control" autocomplete="off" placeholder="{}" '
             'data-org-typeahead-input data-org-multi-input>'
-            '<div class="list-group position-absolute w-100 shadow-sm" style="z-index: 1050" hidden '
+            '<div class="list-group position-absolute w-100 shadow-sm org-typeahead-menu" hidden '
             'data-org-typeahead-menu data-org-multi-menu></div></div>',
             name, reverse("organizations:search_json"), chips, attrs.get("id", f"id_{name}"),
             _("输入中文名称、英文名称或英文缩写检索，可选多个"))

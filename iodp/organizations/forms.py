@@ -73,7 +73,7 @@ class OrganizationTypeaheadWidget(forms.Widget):
             '<input type="hidden" name="{name}" value="{value}" data-org-typeahead-value>'
             '<input type="text" id="{id}" class="{css}" value="{label}" autocomplete="off" role="combobox" '
             'aria-autocomplete="list" aria-expanded="false" placeholder="{placeholder}" data-org-typeahead-input>'
-            '<div class="list-group position-absolute w-100 shadow-sm org-typeahead-menu" style="z-index: 1050"'
+            '<div class="list-group position-absolute w-100 shadow-sm org-typeahead-menu"'
             ' role="listbox" hidden data-org-typeahead-menu></div>{link}</div>',
             url=reverse("organizations:search_json"), name=name, value=value, id=input_id, css=css,
             label=self._label_for(value), placeholder=_("输入中文名称、英文名称或英文缩写检索"), link=link,
