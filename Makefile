@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
+# Proxies gunicorn accepts X-Forwarded-* from; behind one, also set IODP_TRUSTED_PROXY_COUNT (README, Deployment).
+FORWARDED_ALLOW_IPS ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= iodp.settings.local
 
 .PHONY: run setup serve test test-fast lint messages clean
@@ -34,7 +36,7 @@ setup: $(VENV)/.installed
 run: setup
 	@echo "IODP serving on http://$(HOST):$(PORT)/"
 	exec $(VENV)/bin/gunicorn iodp.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
-		--forwarded-allow-ips="127.0.0.1"
+		--forwarded-allow-ips="$(FORWARDED_ALLOW_IPS)"
 
 test: $(VENV)/.installed-dev
 	@bash scripts/ensure-browser.sh

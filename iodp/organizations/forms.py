@@ -82,7 +82,7 @@ class OrganizationTypeaheadWidget(forms.Widget):
             '<input type="hidden" name="{name}" value="{value}" data-org-typeahead-value>'
             '<input type="text" id="{id}" class="{css}" value="{label}" autocomplete="off" role="combobox" '
             'aria-autocomplete="list" aria-expanded="false" placeholder="{placeholder}" data-org-typeahead-input>'
-            '<div class="list-group position-absolute w-100 shadow-sm org-typeahead-menu" style="z-index: 1050"'
+            '<div class="list-group position-absolute w-100 shadow-sm org-typeahead-menu"'
             ' role="listbox" hidden data-org-typeahead-menu></div>{link}</div>',
             url=reverse("organizations:search_json"), name=name, value=value, id=input_id, css=css,
             label=self._label_for(value), placeholder=_("输入中文名称、英文名称或英文缩写检索"), link=link,
@@ -114,7 +114,7 @@ class OrganizationMultiWidget(forms.Widget):
             'data-search-url="{}"><div data-org-chips>{}</div>'
             '<input type="text" id="{}" class="form-control" autocomplete="off" placeholder="{}" '
             'data-org-typeahead-input data-org-multi-input>'
-            '<div class="list-group position-absolute w-100 shadow-sm" style="z-index: 1050" hidden '
+            '<div class="list-group position-absolute w-100 shadow-sm org-typeahead-menu" hidden '
             'data-org-typeahead-menu data-org-multi-menu></div></div>',
             name, reverse("organizations:search_json"), chips, attrs.get("id", f"id_{name}"),
             _("输入中文名称、英文名称或英文缩写检索，可选多个"))

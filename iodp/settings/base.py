@@ -7,6 +7,7 @@ from pathlib import Path
 
 import bootstrap
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # the repository root
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "django_filters",
     "iodp.core",
     "iodp.reference",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "iodp.core.middleware.PlatformLocaleMiddleware",
@@ -128,7 +131,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("IODP_LOGIN_COOLOFF_MIN
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The address a lockout is keyed on. Behind a reverse proxy REMOTE_ADDR is the proxy for every user, so
+# IODP_TRUSTED_PROXY_COUNT names how many proxies append to IODP_CLIENT_IP_HEADER (README, Deployment).
+# 0 (no proxy) reads REMOTE_ADDR only, so a client cannot choose its own address with X-Forwarded-For.
+IODP_TRUSTED_PROXY_COUNT = int(os.environ.get("IODP_TRUSTED_PROXY_COUNT", "0"))
+IODP_CLIENT_IP_HEADER = os.environ.get("IODP_CLIENT_IP_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "iodp.accounts.client_ip.client_ip_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -159,6 +167,23 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no inline code, so
+# an injected <script>, on* handler or style attribute does nothing. Page behaviour lives in static/iodp/js/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: for Bootstrap's inline SVG icons (select arrows, close buttons)
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

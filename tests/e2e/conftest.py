@@ -52,8 +52,13 @@ def page(browser, live_server, reference_data):
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base_url = live_server.url
+    # Whatever the Content-Security-Policy blocks (an inline script, handler or style) is a bug of the page.
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert violations == []
 
 
 def shot(page, name: str) -> None:

@@ -1,5 +1,13 @@
 // Small behaviours shared by every page. No framework: Bootstrap's bundle is loaded before this file.
+// A button with data-confirm asks before its form is sent (e.g. 删除); registered first, so a cancelled
+// submission is not disabled below.
 document.addEventListener("submit", function (event) {
+  const button = event.submitter;
+  if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
+
+document.addEventListener("submit", function (event) {
+  if (event.defaultPrevented) return;
   // Avoid double submissions: disable the button that submitted, keep its name/value in the form.
   const button = event.submitter;
   if (button && button.name) {
@@ -22,3 +30,11 @@ document.addEventListener("click", function (event) {
   card.querySelector(".formset-rows").insertAdjacentHTML("beforeend", html);
   total.value = String(index + 1);
 });
+
+// Progress bars: the width comes from data-progress (the Content-Security-Policy forbids style attributes).
+function applyProgressWidths(root) {
+  root.querySelectorAll(".progress-bar[data-progress]").forEach(function (bar) {
+    bar.style.width = Math.max(0, Math.min(100, Number(bar.dataset.progress) || 0)) + "%";
+  });
+}
+applyProgressWidths(document);
