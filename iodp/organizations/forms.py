@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from iodp.core.filters import SafeModelChoiceField, parse_id
 from iodp.core.forms import PhoneFormField
 from iodp.core.workflow import RecordStatus
 from iodp.reference.models import Discipline
@@ -51,10 +52,11 @@ class OrganizationTypeaheadWidget(forms.Widget):
             return ""
         if isinstance(value, Organization):
             return str(value)
-        try:
-            return str(Organization.objects.only("name_zh", "name_en", "acronym").get(pk=value))
-        except (Organization.DoesNotExist, ValueError, TypeError):
+        pk = parse_id(value)
+        if pk is None:
             return ""
+        organization = Organization.objects.only("name_zh", "name_en", "acronym").filter(pk=pk).first()
+        return str(organization) if organization else ""
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
@@ -80,7 +82,7 @@ class OrganizationTypeaheadWidget(forms.Widget):
         )
 
 
-class OrganizationChoiceField(forms.ModelChoiceField):
+class OrganizationChoiceField(SafeModelChoiceField):
     """Choose an organization of the registry by typing. Without `user` only approved organizations are
     accepted; with `user` (or after `limit_to(user)`), also that unit's own drafts."""
 
@@ -132,6 +134,16 @@ DIRECTORY_FIELDS = [
     "ror_id", "uia_id",
 ]
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class OrganizationSearchForm(forms.Form):
+    """The typeahead's query string: ?q= (what was typed) and ?limit= (how many results, at most 50)."""
+
+    q = forms.CharField(required=False)
+    limit = forms.IntegerField(required=False)
+
+    def clean_limit(self):
+        return max(1, min(self.cleaned_data["limit"] or 20, 50))
 
 
 class OrganizationFieldsMixin:
