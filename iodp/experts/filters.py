@@ -10,7 +10,7 @@ from iodp.reference.models import Discipline
 
 from . import selectors
 from .forms import UNKNOWN_ORGANIZATION, organization_field
-from .models import ExpertKind, Language, Level, PositionStatus, Role
+from .models import Expert, ExpertKind, Language, Level, PositionStatus, Role
 
 ELIGIBILITY_CHOICES = [
     ("eligible", _("符合推荐条件")), ("ineligible", _("不符合推荐条件")), ("age", _("年龄超过上限")),
@@ -58,6 +58,10 @@ class ExpertFilter(ListFilterSet):
     status = django_filters.ChoiceFilter(label=_("审核状态"), choices=STATUS_CHOICES, empty_label=_("全部状态"))
     position_status = django_filters.ChoiceFilter(label=_("任职状态"), choices=PositionStatus.choices,
                                                   empty_label=_("全部"))
+
+    class Meta:
+        model = Expert
+        fields = []
 
     def __init__(self, data=None, *args, user, today=None, **kwargs):
         super().__init__(data, *args, **kwargs)
