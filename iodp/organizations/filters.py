@@ -82,8 +82,7 @@ class OrganizationFilter(ListFilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else ""
-        return queryset.order_by(*SORTS.get(sort or "pinyin"))
+        return queryset.order_by(*SORTS.get(self.value("sort") or "pinyin"))  # kept when another filter is bad
 
 
 @register("organizations:membership_list")

@@ -35,3 +35,10 @@ def test_list_pages_say_no_such_choice(admin_client_):
     response = admin_client_.get("/organizations/memberships/", {"status": "nonsense"})
     assert response.status_code == 200
     assert str(NO_SUCH_CHOICE) in response.content.decode()
+
+
+def test_the_registry_sort_survives_a_bad_filter_beside_it(admin_client_):
+    response = admin_client_.get("/organizations/", {"sort": "-pinyin", "hq_country": str(2**63)})
+    assert response.status_code == 200
+    assert '"sort_key" DESC' in str(response.context["page"].paginator.object_list.query)
+    assert response.context["filter"].errors["hq_country"] == ["没有这个选项"]
