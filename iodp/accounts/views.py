@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from iodp.core.access import platform_admin_required
 from iodp.core.models import history_for
 from iodp.core.pagination import paginate
-from iodp.core.text import normalize_text
 
 from . import services
+from .filters import UnitFilter
 from .forms import LoginForm, ReasonForm, RegistrationForm
 from .models import Unit, UnitStatus, UnitType
 
@@ -58,20 +58,12 @@ def register_done(request):
 
 @platform_admin_required
 def unit_list(request):
-    units = Unit.objects.select_related("province").annotate(user_count=Count("users"))
-    status = request.GET.get("status", "")
-    if status in UnitStatus.values:
-        units = units.filter(status=status)
-    unit_type = request.GET.get("unit_type", "")
-    if unit_type in UnitType.values:
-        units = units.filter(unit_type=unit_type)
-    q = normalize_text(request.GET.get("q", ""))
-    if q:
-        units = units.filter(Q(name__icontains=q) | Q(admin_name__icontains=q))
-    units = units.order_by("status", "-created_at") if not status else units.order_by("-created_at")
+    filterset = UnitFilter(request.GET, queryset=Unit.objects.select_related("province").annotate(
+        user_count=Count("users")))
     counts = dict(Unit.objects.values_list("status").annotate(n=Count("id")))
     return render(request, "accounts/unit_list.html", {
-        "page": paginate(request, units), "status": status, "unit_type": unit_type, "q": q,
+        "filter": filterset, "page": paginate(request, filterset.qs), "status": filterset.value("status"),
+        "unit_type": filterset.value("unit_type"), "q": filterset.value("q"),
         "statuses": UnitStatus.choices, "unit_types": UnitType.choices, "counts": counts,
     })
 

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .filters import parse_id
+
 
 def platform_admin_required(view):
     @login_required
@@ -27,12 +29,6 @@ def safe_next(request, default: str) -> str:
     return default
 
 
-MAX_ID = 2**63 - 1
-
-
 def posted_id(request, name: str) -> int | None:
     """A row id posted as `name`, or None when missing, not a number or out of the database's range."""
-    value = (request.POST.get(name) or "").strip()
-    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_ID:
-        return None
-    return int(value)
+    return parse_id(request.POST.get(name) or "")

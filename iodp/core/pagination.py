@@ -15,11 +15,27 @@ class MergedQuerysets:
     row), so the draft box and the review queue stay cheap however many modules and rows there are.
     """
 
+    model = None  # rows of several models
+
     def __init__(self, querysets, *, order_field: str, descending: bool = False):
         prefix = "-" if descending else ""
         self.querysets = [qs.order_by(f"{prefix}{order_field}", f"{prefix}pk") for qs in querysets]
         self.order_field = order_field
         self.descending = descending
+
+    def _with(self, querysets) -> "MergedQuerysets":
+        return MergedQuerysets(querysets, order_field=self.order_field, descending=self.descending)
+
+    def all(self) -> "MergedQuerysets":
+        return self._with(self.querysets)
+
+    def filter(self, *args, **kwargs) -> "MergedQuerysets":
+        """Each queryset filtered alike (for a FilterSet over the merged list)."""
+        return self._with([qs.filter(*args, **kwargs) for qs in self.querysets])
+
+    def of_model(self, label_lower: str) -> "MergedQuerysets":
+        """Only the rows of the model `app_label.model_name`."""
+        return self._with([qs for qs in self.querysets if qs.model._meta.label_lower == label_lower])
 
     def count(self) -> int:
         return sum(qs.count() for qs in self.querysets)

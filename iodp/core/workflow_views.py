@@ -11,6 +11,7 @@ from django.views import View
 
 from . import workflow_services as services
 from .access import platform_admin_required, safe_next
+from .filters import DraftFilter, ReviewQueueFilter, workflow_kinds
 from .models import label_actors
 from .pagination import MergedQuerysets, paginate
 from .scoping import editable_or_404, visible_or_404
@@ -257,20 +258,21 @@ def drafts(request):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    status = request.GET.get("status", "")
-    page = paginate(request, open_work_for(request.user, status=status))
-    return render(request, "generic/drafts.html", {"page": page, "status": status})
+    filterset = DraftFilter(request.GET, queryset=open_work_for(request.user))
+    page = paginate(request, filterset.qs)
+    return render(request, "generic/drafts.html", {"filter": filterset, "page": page,
+                                                   "status": filterset.value("status")})
 
 
 @platform_admin_required
 def review_queue(request):
     """Submissions from every unit and module, oldest first (first come, first reviewed)."""
-    kind = request.GET.get("kind", "")
-    models = [m for m in workflow_models() if not kind or m._meta.label_lower == kind]
-    rows = MergedQuerysets([_related(m.objects.awaiting_review()) for m in models], order_field="submitted_at")
-    kinds = sorted({(m._meta.label_lower, m.kind_label()) for m in workflow_models()})
-    return render(request, "generic/review_queue.html", {"page": paginate(request, rows), "kinds": kinds,
-                                                         "kind": kind})
+    rows = MergedQuerysets([_related(m.objects.awaiting_review()) for m in workflow_models()],
+                           order_field="submitted_at")
+    filterset = ReviewQueueFilter(request.GET, queryset=rows)
+    return render(request, "generic/review_queue.html", {
+        "filter": filterset, "page": paginate(request, filterset.qs),
+        "kinds": workflow_kinds(), "kind": filterset.value("kind")})
 
 
 def returned_for(user, limit=10):

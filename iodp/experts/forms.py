@@ -20,8 +20,6 @@ from .models import (
     Language,
     Level,
     Position,
-    PositionStatus,
-    Role,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -216,50 +214,3 @@ PositionFormSet = _formset(Position, PositionForm)
 
 FORMSETS = {"languages": LanguageFormSetClass, "education": EducationFormSet, "employment": EmploymentFormSet,
             "positions": PositionFormSet}
-
-
-class ExpertFilterForm(forms.Form):
-    """The list's filters; every one becomes a SQL condition in `selectors.expert_list`."""
-
-    q = forms.CharField(label=_("姓名/拼音/首字母/工作单位"), required=False)
-    kind = forms.ChoiceField(label=_("专家类型"), required=False,
-                             choices=[("", _("全部类型"))] + list(ExpertKind.choices))
-    level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部层级"))] + list(Level.choices))
-    role = forms.ChoiceField(label=_("职位"), required=False, choices=[("", _("全部职位"))] + list(Role.choices))
-    organization = forms.IntegerField(label=_("国际组织"), required=False)
-    discipline = forms.ModelChoiceField(label=_("学科"), required=False, queryset=Discipline.objects.all(),
-                                        empty_label=_("全部学科"))
-    language = forms.ChoiceField(label=_("外语"), required=False,
-                                 choices=[("", _("全部语种"))] + list(Language.choices))
-    age_min = forms.IntegerField(label=_("年龄不小于"), required=False, min_value=0, max_value=120)
-    age_max = forms.IntegerField(label=_("年龄不大于"), required=False, min_value=0, max_value=120)
-    unit = forms.IntegerField(label=_("推荐单位"), required=False)
-    province = forms.CharField(label=_("所在地"), required=False)
-    eligibility = forms.ChoiceField(label=_("推荐条件"), required=False, choices=[
-        ("", _("全部")), ("eligible", _("符合推荐条件")), ("ineligible", _("不符合推荐条件")),
-        ("age", _("年龄超过上限")), ("language", _("缺少英语或法语工作语言")), ("years", _("涉外工作年限不足")),
-        ("intl", _("无国际组织工作经历")),
-    ])
-    term_months = forms.IntegerField(label=_("任期在几个月内届满"), required=False, min_value=1, max_value=120)
-    status = forms.ChoiceField(label=_("审核状态"), required=False, choices=[
-        ("", _("全部状态")), ("draft", _("草稿")), ("submitted", _("待审核")), ("approved", _("审核通过")),
-        ("returned", _("已退回"))])
-    position_status = forms.ChoiceField(label=_("任职状态"), required=False,
-                                        choices=[("", _("全部"))] + list(PositionStatus.choices))
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            field = organization_field(user, required=False, label=_("国际组织"))
-            field.widget.show_create_link = False
-            self.fields["organization"] = field
-
-    def filters(self) -> dict:
-        """The valid, non-empty filters as `selectors.expert_list` takes them (ids for chosen rows)."""
-        if not self.is_valid():
-            return {}
-        values = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-        for name in ("organization", "discipline"):
-            if name in values and hasattr(values[name], "pk"):
-                values[name] = values[name].pk
-        return values

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from iodp.core import clock
 from iodp.core.scoping import can_edit
 from iodp.core.text import normalize_text
 
@@ -37,12 +36,18 @@ def _current_positions():
     )
 
 
-def expert_list(*, user, q="", kind="", level="", role="", organization=None, discipline=None, language="",
-                age_min=None, age_max=None, unit=None, province="", eligibility="", term_months=None, status="",
-                position_status="", today: datetime.date | None = None):
-    """The experts list: scoped to the user, filtered in SQL, sorted by pinyin."""
-    today = today or clock.today()
+def expert_list(*, user, today: datetime.date | None = None, **filters):
+    """The experts list: scoped to the user, filtered in SQL (see `filter_experts`), sorted by pinyin."""
     experts = visible_experts(user).select_related("unit", "unit__province")
+    return filter_experts(experts, today=today, **filters).prefetch_related(_current_positions()).order_by(
+        "name_pinyin", "id")
+
+
+def filter_experts(experts, *, q="", kind="", level="", role="", organization=None, discipline=None, language="",
+                   age_min=None, age_max=None, unit=None, province="", eligibility="", term_months=None, status="",
+                   position_status="", today: datetime.date | None = None):
+    """`experts` narrowed by the list's filters (ids for organization, discipline and unit), in SQL."""
+    today = today or datetime.date.today()
     positions = Position.objects.filter(expert=OuterRef("pk"))
     if q:
         q = normalize_text(q)
@@ -91,7 +96,7 @@ def expert_list(*, user, q="", kind="", level="", role="", organization=None, di
     if term_months:
         experts = experts.filter(Exists(positions.filter(
             status=PositionStatus.CURRENT, term_end__gte=today, term_end__lte=add_months(today, term_months))))
-    return experts.prefetch_related(_current_positions()).order_by("name_pinyin", "id")
+    return experts
 
 
 def expert_page(expert):

@@ -18,7 +18,8 @@ from iodp.reference.models import Region
 
 from . import selectors, services
 from .eligibility import expert_flags, is_eligible, max_age, min_foreign_years
-from .forms import FORMSETS, ExpertFilterForm, ExpertForm
+from .filters import ExpertFilter
+from .forms import FORMSETS, ExpertForm
 from .models import Expert, ExpertKind
 from .pinyin import suggest_name_en
 
@@ -26,17 +27,13 @@ from .pinyin import suggest_name_en
 @login_required
 def expert_list(request):
     """专家信息: the unit's experts (every expert for the platform admin), filtered and sorted by pinyin."""
-    form = ExpertFilterForm(request.GET or None, user=request.user)
-    filters = form.filters()
-    if not request.user.is_platform_admin:
-        filters.pop("unit", None)
-    experts = selectors.expert_list(user=request.user, **filters)
-    page = paginate(request, experts)
+    filterset = ExpertFilter(request.GET, queryset=selectors.expert_list(user=request.user), user=request.user)
+    page = paginate(request, filterset.qs)
     rows = [{"expert": e, "flags": expert_flags(e) if e.kind == ExpertKind.RESERVE else None} for e in page]
     for row in rows:
         row["eligible"] = is_eligible(row["flags"]) if row["flags"] is not None else None
     return render(request, "experts/list.html", {
-        "form": form, "page": page, "rows": rows,
+        "filter": filterset, "form": filterset.form, "page": page, "rows": rows,
         "units": Unit.objects.only("id", "name") if request.user.is_platform_admin else None,
         "provinces": Region.objects.all(), "max_age": max_age(), "min_years": min_foreign_years(),
     })

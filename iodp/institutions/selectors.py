@@ -15,9 +15,8 @@ def profile_for_unit(unit) -> Institution | None:
     return Institution.objects.filter(unit=unit, revision_of__isnull=True).select_related("province").first()
 
 
-def unit_directory(*, q="", unit_type="", province="", status="", completeness=""):
-    """All units with their profile's status and completeness (one query; filters in SQL)."""
-    q = normalize_text(q)
+def directory_rows():
+    """Every unit, annotated with its profile's id, status, completeness and English name."""
     profile = Institution.objects.filter(unit=OuterRef("pk"), revision_of__isnull=True)
     units = Unit.objects.select_related("province").annotate(
         profile_id=Subquery(profile.values("pk")[:1]),
@@ -25,6 +24,12 @@ def unit_directory(*, q="", unit_type="", province="", status="", completeness="
         profile_completeness=Subquery(profile.values("completeness")[:1]),
         profile_name_en=Subquery(profile.values("name_en")[:1]),
     )
+    return units
+
+
+def filter_directory(units, *, q="", unit_type="", province="", status="", completeness=""):
+    """`directory_rows()` narrowed by the directory's filters ("none": units without a profile)."""
+    q = normalize_text(q)
     if q:
         units = units.filter(Q(name__icontains=q) | Q(admin_name__icontains=q) | Q(pk__in=Institution.objects.filter(
             Q(name_zh__icontains=q) | Q(name_en__icontains=q)).values("unit_id")))
@@ -40,4 +45,4 @@ def unit_directory(*, q="", unit_type="", province="", status="", completeness="
         low, high = COMPLETENESS_BANDS[completeness]
         units = units.filter(profile_id__isnull=True) if low is None else units.filter(
             profile_completeness__gte=low, profile_completeness__lte=high)
-    return units.order_by("name")
+    return units

@@ -8,9 +8,10 @@ from iodp.core.workflow import RecordStatus
 from iodp.core.workflow_views import RecordDetailView, RecordEditView
 from iodp.reference.models import Region
 
+from .filters import DirectoryFilter
 from .forms import ContactFormSet, InstitutionForm
 from .models import Institution
-from .selectors import profile_for_unit, unit_directory
+from .selectors import directory_rows, profile_for_unit
 
 
 @login_required
@@ -25,11 +26,9 @@ def home(request):
 
 
 def directory(request):
-    params = {key: request.GET.get(key, "").strip() for key in ("q", "unit_type", "province", "status",
-                                                                   "completeness")}
-    units = unit_directory(**params)
+    filterset = DirectoryFilter(request.GET, queryset=directory_rows())
     return render(request, "institutions/directory.html", {
-        "page": paginate(request, units), "params": params, "unit_types": UnitType.choices,
+        "filter": filterset, "page": paginate(request, filterset.qs.order_by("name")), "params": filterset.params(), "unit_types": UnitType.choices,
         "provinces": Region.objects.all(), "statuses": RecordStatus.choices, "unit_statuses": UnitStatus,
     })
 

@@ -1,14 +1,15 @@
-"""The registry list's filters (GET parameters), one FilterSet over one queryset."""
+"""The organizations module's list filters (GET parameters): one FilterSet per list over one queryset."""
 
 import django_filters
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from iodp.accounts.models import Unit, UnitStatus
+from iodp.core.filters import ListFilterSet, ModelChoiceFilter, SearchFilter, register
 from iodp.core.workflow import RecordStatus
 from iodp.reference.models import Country, Discipline
 
-from .models import HMT_REGIONS, Category, Membership, MembershipStatus, Nature, YesNo
+from .models import HMT_REGIONS, Category, Membership, MembershipStatus, Nature, ProposalStatus, YesNo
 from .selectors import search_filter
 
 SORTS = {
@@ -22,18 +23,19 @@ SORT_CHOICES = [("pinyin", _("按名称拼音")), ("-pinyin", _("按名称拼音
 NO_MEMBERSHIP = "none"
 
 
-class OrganizationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("检索"), method="filter_q")
-    discipline = django_filters.ModelChoiceFilter(label=_("所属学科"), field_name="disciplines",
+@register("organizations:list")
+class OrganizationFilter(ListFilterSet):
+    q = SearchFilter(label=_("检索"), method="filter_q")
+    discipline = ModelChoiceFilter(label=_("所属学科"), field_name="disciplines",
                                                   queryset=Discipline.objects.all(), empty_label=_("全部学科"))
     nature = django_filters.ChoiceFilter(label=_("性质"), choices=Nature.choices, empty_label=_("全部性质"))
     category = django_filters.ChoiceFilter(label=_("类别"), choices=Category.choices, empty_label=_("全部类别"))
-    hq_country = django_filters.ModelChoiceFilter(label=_("总部所在国家或地区"), queryset=Country.objects.all(),
+    hq_country = ModelChoiceFilter(label=_("总部所在国家或地区"), queryset=Country.objects.all(),
                                                   empty_label=_("全部国家和地区"))
     membership = django_filters.ChoiceFilter(
         label=_("会员状态"), method="filter_membership", empty_label=_("全部会员状态"),
         choices=list(MembershipStatus.choices) + [(NO_MEMBERSHIP, _("未登记"))])
-    unit = django_filters.ModelChoiceFilter(label=_("会员单位"), method="filter_unit", empty_label=_("全部单位"),
+    unit = ModelChoiceFilter(label=_("会员单位"), method="filter_unit", empty_label=_("全部单位"),
                                             queryset=Unit.objects.filter(status=UnitStatus.APPROVED))
     hmt = django_filters.ChoiceFilter(label=_("港澳台加入情况"), method="filter_hmt", choices=HMT_REGIONS,
                                       empty_label=_("港澳台：不限"))
@@ -80,5 +82,32 @@ class OrganizationFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else ""
-        return queryset.order_by(*SORTS.get(sort or "pinyin"))
+        return queryset.order_by(*SORTS.get(self.value("sort") or "pinyin"))  # kept when another filter is bad
+
+
+@register("organizations:membership_list")
+class MembershipFilter(ListFilterSet):
+    """本单位的国际组织: by membership status."""
+
+    status = django_filters.ChoiceFilter(label=_("会员状态"), choices=MembershipStatus.choices)
+
+
+ALL_PROPOSALS = "all"
+
+
+@register("organizations:proposal_list")
+class ProposalFilter(ListFilterSet):
+    """修改建议: by status; pending ones when none (or no valid one) is chosen, every one for "all"."""
+
+    status = django_filters.ChoiceFilter(label=_("状态"), method="filter_status",
+                                         choices=list(ProposalStatus.choices) + [(ALL_PROPOSALS, _("全部"))])
+
+    def chosen_status(self) -> str:
+        return self.value("status", ProposalStatus.PENDING)
+
+    def filter_status(self, queryset, name, value):
+        return queryset  # applied in `filter_queryset`, which also sees the default
+
+    def filter_queryset(self, queryset):
+        status = self.chosen_status()
+        return queryset if status == ALL_PROPOSALS else queryset.filter(status=status)

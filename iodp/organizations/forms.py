@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from iodp.core.filters import SafeModelChoiceField, parse_id
 from iodp.core.forms import PhoneFormField
 from iodp.core.workflow import RecordStatus
 from iodp.reference.models import Discipline
@@ -24,9 +25,6 @@ from .models import (
 )
 
 TYPEAHEAD_JS = "iodp/js/org-typeahead.js"
-
-
-MAX_ID = 2**63 - 1
 
 
 def choosable_organizations(widget):
@@ -59,10 +57,10 @@ class OrganizationTypeaheadWidget(forms.Widget):
     def _label_for(self, value) -> str:
         if value in (None, ""):
             return ""
-        pk = value.pk if isinstance(value, Organization) else value
-        if not str(pk).isdigit() or int(pk) > MAX_ID:
+        pk = value.pk if isinstance(value, Organization) else parse_id(value)
+        if pk is None:
             return ""
-        found = choosable_organizations(self).only("name_zh", "name_en", "acronym").filter(pk=int(pk)).first()
+        found = choosable_organizations(self).only("name_zh", "name_en", "acronym").filter(pk=pk).first()
         return "" if found is None else str(found)
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -101,7 +99,7 @@ class OrganizationMultiWidget(forms.Widget):
 
     def render(self, name, value, attrs=None, renderer=None):
         pks = [v.pk if isinstance(v, Organization) else v for v in (value or [])]
-        pks = [int(v) for v in pks if str(v).isdigit() and int(v) <= MAX_ID]
+        pks = [pk for pk in map(parse_id, pks) if pk is not None]
         chosen = {o.pk: o for o in choosable_organizations(self).filter(pk__in=pks)}
         chips = format_html_join(
             "", '<span class="badge text-bg-light border me-1 mb-1" data-org-chip>{}'
@@ -120,7 +118,7 @@ class OrganizationMultiWidget(forms.Widget):
             _("输入中文名称、英文名称或英文缩写检索，可选多个"))
 
 
-class OrganizationChoiceField(forms.ModelChoiceField):
+class OrganizationChoiceField(SafeModelChoiceField):
     """Choose an organization of the registry by typing. Without `user` only approved organizations are
     accepted; with `user` (or after `limit_to(user)`), also that unit's own drafts."""
 
@@ -172,6 +170,16 @@ DIRECTORY_FIELDS = [
     "ror_id", "uia_id",
 ]
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class OrganizationSearchForm(forms.Form):
+    """The typeahead's query string: ?q= (what was typed) and ?limit= (how many results, at most 50)."""
+
+    q = forms.CharField(required=False)
+    limit = forms.IntegerField(required=False)
+
+    def clean_limit(self):
+        return max(1, min(self.cleaned_data["limit"] or 20, 50))
 
 
 class OrganizationFieldsMixin:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from iodp.core.access import platform_admin_required, posted_id, safe_next
+from iodp.core.filters import parse_id
 from iodp.core.pagination import paginate
 from iodp.core.scoping import visible_or_404
 from iodp.core.versioning import RecordConflict, posted_version
@@ -19,7 +20,7 @@ from iodp.core.workflow_views import RecordDetailView, RecordEditView, apply_err
 from iodp.experts.selectors import positions_for_organization
 
 from . import duplicates, selectors, services
-from .filters import OrganizationFilter
+from .filters import MembershipFilter, OrganizationFilter, ProposalFilter
 from .forms import (
     LIST_FORMSETS,
     AwardFormSet,
@@ -28,6 +29,7 @@ from .forms import (
     MembershipEditForm,
     OrganizationDirectoryForm,
     OrganizationForm,
+    OrganizationSearchForm,
     ProposalForm,
     StandaloneConferenceForm,
     proposed_list_rows,
@@ -65,11 +67,10 @@ def organization_list(request):
 @require_GET
 def search_json(request):
     """Typeahead: organizations visible to the user matching ?q= (best first)."""
-    try:
-        limit = max(1, min(int(request.GET.get("limit") or 20), 50))
-    except ValueError:
-        limit = 20
-    results = selectors.organization_search(query=request.GET.get("q", ""), user=request.user, limit=limit)
+    params = OrganizationSearchForm(request.GET)
+    params.is_valid()
+    results = selectors.organization_search(query=params.cleaned_data.get("q") or "", user=request.user,
+                                            limit=params.cleaned_data.get("limit") or 20)
     return JsonResponse({"results": [
         {"id": org.pk, "label": str(org), "name_en": org.name_en, "acronym": org.acronym, "status": org.status,
          "url": org.get_absolute_url()} for org in results
@@ -258,12 +259,10 @@ def proposal_create(request, pk):
 
 @platform_admin_required
 def proposal_list(request):
-    status = request.GET.get("status", ProposalStatus.PENDING)
-    if status not in ProposalStatus.values and status != "all":
-        status = ProposalStatus.PENDING
-    rows = selectors.proposals_for(user=request.user, status="" if status == "all" else status)
+    filterset = ProposalFilter(request.GET, queryset=selectors.proposals_for(user=request.user))
     return render(request, "organizations/proposal_list.html", {
-        "page": paginate(request, rows), "status": status, "statuses": ProposalStatus.choices})
+        "filter": filterset, "page": paginate(request, filterset.qs), "status": filterset.chosen_status(),
+        "statuses": ProposalStatus.choices})
 
 
 @login_required
@@ -306,22 +305,17 @@ def _unit_user_or_404(user):
 @login_required
 def membership_list(request):
     """本单位的国际组织: the unit's memberships and plans (all units' for the platform admin)."""
-    status = request.GET.get("status", "")
     rows = selectors.memberships_for(user=request.user).select_related("organization__hq_country")
-    if status in MembershipStatus.values:
-        rows = rows.filter(status=status)
+    filterset = MembershipFilter(request.GET, queryset=rows)
     return render(request, "organizations/membership_list.html", {
-        "page": paginate(request, rows.order_by("organization__sort_key", "pk")), "status": status,
-        "statuses": MembershipStatus.choices})
+        "filter": filterset, "page": paginate(request, filterset.qs.order_by("organization__sort_key", "pk")),
+        "status": filterset.value("status"), "statuses": MembershipStatus.choices})
 
 
 def _membership_form_page(request, membership, *, planned: bool, title: str):
     initial = {}
-    if membership.pk is None and request.GET.get("organization"):
-        try:
-            initial["organization"] = int(request.GET["organization"])
-        except ValueError:
-            pass
+    if membership.pk is None and parse_id(request.GET.get("organization", "")) is not None:
+        initial["organization"] = parse_id(request.GET["organization"])
     form = MembershipEditForm(request.POST or None, instance=membership, user=request.user, planned=planned,
                               initial=initial)
     version = posted_version(request, membership) if request.method == "POST" else membership.version
