@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .phones import format_phone
 from .validators import normalize_phone
 
 
@@ -18,6 +19,5 @@ class PhoneFormField(forms.CharField):
         return normalize_phone(super().clean(value))
 
     def prepare_value(self, value):
-        from .templatetags.core_tags import phone_display
-
-        return phone_display(value) if value and str(value).startswith("+") else value
+        """A stored number shows as on every page (010 6857 1234); what does not parse shows as typed."""
+        return format_phone(value) if isinstance(value, str) else value
