@@ -1,10 +1,14 @@
 """Form pieces shared by every module."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .phones import format_phone
 from .validators import normalize_phone
+
+_E164 = re.compile(r"\+\d{6,15}")
 
 
 class PhoneFormField(forms.CharField):
@@ -19,5 +23,5 @@ class PhoneFormField(forms.CharField):
         return normalize_phone(super().clean(value))
 
     def prepare_value(self, value):
-        """A stored number shows as on every page (010 6857 1234); what does not parse shows as typed."""
-        return format_phone(value) if isinstance(value, str) else value
+        """A stored number (E.164) shows as on every page (010 6857 1234); what was typed shows as typed."""
+        return format_phone(value) if isinstance(value, str) and _E164.fullmatch(value) else value
