@@ -1,9 +1,14 @@
 """Form pieces shared by every module."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .phones import format_phone
 from .validators import normalize_phone
+
+_E164 = re.compile(r"\+\d{6,15}")
 
 
 class PhoneFormField(forms.CharField):
@@ -18,6 +23,5 @@ class PhoneFormField(forms.CharField):
         return normalize_phone(super().clean(value))
 
     def prepare_value(self, value):
-        from .templatetags.core_tags import phone_display
-
-        return phone_display(value) if value and str(value).startswith("+") else value
+        """A stored number (E.164) shows as on every page (010 6857 1234); what was typed shows as typed."""
+        return format_phone(value) if isinstance(value, str) and _E164.fullmatch(value) else value

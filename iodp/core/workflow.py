@@ -19,6 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .phones import format_phone, is_phone_field
 from .scoping import UnitScopedQuerySet
 
 
@@ -187,6 +188,8 @@ def _display(obj, field) -> str:
         return ""
     if isinstance(field, models.ForeignKey):
         return str(value)
+    if is_phone_field(field):
+        return format_phone(value)
     if isinstance(value, bool):
         return str(_("是")) if value else str(_("否"))
     if isinstance(value, datetime.datetime | datetime.date):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iodp.accounts.models import UnitType
 from iodp.core.fields import NormalizedCharField
+from iodp.core.phones import format_phone
 from iodp.core.validators import validate_phone
 from iodp.core.workflow import WorkflowRecord
 
@@ -89,5 +90,5 @@ class InstitutionContact(models.Model):
         verbose_name_plural = _("联系人")
 
     def __str__(self):
-        parts = [self.name, self.role, self.phone, self.email]
+        parts = [self.name, self.role, format_phone(self.phone), self.email]
         return " · ".join(p for p in parts if p)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from iodp.core.filters import SafeModelChoiceField, parse_id
 from iodp.core.forms import PhoneFormField
 from iodp.core.workflow import RecordStatus
+from iodp.reference.forms import CurrencyFormField
 from iodp.reference.models import Discipline
 
 from .models import (
@@ -198,8 +199,6 @@ class OrganizationFieldsMixin:
                 widget=forms.CheckboxSelectMultiple, initial=self.initial.get("membership_forms"))
             if self.instance and self.instance.pk and "membership_forms" not in self.initial:
                 self.initial["membership_forms"] = self.instance.membership_forms
-        if "dues_currency" in self.fields:
-            self.fields["dues_currency"].widget.attrs.update({"placeholder": "CNY / USD / EUR", "maxlength": 3})
         if "website" in self.fields:
             self.fields["website"].widget.attrs["placeholder"] = "https://"
             self.fields["website"].assume_scheme = "https"
@@ -213,9 +212,6 @@ class OrganizationFieldsMixin:
 
     def clean_acronym(self):
         return (self.cleaned_data.get("acronym") or "").strip()
-
-    def clean_dues_currency(self):
-        return (self.cleaned_data.get("dues_currency") or "").strip().upper()
 
     def clean_ror_id(self):
         value = (self.cleaned_data.get("ror_id") or "").strip()
@@ -231,7 +227,7 @@ class OrganizationForm(OrganizationFieldsMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = BASIC_FIELDS
-        field_classes = {"phone": PhoneFormField}
+        field_classes = {"phone": PhoneFormField, "dues_currency": CurrencyFormField}
         widgets = {"dues_notes": TEXTAREA, "special_dues": TEXTAREA}
 
     def __init__(self, *args, **kwargs):
@@ -263,7 +259,7 @@ class ProposalForm(OrganizationFieldsMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = BASIC_FIELDS + DIRECTORY_FIELDS
-        field_classes = {"phone": PhoneFormField}
+        field_classes = {"phone": PhoneFormField, "dues_currency": CurrencyFormField}
         widgets = {"dues_notes": TEXTAREA, "special_dues": TEXTAREA, "aims": TEXTAREA, "governance": TEXTAREA,
                    "regular_meetings": TEXTAREA, "igo_relations": TEXTAREA}
 
@@ -323,7 +319,7 @@ class MembershipEditForm(forms.ModelForm):
         model = Membership
         fields = ["organization", "status", "form", "since_year", "dues_amount", "dues_currency", "target_date",
                   "reason", "notes"]
-        field_classes = {"organization": OrganizationChoiceField}
+        field_classes = {"organization": OrganizationChoiceField, "dues_currency": CurrencyFormField}
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "reason": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2})}
 
@@ -335,9 +331,6 @@ class MembershipEditForm(forms.ModelForm):
             self.fields["status"].widget = forms.HiddenInput()
         if self.instance.pk:
             self.fields["organization"].disabled = True
-
-    def clean_dues_currency(self):
-        return (self.cleaned_data.get("dues_currency") or "").strip().upper()
 
 
 class StandaloneConferenceForm(forms.ModelForm):

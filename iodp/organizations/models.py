@@ -21,6 +21,7 @@ from iodp.core.fields import NormalizedCharField
 from iodp.core.scoping import UnitScopedQuerySet
 from iodp.core.validators import validate_phone
 from iodp.core.workflow import RecordStatus, WorkflowQuerySet, WorkflowRecord, _display
+from iodp.reference.currencies import validate_currency
 
 from .text import normalize_search_text, pinyin_sort_key
 
@@ -38,13 +39,6 @@ def validate_not_future_year(value):
 def validate_not_future_date(value):
     if value is not None and value > clock.today():
         raise ValidationError(_("日期不能晚于今天。"), code="future_date")
-
-
-def validate_currency(value):
-    import pycountry
-
-    if value and pycountry.currencies.get(alpha_3=value.upper()) is None:
-        raise ValidationError(_("请输入 ISO 4217 货币代码，如 CNY、USD、EUR、CHF。"), code="currency")
 
 
 def validate_membership_forms(value):

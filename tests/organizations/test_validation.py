@@ -59,7 +59,7 @@ def test_a_complete_form_is_valid_and_normalised(db):
     ({"category": "vip"}, "category", "选择"),
     ({"membership_forms": ["honorary"]}, "membership_forms", "选择"),
     ({"dues_amount": "-5"}, "dues_amount", "会费金额不能为负数"),
-    ({"dues_currency": "XYZ"}, "dues_currency", "ISO 4217"),
+    ({"dues_currency": "XYZ"}, "dues_currency", "请选择或输入币种，例如 欧元 EUR"),
     ({"dues_currency": ""}, "dues_currency", "填写会费金额时请填写币种"),
     ({"hk_member": "no"}, "hk_name", "未选择“已加入”时不需要填写加入名称"),
     ({"hq_country": "999999"}, "hq_country", "选择"),

@@ -1,5 +1,7 @@
 from django import template
 
+from iodp.core.phones import format_phone
+
 register = template.Library()
 
 
@@ -14,16 +16,8 @@ def query_with(context, **changes):
 
 @register.filter
 def phone_display(value: str) -> str:
-    """E.164 numbers shown as people write them (+86 138 0013 8000)."""
-    import phonenumbers
-
-    if not value:
-        return ""
-    try:
-        return phonenumbers.format_number(phonenumbers.parse(value, "CN"),
-                                          phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    except phonenumbers.NumberParseException:
-        return value
+    """A stored number as people write it (010 6857 1234, +44 20 7946 0958): see `iodp.core.phones`."""
+    return format_phone(value)
 
 
 _SELECTS = {"select", "selectmultiple"}
