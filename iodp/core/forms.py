@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .validation_messages import specify_field_messages
 from .validators import normalize_phone
 
 
@@ -21,3 +22,24 @@ class PhoneFormField(forms.CharField):
         from .templatetags.core_tags import phone_display
 
         return phone_display(value) if value and str(value).startswith("+") else value
+
+
+class PlatformFormMixin:
+    """What every form of the platform shares: validation messages that name the field and its limit
+    (`iodp.core.validation_messages`) in place of Django's generic ones. Applied when the form is validated,
+    so fields a form replaces in its own __init__ get them too."""
+
+    def full_clean(self):
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        model_fields = {f.name: f for f in model._meta.concrete_fields + model._meta.many_to_many} if model else {}
+        for name, field in self.fields.items():
+            specify_field_messages(field, field.label or name, model_field=model_fields.get(name))
+        super().full_clean()
+
+
+class PlatformForm(PlatformFormMixin, forms.Form):
+    pass
+
+
+class PlatformModelForm(PlatformFormMixin, forms.ModelForm):
+    pass

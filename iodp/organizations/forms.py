@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from iodp.core.forms import PhoneFormField
+from iodp.core.forms import PhoneFormField, PlatformModelForm
 from iodp.core.workflow import RecordStatus
 from iodp.reference.models import Discipline
 
@@ -217,7 +217,7 @@ class OrganizationFieldsMixin:
         return (self.cleaned_data.get("uia_id") or "").strip().upper()
 
 
-class OrganizationForm(OrganizationFieldsMixin, forms.ModelForm):
+class OrganizationForm(OrganizationFieldsMixin, PlatformModelForm):
     """基本信息."""
 
     class Meta:
@@ -231,7 +231,7 @@ class OrganizationForm(OrganizationFieldsMixin, forms.ModelForm):
         self.tidy()
 
 
-class OrganizationDirectoryForm(OrganizationFieldsMixin, forms.ModelForm):
+class OrganizationDirectoryForm(OrganizationFieldsMixin, PlatformModelForm):
     """组织名录 (directory profile)."""
 
     class Meta:
@@ -245,7 +245,7 @@ class OrganizationDirectoryForm(OrganizationFieldsMixin, forms.ModelForm):
         self.tidy()
 
 
-class ProposalForm(OrganizationFieldsMixin, forms.ModelForm):
+class ProposalForm(OrganizationFieldsMixin, PlatformModelForm):
     """修改建议: every field of the record, prefilled with the official values; only changed ones are proposed."""
 
     comment = forms.CharField(label=_("修改说明"), required=False, max_length=2000,
@@ -269,16 +269,16 @@ class ProposalForm(OrganizationFieldsMixin, forms.ModelForm):
 
 
 AwardFormSet = forms.inlineformset_factory(
-    Organization, Award, fields=["name", "description", "frequency"], extra=1, can_delete=True, max_num=50,
+    Organization, Award, form=PlatformModelForm, fields=["name", "description", "frequency"], extra=1, can_delete=True, max_num=50,
     validate_max=True, widgets={"description": forms.TextInput()},
 )
 GoverningBodyFormSet = forms.inlineformset_factory(
-    Organization, GoverningBody, fields=["name", "seats", "notes"], extra=1, can_delete=True, max_num=30,
+    Organization, GoverningBody, form=PlatformModelForm, fields=["name", "seats", "notes"], extra=1, can_delete=True, max_num=30,
     validate_max=True,
 )
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(PlatformModelForm):
     class Meta:
         model = Conference
         fields = ["name", "year", "city", "country", "hosted_in_china", "host_unit_name"]
@@ -308,7 +308,7 @@ def proposed_list_rows(formset) -> list[dict]:
 
 # --- memberships ----------------------------------------------------------------------------------------
 
-class MembershipEditForm(forms.ModelForm):
+class MembershipEditForm(PlatformModelForm):
     """A unit's membership (已加入) or plan (计划加入) for one organization."""
 
     class Meta:
@@ -332,7 +332,7 @@ class MembershipEditForm(forms.ModelForm):
         return (self.cleaned_data.get("dues_currency") or "").strip().upper()
 
 
-class StandaloneConferenceForm(forms.ModelForm):
+class StandaloneConferenceForm(PlatformModelForm):
     """A conference a unit initiates without an organization."""
 
     class Meta:
