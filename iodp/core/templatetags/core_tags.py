@@ -63,3 +63,11 @@ def is_wide(field) -> bool:
 @register.filter
 def verbose_name_plural(model) -> str:
     return str(model._meta.verbose_name_plural)
+
+
+@register.inclusion_tag("inc/error_summary.html")
+def error_summary(form=None, formsets=None):
+    """The box at the top of an edit form listing every error, each linked to its field (or list row)."""
+    from iodp.core.forms import error_summary as summarize
+
+    return {"errors": summarize(form, formsets)}
