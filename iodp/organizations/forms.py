@@ -183,7 +183,7 @@ class OrganizationFieldsMixin:
             self.fields["disciplines"].queryset = Discipline.objects.all()
             self.fields["disciplines"].error_messages["invalid_choice"] = _("学科代码 %(value)s 不存在，请从列表中选择。")
             self.fields["disciplines"].error_messages["invalid_pk_value"] = _("学科代码 %(pk)s 不存在，请从列表中选择。")
-            self.fields["disciplines"].help_text = _("可多选（按住 Ctrl 或 ⌘ 点选）。")
+            self.fields["disciplines"].help_text = _("可多选：输入学科名称或代码筛选，回车或点击选中。")
         if "membership_forms" in self.fields:
             self.fields["membership_forms"] = forms.MultipleChoiceField(
                 label=_("加入形式"), choices=MembershipForm.choices, required=False,

@@ -45,7 +45,10 @@ def bs(field):
         css = "form-control"
     existing = widget.attrs.get("class", "")
     classes = " ".join(c for c in [existing, css, "is-invalid" if field.errors else ""] if c)
-    return field.as_widget(attrs={"class": classes} if classes else None)
+    attrs = {"class": classes} if classes else {}
+    if kind == "selectmultiple":
+        attrs["data-searchable-select"] = ""  # enhanced by static/iodp/js/searchable-select.js
+    return field.as_widget(attrs=attrs or None)
 
 
 @register.filter
