@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core.fields import NormalizedFormCharField
+from iodp.core.forms import PlatformForm
 from iodp.core.validators import normalize_phone
 from iodp.reference.models import Region
 
@@ -20,7 +21,7 @@ class LoginForm(AuthenticationForm):
             raise forms.ValidationError(refusal, code="account_status")
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PlatformForm):
     unit_type = forms.ChoiceField(label=_("单位类型"), choices=UnitType.choices)
     unit_name = NormalizedFormCharField(label=_("单位名称"), max_length=200)
     province = forms.ModelChoiceField(label=_("所在地（省级）"), queryset=Region.objects.all(),
@@ -66,5 +67,5 @@ class RegistrationForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PlatformForm):
     reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import workflow_dashboard  # noqa: F401  (registers the home-page figures)
+        from .validation_messages import specify_model_messages
+
+        specify_model_messages()

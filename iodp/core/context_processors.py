@@ -20,6 +20,8 @@ JS_STRINGS = {
     "returned": _("已退回"),
     "orgNotFound": _("名录中未找到“{query}”，请先新增国际组织。"),
     "remove": _("移除"),
+    "pickerPlaceholder": _("输入文字筛选，回车选中"),
+    "pickerNoResults": _("没有匹配的选项"),
 }
 
 

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from iodp.core.forms import PhoneFormField
+from iodp.core.forms import PhoneFormField, PlatformModelForm
 from iodp.organizations.forms import OrganizationChoiceField, OrganizationMultiWidget
 from iodp.organizations.models import Organization
 from iodp.reference.models import Country, Discipline
@@ -33,7 +33,7 @@ def organization_field(user, **kwargs):
     return field
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(PlatformModelForm):
     """The expert record; the reserve targets appear only for a reserve expert."""
 
     target_levels = forms.MultipleChoiceField(label=_("目标层级"), choices=Level.choices, required=False,
@@ -148,7 +148,7 @@ class ExpertForm(forms.ModelForm):
         super()._post_clean()
 
 
-class LanguageForm(forms.ModelForm):
+class LanguageForm(PlatformModelForm):
     class Meta:
         model = ExpertLanguage
         fields = ["language", "proficiency", "certificate"]
@@ -157,7 +157,7 @@ class LanguageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class EducationForm(forms.ModelForm):
+class EducationForm(PlatformModelForm):
     class Meta:
         model = Education
         fields = ["start", "end", "institution", "country", "degree", "major"]
@@ -167,7 +167,7 @@ class EducationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class EmploymentForm(forms.ModelForm):
+class EmploymentForm(PlatformModelForm):
     class Meta:
         model = Employment
         fields = ["start", "end", "institution", "country", "post"]
@@ -177,7 +177,7 @@ class EmploymentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class PositionForm(forms.ModelForm):
+class PositionForm(PlatformModelForm):
     class Meta:
         model = Position
         fields = ["organization", "post_title", "role", "level", "term_start", "term_end", "status"]

@@ -1,11 +1,11 @@
 from django import forms
 
-from iodp.core.forms import PhoneFormField
+from iodp.core.forms import PhoneFormField, PlatformModelForm
 
 from .models import Institution, InstitutionContact
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(PlatformModelForm):
     class Meta:
         model = Institution
         fields = ["name_zh", "name_en", "unit_type", "province", "city", "address", "website", "description",
@@ -15,6 +15,6 @@ class InstitutionForm(forms.ModelForm):
 
 
 ContactFormSet = forms.inlineformset_factory(
-    Institution, InstitutionContact, fields=["name", "role", "phone", "email"],
+    Institution, InstitutionContact, form=PlatformModelForm, fields=["name", "role", "phone", "email"],
     field_classes={"phone": PhoneFormField}, extra=1, can_delete=True, max_num=20, validate_max=True,
 )

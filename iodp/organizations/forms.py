@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core.filters import SafeModelChoiceField, parse_id
-from iodp.core.forms import PhoneFormField
+from iodp.core.forms import PhoneFormField, PlatformModelForm
 from iodp.core.workflow import RecordStatus
 from iodp.reference.forms import CurrencyFormField
 from iodp.reference.models import Discipline
@@ -192,7 +192,7 @@ class OrganizationFieldsMixin:
             self.fields["disciplines"].queryset = Discipline.objects.all()
             self.fields["disciplines"].error_messages["invalid_choice"] = _("学科代码 %(value)s 不存在，请从列表中选择。")
             self.fields["disciplines"].error_messages["invalid_pk_value"] = _("学科代码 %(pk)s 不存在，请从列表中选择。")
-            self.fields["disciplines"].help_text = _("可多选（按住 Ctrl 或 ⌘ 点选）。")
+            self.fields["disciplines"].help_text = _("可多选：输入学科名称或代码筛选，回车或点击选中。")
         if "membership_forms" in self.fields:
             self.fields["membership_forms"] = forms.MultipleChoiceField(
                 label=_("加入形式"), choices=MembershipForm.choices, required=False,
@@ -221,7 +221,7 @@ class OrganizationFieldsMixin:
         return (self.cleaned_data.get("uia_id") or "").strip().upper()
 
 
-class OrganizationForm(OrganizationFieldsMixin, forms.ModelForm):
+class OrganizationForm(OrganizationFieldsMixin, PlatformModelForm):
     """基本信息."""
 
     class Meta:
@@ -235,7 +235,7 @@ class OrganizationForm(OrganizationFieldsMixin, forms.ModelForm):
         self.tidy()
 
 
-class OrganizationDirectoryForm(OrganizationFieldsMixin, forms.ModelForm):
+class OrganizationDirectoryForm(OrganizationFieldsMixin, PlatformModelForm):
     """组织名录 (directory profile)."""
 
     class Meta:
@@ -249,7 +249,7 @@ class OrganizationDirectoryForm(OrganizationFieldsMixin, forms.ModelForm):
         self.tidy()
 
 
-class ProposalForm(OrganizationFieldsMixin, forms.ModelForm):
+class ProposalForm(OrganizationFieldsMixin, PlatformModelForm):
     """修改建议: every field of the record, prefilled with the official values; only changed ones are proposed."""
 
     comment = forms.CharField(label=_("修改说明"), required=False, max_length=2000,
@@ -273,16 +273,16 @@ class ProposalForm(OrganizationFieldsMixin, forms.ModelForm):
 
 
 AwardFormSet = forms.inlineformset_factory(
-    Organization, Award, fields=["name", "description", "frequency"], extra=1, can_delete=True, max_num=50,
+    Organization, Award, form=PlatformModelForm, fields=["name", "description", "frequency"], extra=1, can_delete=True, max_num=50,
     validate_max=True, widgets={"description": forms.TextInput()},
 )
 GoverningBodyFormSet = forms.inlineformset_factory(
-    Organization, GoverningBody, fields=["name", "seats", "notes"], extra=1, can_delete=True, max_num=30,
+    Organization, GoverningBody, form=PlatformModelForm, fields=["name", "seats", "notes"], extra=1, can_delete=True, max_num=30,
     validate_max=True,
 )
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(PlatformModelForm):
     class Meta:
         model = Conference
         fields = ["name", "year", "city", "country", "hosted_in_china", "host_unit_name"]
@@ -312,7 +312,7 @@ def proposed_list_rows(formset) -> list[dict]:
 
 # --- memberships ----------------------------------------------------------------------------------------
 
-class MembershipEditForm(forms.ModelForm):
+class MembershipEditForm(PlatformModelForm):
     """A unit's membership (已加入) or plan (计划加入) for one organization."""
 
     class Meta:
@@ -333,7 +333,7 @@ class MembershipEditForm(forms.ModelForm):
             self.fields["organization"].disabled = True
 
 
-class StandaloneConferenceForm(forms.ModelForm):
+class StandaloneConferenceForm(PlatformModelForm):
     """A conference a unit initiates without an organization."""
 
     class Meta:

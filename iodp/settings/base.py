@@ -1,5 +1,6 @@
 """Settings shared by every profile. Everything that differs between machines comes from the environment."""
 
+import importlib.util
 import os
 import secrets
 from datetime import timedelta
@@ -150,6 +151,10 @@ STATIC_ROOT = Path(os.environ.get("IODP_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [
     BASE_DIR / "iodp" / "static",
     ("vendor/bootstrap", Path(bootstrap.__path__[0])),
+    # Tom Select (the searchable multi-select), as built and shipped in the django-tomselect wheel: only its
+    # static files are used (window.TomSelect), so the package is not an installed app.
+    ("vendor/tomselect", Path(importlib.util.find_spec("django_tomselect").submodule_search_locations[0])
+     / "static" / "django_tomselect"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,6 +1,8 @@
 """Browser journey: 新增国际组织 (search first) → 编辑组织名录 → 提交 → the platform admin approves it;
 then another unit finds it by typing and records a planned join through the typeahead."""
 
+import re
+
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -24,7 +26,8 @@ def test_new_organization_directory_submit_and_approval(page):
     page.fill("input[name=name_zh]", "国际纯粹与应用化学联合会")
     page.fill("input[name=name_en]", "International Union of Pure and Applied Chemistry")
     page.fill("input[name=acronym]", "IUPAC")
-    page.select_option("select[name=disciplines]", label="化学")
+    page.locator("[data-field=disciplines] .ts-control input").press_sequentially("化学")
+    page.locator("[data-field=disciplines] .ts-control input").press("Enter")
     page.select_option("select[name=nature]", "global")
     page.select_option("select[name=category]", "core")
     page.select_option("select[name=hq_country]", label="美国")
@@ -113,3 +116,53 @@ def test_new_organization_directory_submit_and_approval(page):
     page.click("button:has-text('确认处理')")
     expect(page.locator(".alert-success")).to_contain_text("修改建议已处理")
     assert list(org.awards.values_list("name", flat=True)) == ["IUPAC 化学化工青年奖", "IUPAC 杰出女性化学家奖"]
+
+
+def test_disciplines_are_picked_by_typing_with_the_keyboard(page):
+    """所属学科 is a searchable picker: type 数学, Enter picks it (a chip), Backspace would remove it; saved."""
+    admin = User.objects.create_user(username="center", password=PASSWORD, role=Role.PLATFORM_ADMIN,
+                                     is_staff=True)
+    make_unit_user("math_society", "中国浏览器数学会", approve_by=admin, unit_type="national_society")
+    login(page, "math_society", PASSWORD)
+    expect(page.locator("[data-testid=shortcuts]")).to_be_visible()
+    page.goto(page.base_url + reverse("organizations:create"))
+    page.fill("input[name=name_zh]", "国际数学联盟")
+    picker = page.locator("[data-field=disciplines] .ts-control input")
+    expect(picker).to_be_visible()
+    expect(page.locator("select[name=disciplines]")).to_have_class(re.compile(r"\bts-hidden-accessible\b"))
+    page.click("[data-field=disciplines] label")
+    expect(picker).to_be_focused()
+    picker.press_sequentially("数学")
+    expect(page.locator("[data-field=disciplines] .ts-dropdown .option.active")).to_contain_text("数学")
+    picker.press("Enter")
+    chips = page.locator("[data-field=disciplines] .ts-control .item")
+    expect(chips).to_have_count(1)
+    expect(chips.first).to_contain_text("数学")
+    shot(page, "org-disciplines-picker")
+    page.click("button[value=save]")
+    expect(page.locator("[data-testid=record-status]")).to_have_text("草稿")
+    organization = Organization.objects.get(name_zh="国际数学联盟")
+    assert list(organization.disciplines.values_list("name_zh", flat=True)) == ["数学"]
+
+
+def test_the_error_summary_leads_to_each_field(page):
+    """A refused 提交 opens with the list of what to fix; each line's link puts the cursor in its field."""
+    admin = User.objects.create_user(username="center", password=PASSWORD, role=Role.PLATFORM_ADMIN,
+                                     is_staff=True)
+    make_unit_user("math_society", "中国浏览器数学会", approve_by=admin, unit_type="national_society")
+    login(page, "math_society", PASSWORD)
+    expect(page.locator("[data-testid=shortcuts]")).to_be_visible()
+    page.goto(page.base_url + reverse("organizations:create"))
+    page.fill("input[name=name_zh]", "国际数学联盟")
+    page.fill("input[name=founded_year]", "1066")
+    page.click("button[value=submit]")
+    summary = page.locator("[data-testid=error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("年份不能早于 1600 年")
+    expect(summary).to_contain_text("英文名称：提交前请填写此项。")
+    expect(page.locator("input[name=name_zh]")).to_have_value("国际数学联盟")
+    shot(page, "org-error-summary")
+    summary.locator("a[href='#id_founded_year']").click()
+    expect(page.locator("#id_founded_year")).to_be_focused()
+    summary.locator("a[href='#id_disciplines']").click()
+    expect(page.locator("[data-field=disciplines] .ts-control input")).to_be_focused()

@@ -50,7 +50,7 @@ def test_submit_with_missing_fields_shows_errors_beside_them_and_keeps_input(uni
     page = response.content.decode()
     assert response.status_code == 200
     assert "提交未成功" in page
-    assert "输入一个有效的 Email 地址。" in page
+    assert "数据库管理员邮箱请填写有效的邮箱地址，例如 name@example.org。" in page
     assert 'value="保定"' in page
     assert not Institution.objects.exists()
     response = unit_client.post(reverse("institutions:create"), form_data(action="submit", unit_type="",

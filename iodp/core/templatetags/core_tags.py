@@ -39,7 +39,10 @@ def bs(field):
         css = "form-control"
     existing = widget.attrs.get("class", "")
     classes = " ".join(c for c in [existing, css, "is-invalid" if field.errors else ""] if c)
-    return field.as_widget(attrs={"class": classes} if classes else None)
+    attrs = {"class": classes} if classes else {}
+    if kind == "selectmultiple":
+        attrs["data-searchable-select"] = ""  # enhanced by static/iodp/js/searchable-select.js
+    return field.as_widget(attrs=attrs or None)
 
 
 @register.filter
@@ -57,3 +60,11 @@ def is_wide(field) -> bool:
 @register.filter
 def verbose_name_plural(model) -> str:
     return str(model._meta.verbose_name_plural)
+
+
+@register.inclusion_tag("inc/error_summary.html")
+def error_summary(form=None, formsets=None):
+    """The box at the top of an edit form listing every error, each linked to its field (or list row)."""
+    from iodp.core.forms import error_summary as summarize
+
+    return {"errors": summarize(form, formsets)}

@@ -38,3 +38,22 @@ function applyProgressWidths(root) {
   });
 }
 applyProgressWidths(document);
+
+// Error summary at the top of a form that failed: it takes the focus (screen readers announce it), and each
+// link moves the focus to its field (or to the searchable picker that stands in for a hidden <select>).
+(function () {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+})();
+document.addEventListener("click", function (event) {
+  const link = event.target.closest("[data-error-link]");
+  if (!link) return;
+  const target = document.getElementById(link.dataset.errorLink);
+  if (!target) return;
+  event.preventDefault();
+  const focusable = target.tomselect ? target.tomselect.control_input : target;
+  const shown = focusable.closest(".ts-wrapper") || focusable;
+  shown.scrollIntoView({ block: "center" });
+  focusable.focus({ preventScroll: true });
+  if (window.history && history.replaceState) history.replaceState(null, "", "#" + target.id);
+});
