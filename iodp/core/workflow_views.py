@@ -90,12 +90,18 @@ class RecordEditView(LoginRequiredMixin, View):
         context = self.get_context_data(
             object=obj, form=form, formsets=formsets, version=version, conflict=conflict,
             title=self.get_title(obj), cancel_url=obj.get_absolute_url() if obj.pk else "/",
+            awaiting_review=obj.pk is not None and obj.status == RecordStatus.SUBMITTED,
             required_fields=set(self.model.draft_required_fields) | set(self.model.submit_required_fields),
         )
         return render(self.request, self.template_name, context)
 
+    def fills_in_while_submitted(self, obj) -> bool:
+        """This page edits only what the record's unit may still fill in while it awaits review."""
+        edited = set(self.form_class.base_fields) | set(self.formsets)
+        return obj.is_partly_editable_while_submitted and edited <= set(obj.editable_while_submitted_fields)
+
     def refuse_if_locked(self, obj):
-        if obj.pk and not obj.is_editable:
+        if obj.pk and not obj.is_editable and not self.fills_in_while_submitted(obj):
             if obj.status == RecordStatus.SUBMITTED:
                 messages.warning(self.request, _("该记录正在审核中，审核完成前不能修改。"))
             else:
@@ -124,6 +130,9 @@ class RecordEditView(LoginRequiredMixin, View):
         if locked:
             return locked
         action = "submit" if request.POST.get("action") == "submit" else "save"
+        awaiting_review = obj.status == RecordStatus.SUBMITTED
+        if awaiting_review:
+            action = "save"  # already submitted: what is filled in now goes with that submission
         expected_version = posted_version(request, obj)
         form, formsets = self.build(obj, request.POST, request.FILES)
         conflict = None
@@ -152,6 +161,8 @@ class RecordEditView(LoginRequiredMixin, View):
             else:
                 if action == "submit":
                     messages.success(request, _("已提交，等待平台管理员审核。"))
+                elif awaiting_review:
+                    messages.success(request, _("已保存。补充的内容将随本次提交一并由平台管理员审核。"))
                 else:
                     messages.success(request, _("已保存到草稿箱，可随时继续编辑。"))
                 for warning in self.record_warnings(record):
@@ -188,6 +199,7 @@ class RecordDetailView(LoginRequiredMixin, View):
             snapshot=obj.snapshot(),
             history=label_actors(services.record_history(obj, user).select_related("actor")[:100], user),
             can_edit=editable and obj.is_editable,
+            can_fill_in_while_submitted=editable and obj.is_partly_editable_while_submitted,
             can_revise=(editable and obj.status == RecordStatus.APPROVED and not obj.is_revision
                         and obj.allows_revision_by(user)),
             can_review=user.is_platform_admin and obj.status == RecordStatus.SUBMITTED,
