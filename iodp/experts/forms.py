@@ -246,6 +246,9 @@ class ExpertFilterForm(forms.Form):
         ("returned", _("已退回"))])
     position_status = forms.ChoiceField(label=_("任职状态"), required=False,
                                         choices=[("", _("全部"))] + list(PositionStatus.choices))
+    # 核对 (platform admin only; the view drops it for units): approved experts not checked since that day.
+    not_verified_since = forms.DateField(label=_("未核对自"), required=False, widget=DATE,
+                                         help_text=_("列出该日期以来未经核对的审核通过专家"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from iodp.core import clock
 from iodp.core.scoping import can_edit
 from iodp.core.text import normalize_text
+from iodp.core.workflow import RecordStatus
 
 from .models import Expert, ExpertLanguage, Position, PositionStatus
 
@@ -39,10 +40,11 @@ def _current_positions():
 
 def expert_list(*, user, q="", kind="", level="", role="", organization=None, discipline=None, language="",
                 age_min=None, age_max=None, unit=None, province="", eligibility="", term_months=None, status="",
-                position_status="", today: datetime.date | None = None):
+                position_status="", not_verified_since: datetime.date | None = None,
+                today: datetime.date | None = None):
     """The experts list: scoped to the user, filtered in SQL, sorted by pinyin."""
     today = today or clock.today()
-    experts = visible_experts(user).select_related("unit", "unit__province")
+    experts = visible_experts(user).select_related("unit", "unit__province", "last_verified_by")
     positions = Position.objects.filter(expert=OuterRef("pk"))
     if q:
         q = normalize_text(q)
@@ -91,7 +93,16 @@ def expert_list(*, user, q="", kind="", level="", role="", organization=None, di
     if term_months:
         experts = experts.filter(Exists(positions.filter(
             status=PositionStatus.CURRENT, term_end__gte=today, term_end__lte=add_months(today, term_months))))
+    if not_verified_since:
+        experts = not_verified_since_filter(experts, not_verified_since)
     return experts.prefetch_related(_current_positions()).order_by("name_pinyin", "id")
+
+
+def not_verified_since_filter(experts, day: datetime.date):
+    """未核对自 <day>: approved records (the ones a unit checks) not checked on or after `day` (a calendar day of
+    the platform's time zone), never-checked ones included."""
+    return experts.filter(status=RecordStatus.APPROVED).filter(
+        Q(last_verified_at__isnull=True) | Q(last_verified_at__date__lt=day))
 
 
 def expert_page(expert):
