@@ -176,9 +176,15 @@ def _locked_for_review(record, by):
 
 
 @transaction.atomic
-def record_approve(*, record: WorkflowRecord, by, comment: str = "") -> WorkflowRecord:
-    """审核通过. An approved revision replaces the official record's values; the official id stays."""
+def record_approve(*, record: WorkflowRecord, by, comment: str = "",
+                   expected_version: ExpectedVersion = None) -> WorkflowRecord:
+    """审核通过. An approved revision replaces the official record's values; the official id stays.
+
+    `expected_version`, when given, is the version the reviewer saw: a record its unit filled in further since
+    (`editable_while_submitted_fields`) is not approved unseen (`RecordConflict`)."""
     current = _locked_for_review(record, by)
+    if expected_version is not None:
+        _check_version(current, expected_version)
     _raise_if(current.approve_errors())
     now = timezone.now()
     if current.revision_of_id is None:

@@ -232,7 +232,9 @@ def record_action(request, label: str, pk: int, action: str):
             messages.info(request, _("已创建修订版本。修订审核通过前，原记录保持不变。"))
             return redirect(revision.get_edit_url())
         if action == "approve":
-            record = services.record_approve(record=record, by=request.user, comment=request.POST.get("comment", ""))
+            seen = posted_version(request, record) if "version" in request.POST else None
+            record = services.record_approve(record=record, by=request.user, comment=request.POST.get("comment", ""),
+                                             expected_version=seen)
             messages.success(request, _("已审核通过。"))
             return redirect(safe_next(request, record.get_absolute_url()))
         if action == "return":
@@ -241,6 +243,9 @@ def record_action(request, label: str, pk: int, action: str):
             return redirect(safe_next(request, record.get_absolute_url()))
     except PermissionDenied:
         raise Http404 from None
+    except services.RecordConflict:
+        messages.error(request, _("未审核：您打开此页面后，填报单位又补充了内容。请查看最新内容后再审核。"))
+        return redirect(record.get_absolute_url())
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

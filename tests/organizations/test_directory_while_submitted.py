@@ -123,3 +123,20 @@ def test_a_stale_directory_form_of_a_submitted_organization_is_a_conflict(unit_c
     assert response.status_code == 200
     org.refresh_from_db()
     assert org.aims == "促进测试科学"
+
+
+def test_the_reviewer_approves_only_the_version_they_saw(unit_client, unit_user, admin_client_):
+    org = submitted_organization(unit_user)
+    seen = org.version
+    review = admin_client_.get(org.get_absolute_url()).content.decode()
+    assert f'name="version" value="{seen}"' in review
+    # Meanwhile the unit fills in the directory with its submission.
+    unit_client.post(reverse("organizations:directory", args=[org.pk]), directory_data(version=seen, action="save"))
+    approve = reverse("core:record_action", args=["organizations.organization", org.pk, "approve"])
+    response = admin_client_.post(approve, {"version": seen}, follow=True)
+    org.refresh_from_db()
+    assert org.status == RecordStatus.SUBMITTED
+    assert "填报单位又补充了内容" in response.content.decode()
+    admin_client_.post(approve, {"version": org.version})
+    org.refresh_from_db()
+    assert org.status == RecordStatus.APPROVED and org.aims == "促进测试科学"
