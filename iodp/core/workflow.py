@@ -90,6 +90,10 @@ class WorkflowRecord(models.Model):
     submit_required_fields: tuple[str, ...] = ()
     #: the URL namespace of the model's pages: "<ns>:detail" and "<ns>:edit" take the pk.
     url_namespace: str = ""
+    #: fields and child lists (workflow_children) the owning unit may still fill in while the record awaits
+    #: review (SUBMITTED): they go to the reviewer with the same submission. Every other field stays locked;
+    #: `record_save` enforces it for every caller (pages, imports, the API).
+    editable_while_submitted_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -110,6 +114,11 @@ class WorkflowRecord(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in (RecordStatus.DRAFT, RecordStatus.RETURNED)
+
+    @property
+    def is_partly_editable_while_submitted(self) -> bool:
+        """Awaiting review, with fields its unit may still fill in (`editable_while_submitted_fields`)."""
+        return self.status == RecordStatus.SUBMITTED and bool(self.editable_while_submitted_fields)
 
     def get_edit_url(self) -> str:
         return reverse(f"{self.url_namespace}:edit", args=[self.pk])

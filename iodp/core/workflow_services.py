@@ -35,7 +35,11 @@ def _require_reviewer(user) -> None:
         raise PermissionDenied(_("只有平台管理员可以审核记录。"))
 
 
-def _require_editable(record) -> None:
+def _require_editable(record, *, saving: bool = False) -> None:
+    """The stored `record` may be changed. Saving (not submitting again) a record that awaits review is allowed
+    when it has fields open until the review decides; `_refuse_locked_changes` then checks what changed."""
+    if saving and record.is_partly_editable_while_submitted:
+        return
     if record.status == RecordStatus.SUBMITTED:
         raise ValidationError(_("该记录正在审核中，审核完成前不能修改。"), code="pending_review")
     if record.status == RecordStatus.APPROVED:
@@ -59,8 +63,21 @@ def _raise_if(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _write(record, *, by, save_related, action, comment="", status=None) -> WorkflowRecord:
-    """Save the record (and its child rows via save_related), bump its version, log the diff."""
+def _refuse_locked_changes(record, changes: list[dict]) -> None:
+    """While a record awaits review only `editable_while_submitted_fields` may change: refuse the rest."""
+    allowed = set(record.editable_while_submitted_fields)
+    locked = [change for change in changes if change["field"] not in allowed]
+    if locked:
+        raise ValidationError({
+            change["field"]: [_("该记录正在审核中，审核完成前不能修改“%(field)s”。") % {"field": change["label"]}]
+            for change in locked
+        }, code="pending_review")
+
+
+def _write(record, *, by, save_related, action, comment="", status=None,
+           while_submitted: bool = False) -> WorkflowRecord:
+    """Save the record (and its child rows via save_related), bump its version, log the diff. A record that
+    awaits review keeps its status, and only its `editable_while_submitted_fields` may change."""
     before = type(record).objects.get(pk=record.pk).snapshot() if record.pk else {}
     creating = record.pk is None
     if creating:
@@ -77,6 +94,9 @@ def _write(record, *, by, save_related, action, comment="", status=None) -> Work
         save_related(record)
     record.refresh_derived()
     after = record.snapshot()
+    if while_submitted:
+        # Compared as stored (the caller's in-memory values may be spelled differently, e.g. 100 vs 100.00).
+        _refuse_locked_changes(record, snapshot_diff(before, type(record).objects.get(pk=record.pk).snapshot()))
     log_change(obj=record, object_id=record.history_id, action=ChangeAction.CREATE if creating else action,
                actor=by, unit=record.unit, changes=snapshot_diff(before, after), snapshot=after,
                version=record.version, comment=comment)
@@ -119,8 +139,13 @@ def _save(*, record: WorkflowRecord, by, expected_version: ExpectedVersion = Non
     _require_editor(by, record)
     if record.pk:
         stored = _check_version(record, expected_version)
-        _require_editable(stored)
+        _require_editable(stored, saving=True)
     _raise_if(record.draft_errors())
+    if record.pk and stored.status == RecordStatus.SUBMITTED:
+        # Filling in what may still be added before the review decides (`editable_while_submitted_fields`).
+        return _write(record, by=by, save_related=save_related, action=ChangeAction.SAVE,
+                      status=RecordStatus.SUBMITTED, while_submitted=True,
+                      comment=_("审核前补充，随本次提交一并审核"))
     status = record.status if record.status == RecordStatus.RETURNED else RecordStatus.DRAFT
     return _write(record, by=by, save_related=save_related, action=ChangeAction.SAVE, status=status)
 
@@ -151,9 +176,15 @@ def _locked_for_review(record, by):
 
 
 @transaction.atomic
-def record_approve(*, record: WorkflowRecord, by, comment: str = "") -> WorkflowRecord:
-    """审核通过. An approved revision replaces the official record's values; the official id stays."""
+def record_approve(*, record: WorkflowRecord, by, comment: str = "",
+                   expected_version: ExpectedVersion = None) -> WorkflowRecord:
+    """审核通过. An approved revision replaces the official record's values; the official id stays.
+
+    `expected_version`, when given, is the version the reviewer saw: a record its unit filled in further since
+    (`editable_while_submitted_fields`) is not approved unseen (`RecordConflict`)."""
     current = _locked_for_review(record, by)
+    if expected_version is not None:
+        _check_version(current, expected_version)
     _raise_if(current.approve_errors())
     now = timezone.now()
     if current.revision_of_id is None:

@@ -91,12 +91,18 @@ class RecordEditView(LoginRequiredMixin, View):
         context = self.get_context_data(
             object=obj, form=form, formsets=formsets, version=version, conflict=conflict,
             title=self.get_title(obj), cancel_url=obj.get_absolute_url() if obj.pk else "/",
+            awaiting_review=obj.pk is not None and obj.status == RecordStatus.SUBMITTED,
             required_fields=set(self.model.draft_required_fields) | set(self.model.submit_required_fields),
         )
         return render(self.request, self.template_name, context)
 
+    def fills_in_while_submitted(self, obj) -> bool:
+        """This page edits only what the record's unit may still fill in while it awaits review."""
+        edited = set(self.form_class.base_fields) | set(self.formsets)
+        return obj.is_partly_editable_while_submitted and edited <= set(obj.editable_while_submitted_fields)
+
     def refuse_if_locked(self, obj):
-        if obj.pk and not obj.is_editable:
+        if obj.pk and not obj.is_editable and not self.fills_in_while_submitted(obj):
             if obj.status == RecordStatus.SUBMITTED:
                 messages.warning(self.request, _("该记录正在审核中，审核完成前不能修改。"))
             else:
@@ -125,6 +131,9 @@ class RecordEditView(LoginRequiredMixin, View):
         if locked:
             return locked
         action = "submit" if request.POST.get("action") == "submit" else "save"
+        awaiting_review = obj.status == RecordStatus.SUBMITTED
+        if awaiting_review:
+            action = "save"  # already submitted: what is filled in now goes with that submission
         expected_version = posted_version(request, obj)
         form, formsets = self.build(obj, request.POST, request.FILES)
         conflict = None
@@ -153,6 +162,8 @@ class RecordEditView(LoginRequiredMixin, View):
             else:
                 if action == "submit":
                     messages.success(request, _("已提交，等待平台管理员审核。"))
+                elif awaiting_review:
+                    messages.success(request, _("已保存。补充的内容将随本次提交一并由平台管理员审核。"))
                 else:
                     messages.success(request, _("已保存到草稿箱，可随时继续编辑。"))
                 for warning in self.record_warnings(record):
@@ -189,6 +200,7 @@ class RecordDetailView(LoginRequiredMixin, View):
             snapshot=obj.snapshot(),
             history=label_actors(services.record_history(obj, user).select_related("actor")[:100], user),
             can_edit=editable and obj.is_editable,
+            can_fill_in_while_submitted=editable and obj.is_partly_editable_while_submitted,
             can_revise=(editable and obj.status == RecordStatus.APPROVED and not obj.is_revision
                         and obj.allows_revision_by(user)),
             can_review=user.is_platform_admin and obj.status == RecordStatus.SUBMITTED,
@@ -221,7 +233,9 @@ def record_action(request, label: str, pk: int, action: str):
             messages.info(request, _("已创建修订版本。修订审核通过前，原记录保持不变。"))
             return redirect(revision.get_edit_url())
         if action == "approve":
-            record = services.record_approve(record=record, by=request.user, comment=request.POST.get("comment", ""))
+            seen = posted_version(request, record) if "version" in request.POST else None
+            record = services.record_approve(record=record, by=request.user, comment=request.POST.get("comment", ""),
+                                             expected_version=seen)
             messages.success(request, _("已审核通过。"))
             return redirect(safe_next(request, record.get_absolute_url()))
         if action == "return":
@@ -230,6 +244,9 @@ def record_action(request, label: str, pk: int, action: str):
             return redirect(safe_next(request, record.get_absolute_url()))
     except PermissionDenied:
         raise Http404 from None
+    except services.RecordConflict:
+        messages.error(request, _("未审核：您打开此页面后，填报单位又补充了内容。请查看最新内容后再审核。"))
+        return redirect(record.get_absolute_url())
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -31,8 +31,7 @@ class OrganizationFilter(ModelChoiceFilter):
     def field(self):
         if not hasattr(self, "_field"):
             self._field = organization_field(self._user, required=False, label=self.label)
-            if hasattr(self._field.widget, "show_create_link"):
-                self._field.widget.show_create_link = False
+            self._field.widget.show_create_link = False
             self._field.error_messages["invalid_choice"] = UNKNOWN_ORGANIZATION
         return self._field
 
@@ -58,6 +57,9 @@ class ExpertFilter(ListFilterSet):
     status = django_filters.ChoiceFilter(label=_("审核状态"), choices=STATUS_CHOICES, empty_label=_("全部状态"))
     position_status = django_filters.ChoiceFilter(label=_("任职状态"), choices=PositionStatus.choices,
                                                   empty_label=_("全部"))
+    # 核对 (platform admin only): approved experts not checked since that day.
+    not_verified_since = django_filters.DateFilter(label=_("未核对自"),
+                                                   help_text=_("列出该日期以来未经核对的审核通过专家"))
 
     class Meta:
         model = Expert
@@ -68,7 +70,7 @@ class ExpertFilter(ListFilterSet):
         self.user, self.today = user, today
         self.filters["organization"]._user = user
         if not user.is_platform_admin:
-            del self.filters["unit"]
+            del self.filters["unit"], self.filters["not_verified_since"]
 
     def filter_queryset(self, queryset):
         return selectors.filter_experts(queryset, today=self.today, **self.values())

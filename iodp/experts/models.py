@@ -4,6 +4,7 @@ by its recommending unit (`unit`)."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
@@ -139,6 +140,12 @@ class Expert(WorkflowRecord):
     name_initials = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
     id_key = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
     has_working_language = models.BooleanField(default=False, editable=False, db_index=True)
+
+    # 核对: when and by whom the approved record was last confirmed accurate as it stands (services.expert_verify).
+    # Not editable: a mark on the record, never in its snapshot, diffs or a revision's values.
+    last_verified_at = models.DateTimeField(_("最近核对时间"), null=True, blank=True, editable=False, db_index=True)
+    last_verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("最近核对人"), null=True,
+                                         blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
 
     objects = ExpertQuerySet.as_manager()
 

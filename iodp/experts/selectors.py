@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
+from iodp.core import clock
 from iodp.core.scoping import can_edit
 from iodp.core.text import normalize_text
+from iodp.core.workflow import RecordStatus
 
 from .models import Expert, ExpertLanguage, Position, PositionStatus
 
@@ -38,16 +40,17 @@ def _current_positions():
 
 def expert_list(*, user, today: datetime.date | None = None, **filters):
     """The experts list: scoped to the user, filtered in SQL (see `filter_experts`), sorted by pinyin."""
-    experts = visible_experts(user).select_related("unit", "unit__province")
+    experts = visible_experts(user).select_related("unit", "unit__province", "last_verified_by")
     return filter_experts(experts, today=today, **filters).prefetch_related(_current_positions()).order_by(
         "name_pinyin", "id")
 
 
 def filter_experts(experts, *, q="", kind="", level="", role="", organization=None, discipline=None, language="",
                    age_min=None, age_max=None, unit=None, province="", eligibility="", term_months=None, status="",
-                   position_status="", today: datetime.date | None = None):
+                   position_status="", not_verified_since: datetime.date | None = None,
+                   today: datetime.date | None = None):
     """`experts` narrowed by the list's filters (ids for organization, discipline and unit), in SQL."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     positions = Position.objects.filter(expert=OuterRef("pk"))
     if q:
         q = normalize_text(q)
@@ -96,7 +99,16 @@ def filter_experts(experts, *, q="", kind="", level="", role="", organization=No
     if term_months:
         experts = experts.filter(Exists(positions.filter(
             status=PositionStatus.CURRENT, term_end__gte=today, term_end__lte=add_months(today, term_months))))
+    if not_verified_since:
+        experts = not_verified_since_filter(experts, not_verified_since)
     return experts
+
+
+def not_verified_since_filter(experts, day: datetime.date):
+    """未核对自 <day>: approved records (the ones a unit checks) not checked on or after `day` (a calendar day of
+    the platform's time zone), never-checked ones included."""
+    return experts.filter(status=RecordStatus.APPROVED).filter(
+        Q(last_verified_at__isnull=True) | Q(last_verified_at__date__lt=day))
 
 
 def expert_page(expert):

@@ -1,5 +1,5 @@
 """Writes of the experts module. Saving and submitting go through the shared workflow services; what is
-particular to experts lives here: the audited reveal of personal data and the platform admin's merge."""
+particular to experts lives here: 核对, the audited reveal of personal data and the platform admin's merge."""
 
 import hashlib
 import time
@@ -10,11 +10,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
 from iodp.core.models import ChangeAction, log_change
 from iodp.core.versioning import ExpectedVersion, check_version
+from iodp.core.workflow import RecordStatus
 
 from .models import Expert
 from .selectors import Duplicate, duplicate_report, expert_duplicates, recorded_elsewhere
@@ -92,6 +94,28 @@ def _within_check_limit(user, subject: str) -> bool:
         cache.set(f"{prefix}:count", 1, timeout=window)
     cache.set(f"{prefix}:{subject}", 1, timeout=window)
     return True
+
+
+@transaction.atomic
+def expert_verify(*, expert: Expert, by, comment: str = "") -> Expert:
+    """核对无误: the owning unit (or the platform admin) confirms an approved record is still accurate as it stands.
+
+    Nothing of the record changes (not its values, not its version, so an open revision stays valid): the date
+    and the person are marked on it and the check is written to its history. A draft or returned record is
+    checked by submitting it; a submitted one is being checked by the review."""
+    if not wf.can_edit(by, expert):
+        raise PermissionDenied(_("您无权核对其他单位的专家。"))
+    current = Expert.objects.select_for_update().get(pk=expert.pk)
+    if current.status != RecordStatus.APPROVED or current.is_revision:
+        raise ValidationError(_("只能核对审核通过的专家信息。草稿或已退回的记录请核对后提交，提交即表示信息准确；"
+                                "待审核的记录由平台管理员审核。"), code="not_official")
+    now = timezone.now()
+    Expert.objects.filter(pk=current.pk).update(last_verified_at=now, last_verified_by=by)
+    comment = (comment or "").strip()[:500]
+    log_change(obj=current, action=ChangeAction.VERIFY, actor=by, unit=current.unit, version=current.version,
+               comment=_("核对无误") + (f"：{comment}" if comment else ""))
+    expert.last_verified_at, expert.last_verified_by = now, by
+    return expert
 
 
 def expert_reveal(*, expert: Expert, by) -> dict[str, str]:

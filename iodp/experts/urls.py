@@ -13,6 +13,7 @@ urlpatterns = [
     path("reserve/new/", personal_data(views.ReserveExpertEditView.as_view()), name="reserve_create"),
     path("<int:pk>/", personal_data(views.ExpertDetailView.as_view()), name="detail"),
     path("<int:pk>/edit/", personal_data(views.ExpertEditView.as_view()), name="edit"),
+    path("<int:pk>/verify/", personal_data(views.expert_verify), name="verify"),
     path("<int:pk>/reveal/", personal_data(views.ExpertRevealView.as_view()), name="reveal"),
     path("pinyin.json", personal_data(views.pinyin_suggestion), name="pinyin"),
     path("duplicates/", personal_data(views.duplicates), name="duplicates"),

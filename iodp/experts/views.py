@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from iodp.core.access import platform_admin_required, posted_id
 from iodp.core.pagination import paginate
 from iodp.core.scoping import editable_or_404
 from iodp.core.versioning import RecordConflict, posted_version
+from iodp.core.workflow import RecordStatus
 from iodp.core.workflow_views import RecordDetailView, RecordEditView
 from iodp.reference.models import Region
 
@@ -105,8 +107,28 @@ class ExpertDetailView(RecordDetailView):
             duplicates=selectors.duplicate_report(expert, user),
             timeline_warnings=selectors.timeline_warnings(expert),
             can_reveal=services.wf.can_edit(user, expert),
+            can_verify=(services.wf.can_edit(user, expert) and expert.status == RecordStatus.APPROVED
+                        and not expert.is_revision),
         )
         return context
+
+
+@login_required
+@require_POST
+def expert_verify(request, pk):
+    """核对无误 (POST): the unit confirms the approved record is still accurate; nothing of it changes."""
+    expert = editable_or_404(Expert.objects.all(), request.user, pk=pk)
+    try:
+        services.expert_verify(expert=expert, by=request.user, comment=request.POST.get("comment", ""))
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已核对：已记录该专家信息于 %(date)s 核对无误。")
+                         % {"date": timezone.localdate(expert.last_verified_at).isoformat()})
+    return redirect(expert.get_absolute_url())
 
 
 class ExpertRevealView(ExpertDetailView):

@@ -15,6 +15,7 @@ from iodp.core.workflow import RecordStatus
 from iodp.reference.forms import CurrencyFormField
 from iodp.reference.models import Discipline
 
+from .models import DIRECTORY_FIELDS as ORGANIZATION_DIRECTORY_FIELDS
 from .models import (
     Award,
     Conference,
@@ -165,11 +166,7 @@ BASIC_FIELDS = [
     "dues_payer", "dues_amount", "dues_currency", "dues_period", "dues_notes", "special_dues",
     "hk_member", "hk_name", "hk_notes", "mo_member", "mo_name", "mo_notes", "tw_member", "tw_name", "tw_notes",
 ]
-DIRECTORY_FIELDS = [
-    "aims", "governance", "member_count", "member_country_count", "official_languages", "secretariat_country",
-    "secretariat_city", "election_cycle_years", "regular_meetings", "ecosoc_status", "igo_relations",
-    "ror_id", "uia_id",
-]
+DIRECTORY_FIELDS = list(ORGANIZATION_DIRECTORY_FIELDS)
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 

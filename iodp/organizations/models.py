@@ -30,6 +30,13 @@ OFFICIAL = Q(status=RecordStatus.APPROVED, revision_of__isnull=True)
 
 EARLIEST_YEAR = 1600
 
+#: the 组织名录 (directory profile) part of the record, edited on its own page (编辑组织名录).
+DIRECTORY_FIELDS = (
+    "aims", "governance", "member_count", "member_country_count", "official_languages", "secretariat_country",
+    "secretariat_city", "election_cycle_years", "regular_meetings", "ecosoc_status", "igo_relations",
+    "ror_id", "uia_id",
+)
+
 
 def validate_not_future_year(value):
     if value is not None and value > clock.today().year:
@@ -180,6 +187,9 @@ class Organization(WorkflowRecord):
     #: HQ and founding year are often unverified for real organizations: recommended, not required.
     submit_required_fields = ("name_zh", "name_en", "disciplines", "nature", "category")
     url_namespace = "organizations"
+    #: The notice's order is 基本信息 → 提交 → 编辑组织名录: the unit still fills in the directory profile and the
+    #: lists while the submission awaits review, and the reviewer approves both together.
+    editable_while_submitted_fields = DIRECTORY_FIELDS + workflow_children
 
     objects = OrganizationQuerySet.as_manager()
 

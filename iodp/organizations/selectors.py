@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from iodp.core.text import normalize_text
 from iodp.core.workflow import RecordStatus
 
-from .models import ChangeProposal, Membership, MembershipStatus, Organization, ProposalStatus
+from .models import ChangeProposal, Membership, MembershipStatus, Organization, ProposalStatus, Verification
 from .text import cjk_bigrams, has_cjk, normalize_query, normalize_words
 
 #: how many rows SQL hands to the Python ranking at most (keeps search fast at national scale).
@@ -154,12 +154,16 @@ def similar_official_organizations(*, names, exclude=(), limit: int = 5) -> list
 
 
 def organization_list(*, user):
-    """The registry list: one query with the HQ country, disciplines, member count and the unit's own relation."""
+    """The registry list: one query with the HQ country, disciplines, member count, the latest 核对 (date and
+    unit, as the organization's page shows it to everyone) and the unit's own relation."""
     # A correlated subquery (not a join + GROUP BY): the page's COUNT(*) then drops it and stays cheap.
     members = Membership.objects.filter(organization=OuterRef("pk"), status=MembershipStatus.MEMBER,
                                         member_unit__isnull=False).order_by().values("organization")
+    latest_verification = Verification.objects.filter(organization=OuterRef("pk")).order_by("-verified_at", "-id")
     qs = registry_for(user).select_related("hq_country").prefetch_related("disciplines").annotate(
         member_unit_count=Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")[:1]), Value(0)),
+        last_verified_at=Subquery(latest_verification.values("verified_at")[:1]),
+        last_verified_unit=Subquery(latest_verification.values("unit__name")[:1]),
     )
     if user.unit_id:
         mine = Membership.objects.owned_by(user.unit).filter(organization=OuterRef("pk"))

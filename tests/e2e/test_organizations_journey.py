@@ -166,3 +166,46 @@ def test_the_error_summary_leads_to_each_field(page):
     expect(page.locator("#id_founded_year")).to_be_focused()
     summary.locator("a[href='#id_disciplines']").click()
     expect(page.locator("[data-field=disciplines] .ts-control input")).to_be_focused()
+
+
+def test_submit_then_fill_in_the_directory_with_the_submission(page):
+    """The notice's order: basic information → 提交 → the prompt 编辑组织名录 (top right) → the directory is saved
+    with the pending submission, and the reviewer sees both."""
+    admin = User.objects.create_user(username="center", password=PASSWORD, role=Role.PLATFORM_ADMIN,
+                                     is_staff=True)
+    make_unit_user("astro_society", "中国浏览器天文学会", approve_by=admin, unit_type="national_society")
+
+    login(page, "astro_society", PASSWORD)
+    page.click("[data-testid=shortcuts] >> text=新增国际组织")
+    page.fill("input[name=name_zh]", "国际天文学联合会")
+    page.fill("input[name=name_en]", "International Astronomical Union")
+    page.fill("input[name=acronym]", "IAU")
+    page.select_option("select[name=disciplines]", label="天文学")
+    page.select_option("select[name=nature]", "global")
+    page.select_option("select[name=category]", "core")
+    page.click("button[value=submit]")
+
+    expect(page.locator("[data-testid=record-status]")).to_have_text("待审核")
+    expect(page.locator("[data-testid=directory-with-submission]")).to_be_visible()
+    shot(page, "org-08-submitted-prompt-directory")
+    page.click("[data-testid=edit-directory]")
+    expect(page.locator("h1")).to_contain_text("编辑组织名录")
+    expect(page.locator("button[value=submit]")).to_have_count(0)
+    expect(page.locator("[data-testid=saved-with-submission]")).to_be_visible()
+    page.fill("textarea[name=aims]", "促进天文学的国际合作")
+    page.fill("input[name=governing_bodies-0-name]", "执行委员会")
+    page.fill("input[name=governing_bodies-0-seats]", "12")
+    page.click("button[value=save]")
+    expect(page.locator(".alert-success")).to_contain_text("随本次提交一并")
+    expect(page.locator("[data-testid=record-status]")).to_have_text("待审核")
+    expect(page.locator("[data-testid=directory-profile]")).to_contain_text("促进天文学的国际合作")
+    logout(page)
+
+    login(page, "center", PASSWORD)
+    page.click("text=审核队列")
+    page.click("[data-testid=review-queue] >> text=国际天文学联合会")
+    expect(page.locator("[data-testid=directory-profile]")).to_contain_text("执行委员会（12）")
+    page.click("[data-testid=review-panel] button:has-text('审核通过')")
+    expect(page.locator("[data-testid=record-status]")).to_have_text("审核通过")
+    org = Organization.objects.get(acronym="IAU")
+    assert org.aims == "促进天文学的国际合作" and org.governing_bodies.get().seats == 12

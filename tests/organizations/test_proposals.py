@@ -1,6 +1,9 @@
 """核对 and 修改建议: units never overwrite the shared record; the platform admin decides field by field."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -61,6 +64,24 @@ def test_verify_records_the_unit_and_date(iupac, unit_client, unit_user):
     assert ChangeLog.objects.filter(object_id=iupac.pk, action="verify").exists()
     page = unit_client.get(iupac.get_absolute_url()).content.decode()
     assert "本单位于" in page and "甲省科学技术协会" in page
+
+
+def test_the_list_shows_the_latest_verification(iupac, unit_client, other_client, unit_user, other_unit_user,
+                                                platform_admin):
+    unaudited = approved_organization(platform_admin, platform_admin, name_zh="国际天文学联合会", acronym="IAU",
+                                      name_en="International Astronomical Union")
+    with time_machine.travel(datetime.datetime(2026, 2, 3, 12, tzinfo=datetime.UTC), tick=False):
+        services.organization_verify(organization=iupac, by=other_unit_user)
+    with time_machine.travel(datetime.datetime(2026, 3, 4, 12, tzinfo=datetime.UTC), tick=False):
+        services.organization_verify(organization=iupac, by=unit_user)
+    response = other_client.get(reverse("organizations:list"))
+    assert "最近核对" in response.content.decode()
+    rows = {org.pk: org for org in response.context["page"]}
+    assert rows[iupac.pk].last_verified_at.date() == datetime.date(2026, 3, 4)
+    assert rows[iupac.pk].last_verified_unit == "甲省科学技术协会"
+    assert rows[unaudited.pk].last_verified_at is None
+    row = response.content.decode().split(f'href="{iupac.get_absolute_url()}"')[1].split("</tr>")[0]
+    assert "2026-03-04" in row and "甲省科学技术协会" in row
 
 
 def test_only_approved_organizations_are_verified(unit_user):

@@ -64,8 +64,9 @@ def test_create_then_directory_then_submit_then_approve(unit_client, unit_user, 
     assert org.status == RecordStatus.SUBMITTED and org.ecosoc_status == "special"
     assert org.governing_bodies.get().seats == 15 and org.conferences.get().hosted_in_china
 
-    # Submitted: the unit can no longer edit it until the review is done.
-    assert unit_client.get(reverse("organizations:directory", args=[org.pk])).status_code == 302
+    # Submitted: the basic information is locked until the review is done (the directory stays open to fill
+    # in with the submission: test_directory_while_submitted.py).
+    assert unit_client.get(reverse("organizations:edit", args=[org.pk])).status_code == 302
     response = admin_client_.post(reverse("core:record_action", args=["organizations.organization", org.pk,
                                                                       "approve"]))
     org.refresh_from_db()
