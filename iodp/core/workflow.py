@@ -103,6 +103,11 @@ class WorkflowRecord(models.Model):
         return self.revision_of_id or self.pk
 
     @property
+    def model_label(self) -> str:
+        """How `core:record_action` names the model ("app.model")."""
+        return self._meta.label_lower
+
+    @property
     def is_revision(self) -> bool:
         return self.revision_of_id is not None
 
@@ -124,6 +129,11 @@ class WorkflowRecord(models.Model):
     def revision_unit(self, user):
         """The unit that owns a revision `user` opens: the record's unit (its own data), unless shared."""
         return self.unit
+
+    def discard_blockers(self) -> list[str]:
+        """What still uses this draft and blocks discarding it, described for the user (rows with a PROTECT
+        foreign key block it anyway). Override for rows that would otherwise be deleted with it."""
+        return []
 
     def refresh_derived(self) -> None:
         """Recompute stored derived values (e.g. completeness) after the record and its children are saved."""
