@@ -87,6 +87,9 @@ class WorkflowRecord(models.Model):
     draft_required_fields: tuple[str, ...] = ()
     #: fields required when submitting.
     submit_required_fields: tuple[str, ...] = ()
+    #: attributes that are not fields but that a form sets for the model's validation (e.g. which values the
+    #: page showed masked): carried from the edited values onto a new revision by `record_revise`.
+    form_state_attributes: tuple[str, ...] = ()
     #: the URL namespace of the model's pages: "<ns>:detail" and "<ns>:edit" take the pk.
     url_namespace: str = ""
 

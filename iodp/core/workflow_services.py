@@ -297,6 +297,8 @@ def record_revise(*, record: WorkflowRecord, by, expected_version: ExpectedVersi
             for field in type(official)._meta.concrete_fields:
                 if field.name not in BOOKKEEPING_FIELDS and field.editable:
                     setattr(revision, field.attname, getattr(edited, field.attname))
+            for name in official.form_state_attributes:
+                setattr(revision, name, getattr(edited, name))
         inner = _submit if submit else _save
         return inner(record=revision, by=by, expected_version=revision.version, save_related=save_related)
 
