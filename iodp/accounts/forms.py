@@ -8,7 +8,7 @@ from iodp.core.forms import PlatformForm
 from iodp.core.validators import normalize_phone
 from iodp.reference.models import Region
 
-from .models import Unit, UnitType, User
+from .models import Unit, UnitStatus, UnitType, User
 
 
 class LoginForm(AuthenticationForm):
@@ -39,13 +39,17 @@ class RegistrationForm(PlatformForm):
 
     def clean_unit_name(self):
         name = self.cleaned_data["unit_name"]
-        if Unit.objects.filter(name__iexact=name).exists():
+        if Unit.objects.filter(name__iexact=name).exclude(status=UnitStatus.REJECTED).exists():
             raise forms.ValidationError(_("该单位名称已注册。如需找回账号，请联系平台管理员。"))
         return name
 
     def clean_username(self):
         username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
+        existing = User.objects.filter(username__iexact=username).select_related("unit").first()
+        if existing is not None and existing.unit is not None and existing.unit.status == UnitStatus.REJECTED:
+            # The rejected account keeps its name, so its history still reads who applied.
+            raise forms.ValidationError(_("该用户名属于已被驳回的注册申请，请设置新的用户名重新注册。"))
+        if existing is not None:
             raise forms.ValidationError(_("该用户名已被使用。"))
         return username
 

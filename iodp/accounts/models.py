@@ -52,8 +52,11 @@ class Unit(models.Model):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         constraints = [
+            # A rejected application does not hold its name: the unit may register anew under it, while the
+            # rejected unit and its account keep their history.
             models.UniqueConstraint(
-                Lower("name"), name="unit_name_unique", violation_error_message=_("该单位名称已注册。")
+                Lower("name"), name="unit_name_unique", condition=~models.Q(status="rejected"),
+                violation_error_message=_("该单位名称已注册。"),
             )
         ]
 
@@ -111,7 +114,8 @@ class User(AbstractUser):
             return str(_("您的注册申请正在审核中，审核通过后即可登录。"))
         if unit.status == UnitStatus.REJECTED:
             reason = unit.status_reason or _("未说明")
-            return str(_("您的注册申请已被驳回。原因：%(reason)s") % {"reason": reason})
+            return str(_("您的注册申请已被驳回。原因：%(reason)s。修改后可重新注册：单位名称可以沿用，"
+                         "请设置新的用户名。") % {"reason": str(reason).rstrip("。.")})
         if unit.status == UnitStatus.SUSPENDED:
             reason = unit.status_reason or _("未说明")
             return str(_("该单位账号已被停用。原因：%(reason)s") % {"reason": reason})

@@ -46,6 +46,7 @@ def _set_status(*, unit: Unit, by, status: str, reason: str, action: str, allowe
     unit.status_reason = reason
     unit.reviewed_by = by
     unit.reviewed_at = timezone.now()
+    unit.validate_constraints()  # e.g. a rejected unit's name registered again by a newer application
     unit.save(update_fields=["status", "status_reason", "reviewed_by", "reviewed_at"])
     log_change(obj=unit, action=action, actor=by, unit=unit, comment=reason,
                changes=[{"field": "status", "label": str(_("账号状态")), "before": before,

@@ -23,6 +23,7 @@ class ChangeAction(models.TextChoices):
     ID_CHECK = "id_check", _("跨单位查重")
     MERGE = "merge", _("合并")
     DELETE = "delete", _("删除")
+    DISCARD = "discard", _("删除草稿")
 
 
 # What anyone who may open a record may read of its history: the states the record was approved in.

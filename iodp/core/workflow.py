@@ -88,6 +88,9 @@ class WorkflowRecord(models.Model):
     draft_required_fields: tuple[str, ...] = ()
     #: fields required when submitting.
     submit_required_fields: tuple[str, ...] = ()
+    #: attributes that are not fields but that a form sets for the model's validation (e.g. which values the
+    #: page showed masked): carried from the edited values onto a new revision by `record_revise`.
+    form_state_attributes: tuple[str, ...] = ()
     #: the URL namespace of the model's pages: "<ns>:detail" and "<ns>:edit" take the pk.
     url_namespace: str = ""
     #: fields and child lists (workflow_children) the owning unit may still fill in while the record awaits
@@ -106,6 +109,11 @@ class WorkflowRecord(models.Model):
     def history_id(self) -> int:
         """The id whose history this row's changes join: the official record's for a revision."""
         return self.revision_of_id or self.pk
+
+    @property
+    def model_label(self) -> str:
+        """How `core:record_action` names the model ("app.model")."""
+        return self._meta.label_lower
 
     @property
     def is_revision(self) -> bool:
@@ -134,6 +142,11 @@ class WorkflowRecord(models.Model):
     def revision_unit(self, user):
         """The unit that owns a revision `user` opens: the record's unit (its own data), unless shared."""
         return self.unit
+
+    def discard_blockers(self) -> list[str]:
+        """What still uses this draft and blocks discarding it, described for the user (rows with a PROTECT
+        foreign key block it anyway). Override for rows that would otherwise be deleted with it."""
+        return []
 
     def refresh_derived(self) -> None:
         """Recompute stored derived values (e.g. completeness) after the record and its children are saved."""

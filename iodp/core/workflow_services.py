@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,18 +256,24 @@ def record_return(*, record: WorkflowRecord, by, reason: str) -> WorkflowRecord:
 
 # --- revisions --------------------------------------------------------------------------------------------
 
-@transaction.atomic
-def record_start_revision(*, record: WorkflowRecord, by) -> WorkflowRecord:
-    """修改 an approved record: returns its open revision, creating a copy (with child rows) when none exists."""
-    _require_editor(by, record)
-    if not record.allows_revision_by(by):
+def _require_revisable(official, by) -> None:
+    _require_editor(by, official)
+    if not official.allows_revision_by(by):
         raise PermissionDenied(_("该记录不能由您直接修订，请提交修改建议。"))
-    official = _locked_current(record)
     if official.status != RecordStatus.APPROVED or official.revision_of_id is not None:
         raise ValidationError(_("只有审核通过的记录才需要发起修订，请直接编辑。"), code="not_approved")
-    existing = official.revisions.first()
-    if existing is not None:
-        return existing
+
+
+def record_open_revision(*, record: WorkflowRecord, by) -> WorkflowRecord | None:
+    """修改 an approved record, before anything is saved: checks that `by` may revise it and returns its open
+    revision (None when there is none yet). Writes nothing: the revision is created by `record_revise` on
+    the first 保存 or 提交, so opening the edit page and leaving leaves nothing behind."""
+    _require_revisable(record, by)
+    return record.revisions.first()
+
+
+def _copy_as_revision(official, by) -> WorkflowRecord:
+    """A saved draft copy of the approved `official` (with its many-to-many values and child rows)."""
     model = type(official)
     revision = model.objects.get(pk=official.pk)
     revision.pk = revision.id = None
@@ -294,6 +301,79 @@ def record_start_revision(*, record: WorkflowRecord, by) -> WorkflowRecord:
                snapshot=revision.snapshot(), version=revision.version,
                comment=_("发起修订；修订审核通过前，原记录保持不变"))
     return revision
+
+
+@transaction.atomic
+def record_start_revision(*, record: WorkflowRecord, by) -> WorkflowRecord:
+    """An approved record's open revision, creating an unchanged copy (with child rows) when none exists
+    (for imports and commands; the 修改 page uses `record_open_revision` and `record_revise`)."""
+    official = _locked_current(record)
+    existing = record_open_revision(record=official, by=by)
+    return existing if existing is not None else _copy_as_revision(official, by)
+
+
+def record_revise(*, record: WorkflowRecord, by, expected_version: ExpectedVersion, submit: bool = False,
+                  edited: WorkflowRecord | None = None, save_related: Callable | None = None) -> WorkflowRecord:
+    """The first 保存 (or 提交) of 修改 on the approved `record`: in one transaction, checks the version the
+    page was loaded at against the official record, creates its revision, applies the posted values (`edited`:
+    an unsaved instance of the same model carrying them; `save_related` writes the posted child rows onto the
+    revision) and saves or submits it. On any refusal nothing is written; the official record never changes."""
+    with transaction.atomic():
+        official = check_version(record, expected_version, history_id=record.pk)
+        _require_revisable(official, by)
+        if official.revisions.exists():
+            raise ValidationError(_("该记录已有一个未完成的修订版本，请在草稿箱中继续编辑它。"), code="open_revision")
+        revision = _copy_as_revision(official, by)
+        if edited is not None:
+            for field in type(official)._meta.concrete_fields:
+                if field.name not in BOOKKEEPING_FIELDS and field.editable:
+                    setattr(revision, field.attname, getattr(edited, field.attname))
+            for name in official.form_state_attributes:
+                setattr(revision, name, getattr(edited, name))
+        inner = _submit if submit else _save
+        return inner(record=revision, by=by, expected_version=revision.version, save_related=save_related)
+
+
+# --- discard ----------------------------------------------------------------------------------------------
+
+def _describe_uses(uses, limit: int = 10) -> str:
+    uses = [use if isinstance(use, str) else f"{type(use)._meta.verbose_name}“{use}”" for use in uses]
+    described = "、".join(uses[:limit])
+    if len(uses) > limit:
+        described += _("等 %(count)s 项") % {"count": len(uses)}
+    return described
+
+
+@transaction.atomic
+def record_discard(*, record: WorkflowRecord, by, expected_version: ExpectedVersion) -> None:
+    """删除草稿: the owner throws away a draft, a returned record or an open revision (with its child rows).
+
+    Never a submitted or an approved record. A revision's discard joins the official record's history (which
+    stays untouched); a never-approved draft's log entries stay in the change log. Refused, naming them, when
+    other records still use the draft (e.g. an expert's position in a draft organization)."""
+    _require_editor(by, record)
+    stored = _check_version(record, expected_version)
+    if stored.status == RecordStatus.SUBMITTED:
+        raise ValidationError(_("该记录正在审核中，不能删除。如需修改，请等待审核结果。"), code="pending_review")
+    if stored.status == RecordStatus.APPROVED:
+        raise ValidationError(_("已审核通过的记录不能删除；如需修改，请点击“修改”发起修订。"), code="approved")
+    uses = stored.discard_blockers()
+    if uses:
+        raise ValidationError(_("“%(name)s”仍被以下记录使用，不能删除：%(uses)s。请先修改或删除这些记录。")
+                              % {"name": stored, "uses": _describe_uses(uses)}, code="in_use")
+    snapshot, history_id, was_revision = stored.snapshot(), stored.history_id, stored.is_revision
+    try:
+        stored.delete()
+    except ProtectedError as error:
+        raise ValidationError(_("“%(name)s”仍被以下记录使用，不能删除：%(uses)s。请先修改或删除这些记录。")
+                              % {"name": stored, "uses": _describe_uses(error.protected_objects)},
+                              code="in_use") from None
+    except RestrictedError as error:
+        raise ValidationError(_("“%(name)s”仍被以下记录使用，不能删除：%(uses)s。请先修改或删除这些记录。")
+                              % {"name": stored, "uses": _describe_uses(error.restricted_objects)},
+                              code="in_use") from None
+    log_change(obj=stored, object_id=history_id, action=ChangeAction.DISCARD, actor=by, unit=stored.unit,
+               snapshot=snapshot, comment=_("放弃修订，原记录保持不变") if was_revision else _("删除草稿"))
 
 
 def record_history(record: WorkflowRecord, user=None):

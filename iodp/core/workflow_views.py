@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -35,8 +36,14 @@ def apply_errors(error: ValidationError, form, formsets: dict) -> None:
         form.add_error(None, error.messages)
 
 
+#: The query parameter (and hidden field) of the edit page's revision mode: 修改 on an approved record shows
+#: its values without writing anything; the first 保存 or 提交 creates the revision (`record_revise`).
+REVISE_PARAM = "revise"
+
+
 class RecordEditView(LoginRequiredMixin, View):
-    """Create or edit a record; the 保存 button keeps a draft, 提交 validates fully and sends it for review."""
+    """Create or edit a record; the 保存 button keeps a draft, 提交 validates fully and sends it for review.
+    On an approved record in revision mode (?revise=1), 保存 / 提交 create its revision with the posted values."""
 
     model: type[WorkflowRecord]
     form_class = None
@@ -87,10 +94,12 @@ class RecordEditView(LoginRequiredMixin, View):
         formsets = {name: cls(data, files, instance=obj, prefix=name) for name, cls in self.formsets.items()}
         return form, formsets
 
-    def render_page(self, obj, form, formsets, *, version, conflict=None):
+    def render_page(self, obj, form, formsets, *, version, conflict=None, revision_mode=False):
         context = self.get_context_data(
             object=obj, form=form, formsets=formsets, version=version, conflict=conflict,
-            title=self.get_title(obj), cancel_url=obj.get_absolute_url() if obj.pk else "/",
+            revision_mode=revision_mode,
+            title=_("修改%(kind)s：%(name)s") % {"kind": obj.kind_label(), "name": obj} if revision_mode
+            else self.get_title(obj), cancel_url=obj.get_absolute_url() if obj.pk else "/",
             awaiting_review=obj.pk is not None and obj.status == RecordStatus.SUBMITTED,
             required_fields=set(self.model.draft_required_fields) | set(self.model.submit_required_fields),
         )
@@ -117,16 +126,78 @@ class RecordEditView(LoginRequiredMixin, View):
                     form.data.get(form.add_prefix(name))) in (None, "", [], ()):
                 form.add_error(name, _("提交前请填写此项。"))
 
+    def in_revision_mode(self, obj) -> bool:
+        wanted = REVISE_PARAM in self.request.GET or REVISE_PARAM in self.request.POST
+        return wanted and obj.pk is not None and obj.status == RecordStatus.APPROVED and not obj.is_revision
+
+    def open_revision_mode(self, obj):
+        """None when `obj` may be revised from this page; else where to go (its open revision)."""
+        try:
+            revision = services.record_open_revision(record=obj, by=self.request.user)
+        except PermissionDenied as error:
+            raise Http404 from error
+        return redirect(revision.get_edit_url()) if revision is not None else None
+
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
+        if self.in_revision_mode(obj):
+            elsewhere = self.open_revision_mode(obj)
+            if elsewhere:
+                return elsewhere
+            form, formsets = self.build(obj)
+            return self.render_page(obj, form, formsets, version=obj.version, revision_mode=True)
         locked = self.refuse_if_locked(obj)
         if locked:
             return locked
         form, formsets = self.build(obj)
         return self.render_page(obj, form, formsets, version=obj.version)
 
+    def post_revision(self, request, obj):
+        """The first 保存 / 提交 of 修改: the form shows the official record; its posted values become a
+        revision, created by the service in one transaction (nothing is written when it is refused)."""
+        elsewhere = self.open_revision_mode(obj)
+        if elsewhere:
+            messages.warning(request, _("该记录已有一个未完成的修订版本，请在其中继续修改。"))
+            return elsewhere
+        action = "submit" if request.POST.get("action") == "submit" else "save"
+        expected_version = posted_version(request, obj)
+        form, formsets = self.build(obj, request.POST, request.FILES)
+        conflict = None
+        if form.is_valid() & all([fs.is_valid() for fs in formsets.values()]):
+            edited = form.save(commit=False)  # the posted values, in memory only: the official row is not saved
+
+            def save_related(revision):
+                copy_posted_children(form, formsets, revision)
+
+            try:
+                revision = services.record_revise(record=obj, by=request.user, expected_version=expected_version,
+                                                  submit=action == "submit", edited=edited,
+                                                  save_related=save_related)
+            except services.RecordConflict as error:
+                conflict = error
+                form.add_error(None, error.messages)
+            except PermissionDenied as error:
+                raise Http404 from error
+            except ValidationError as error:
+                apply_errors(error, form, formsets)
+            else:
+                if action == "submit":
+                    messages.success(request, _("修订已提交，等待平台管理员审核；审核通过前，原记录保持不变。"))
+                else:
+                    messages.success(request, _("修订已保存到草稿箱；提交并审核通过前，原记录保持不变。"))
+                for warning in self.record_warnings(revision):
+                    messages.warning(request, warning)
+                return self.after_success(revision, action)
+        if action == "submit" and not conflict:
+            self.add_missing_required(form)
+            messages.error(request, _("提交未成功：请根据提示修改标红的内容。已填写的内容均已保留。"))
+        return self.render_page(obj, form, formsets, version=expected_version, conflict=conflict,
+                                revision_mode=True)
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
+        if self.in_revision_mode(obj):
+            return self.post_revision(request, obj)
         locked = self.refuse_if_locked(obj)
         if locked:
             return locked
@@ -175,6 +246,29 @@ class RecordEditView(LoginRequiredMixin, View):
         return self.render_page(obj, form, formsets, version=expected_version, conflict=conflict)
 
 
+def copy_posted_children(form, formsets: dict, revision) -> None:
+    """Write what the revision-mode page posted onto the new `revision`: its many-to-many values and, for
+    each child list on the page, the rows as posted (kept, changed and added ones; deleted ones left out).
+    The forms are bound to the official record, whose rows are never touched."""
+    for field in type(revision)._meta.many_to_many:
+        if field.name in form.cleaned_data:
+            getattr(revision, field.name).set(form.cleaned_data[field.name])
+    for formset in formsets.values():
+        fk_name = formset.fk.name
+        formset.model.objects.filter(**{fk_name: revision}).delete()  # the service's unchanged copies
+        for child_form in formset.forms:
+            if formset.can_delete and formset._should_delete_form(child_form):
+                continue
+            if child_form.instance.pk is None and not child_form.has_changed():
+                continue
+            child = child_form.save(commit=False)
+            child.pk = child.id = None
+            child._state.adding = True
+            setattr(child, fk_name, revision)
+            child.save()
+            child_form.save_m2m()
+
+
 class RecordDetailView(LoginRequiredMixin, View):
     """A record's page: its values, its review state and actions, and its history."""
 
@@ -218,7 +312,8 @@ def _model_from_label(label: str):
 
 
 def record_action(request, label: str, pk: int, action: str):
-    """POST-only review and revision actions shared by every module: revise, approve, return."""
+    """POST-only actions shared by every module: revise (opens the edit page in revision mode), discard,
+    approve, return."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
@@ -229,9 +324,20 @@ def record_action(request, label: str, pk: int, action: str):
     record = editable_or_404(model.objects.all(), request.user, pk=pk)
     try:
         if action == "revise":
-            revision = services.record_start_revision(record=record, by=request.user)
-            messages.info(request, _("已创建修订版本。修订审核通过前，原记录保持不变。"))
-            return redirect(revision.get_edit_url())
+            # Nothing is written yet: the revision is created on the edit page's first 保存 or 提交.
+            revision = services.record_open_revision(record=record, by=request.user)
+            if revision is not None:
+                return redirect(revision.get_edit_url())
+            return redirect(f"{record.get_edit_url()}?{REVISE_PARAM}=1")
+        if action == "discard":
+            was_revision, official = record.is_revision, record.revision_of
+            services.record_discard(record=record, by=request.user,
+                                    expected_version=posted_version(request, record))
+            if was_revision:
+                messages.success(request, _("已放弃修订，原记录保持不变。"))
+                return redirect(safe_next(request, official.get_absolute_url()))
+            messages.success(request, _("已删除草稿“%(name)s”。") % {"name": record})
+            return redirect(safe_next(request, reverse("core:drafts")))
         if action == "approve":
             seen = posted_version(request, record) if "version" in request.POST else None
             record = services.record_approve(record=record, by=request.user, comment=request.POST.get("comment", ""),
@@ -245,12 +351,12 @@ def record_action(request, label: str, pk: int, action: str):
     except PermissionDenied:
         raise Http404 from None
     except services.RecordConflict:
-        messages.error(request, _("未审核：您打开此页面后，填报单位又补充了内容。请查看最新内容后再审核。"))
+        messages.error(request, _("操作未执行：您打开此页面后，该记录已被他人修改。请查看最新内容后再决定。"))
         return redirect(record.get_absolute_url())
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect(record.get_absolute_url())
+        return redirect(safe_next(request, record.get_absolute_url()))
     raise Http404
 
 

@@ -160,6 +160,7 @@ class Expert(WorkflowRecord):
     #: of those, the ones whose stored value the person editing sent back as the mask (set by the edit form):
     #: validation then quotes nothing from them and compares them only with values not typed either.
     shown_masked: frozenset[str] = frozenset()
+    form_state_attributes = ("shown_masked",)
 
     class Meta:
         verbose_name = _("专家")

@@ -260,6 +260,16 @@ class Organization(WorkflowRecord):
         """The shared registry: units propose changes (修改建议); only the platform admin revises directly."""
         return getattr(user, "is_platform_admin", False)
 
+    def discard_blockers(self) -> list[str]:
+        """A draft organization that units have joined or plan to join, or that experts hold positions in,
+        stays until those rows are changed: discarding it must not silently delete another unit's data."""
+        if self.is_revision:
+            return []
+        memberships = [_("%(unit)s的会员关系（%(status)s）") % {"unit": m.member_unit or "", "status": m.get_status_display()}
+                       for m in self.memberships.select_related("member_unit")]
+        positions = [_("专家“%(name)s”的任职") % {"name": p.expert} for p in self.expert_positions.select_related("expert")]
+        return memberships + positions
+
     def revision_unit(self, user):
         """A revision of the shared record belongs to whoever opened it, never to the unit that created it."""
         return getattr(user, "unit", None)

@@ -67,3 +67,34 @@ def test_platform_admin_ensure_generates_a_password_once(db):
     assert generated and user.check_password(generated) and user.is_platform_admin
     again, second = services.platform_admin_ensure(username="root", password=None)
     assert again == user and second is None
+
+
+def test_a_rejected_unit_registers_anew_under_the_same_name(platform_admin, pending_user):
+    services.unit_reject(unit=pending_user.unit, by=platform_admin, reason="请附单位全称")
+    again = make_unit_user("unit_p2", pending_user.unit.name, unit_type="university")
+    assert again.unit.status == UnitStatus.PENDING and again.unit.pk != pending_user.unit.pk
+    old = type(pending_user.unit).objects.get(pk=pending_user.unit.pk)
+    assert old.status == UnitStatus.REJECTED and old.status_reason == "请附单位全称"
+    assert ChangeLog.objects.filter(object_id=old.pk, action="reject").exists()  # its history stays
+
+
+def test_a_name_in_use_by_a_pending_or_approved_unit_stays_taken(platform_admin, unit_user, pending_user):
+    for name in (unit_user.unit.name, pending_user.unit.name.upper()):
+        with pytest.raises(ValidationError, match="该单位名称已注册"):
+            make_unit_user("someone_else", name)
+
+
+def test_approving_an_old_rejected_unit_whose_name_was_registered_again_is_refused(platform_admin, pending_user):
+    services.unit_reject(unit=pending_user.unit, by=platform_admin, reason="材料不全")
+    make_unit_user("unit_p2", pending_user.unit.name, unit_type="university")
+    with pytest.raises(ValidationError, match="该单位名称已注册"):
+        services.unit_approve(unit=pending_user.unit, by=platform_admin)
+    pending_user.unit.refresh_from_db()
+    assert pending_user.unit.status == UnitStatus.REJECTED
+
+
+def test_login_refusal_of_a_rejected_unit_explains_how_to_register_again(platform_admin, pending_user):
+    services.unit_reject(unit=pending_user.unit, by=platform_admin, reason="材料不全")
+    pending_user.unit.refresh_from_db()
+    refusal = pending_user.login_refusal()
+    assert "材料不全" in refusal and "重新注册" in refusal and "新的用户名" in refusal

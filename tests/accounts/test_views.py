@@ -121,3 +121,25 @@ def test_password_change_and_logout(unit_client, unit_user):
     assert response.status_code == 302
     response = unit_client.get(reverse("core:home"))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_a_rejected_unit_registers_again_under_its_name_and_the_admin_sees_both(client, admin_client_,
+                                                                               pending_user):
+    name = pending_user.unit.name
+    admin_client_.post(reverse("accounts:unit_action", args=[pending_user.unit.pk, "reject"]),
+                       {"reason": "请使用单位全称重新注册"})
+    page = login(client, "unit_p").content.decode()
+    assert "已被驳回" in page and "重新注册" in page and reverse("accounts:register") in page
+
+    response = client.post(reverse("accounts:register"), registration_data(unit_name=name, username="unit_p"))
+    assert "该用户名属于已被驳回的注册申请" in response.content.decode()  # the old account keeps its name
+    response = client.post(reverse("accounts:register"), registration_data(unit_name=name, username="unit_p_new"))
+    assert response.status_code == 302 and response.url == reverse("accounts:register_done")
+    assert "正在审核中" in login(client, "unit_p_new").content.decode()
+
+    units = Unit.objects.filter(name=name)
+    assert sorted(units.values_list("status", flat=True)) == [UnitStatus.PENDING, UnitStatus.REJECTED]
+    page = admin_client_.get(reverse("accounts:unit_list")).content.decode()
+    for unit in units:
+        assert reverse("accounts:unit_review", args=[unit.pk]) in page
+    assert "已驳回" in page and "待审核" in page

@@ -82,7 +82,7 @@ STATES = {
 #: workflow model label -> kind (core:record_action names the model by its label).
 RECORD_KINDS = {"organizations.organization": "organization", "experts.expert": "expert",
                 "institutions.institution": "institution"}
-RECORD_ACTIONS = ["revise", "approve", "return"]
+RECORD_ACTIONS = ["revise", "discard", "approve", "return"]
 
 #: (URL name, kind, state) where the intruder's POST legitimately writes: the shared registry.
 SHARED_WRITES = {("organizations:verify", "approved"), ("organizations:propose", "approved")}

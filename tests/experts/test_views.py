@@ -299,3 +299,26 @@ def test_posts_whose_term_ends_soon_are_marked(unit_client, unit_user, organizat
     expert.positions.update(term_end=datetime.date.today() + datetime.timedelta(days=60))
     assert "任期即将届满" in page(unit_client, reverse("experts:list"))
     assert "任期即将届满" in page(unit_client, expert.get_absolute_url())
+
+
+def test_revision_mode_keeps_the_masked_values_and_copies_the_posted_lists(unit_client, unit_user, platform_admin,
+                                                                          organization):
+    expert = make_expert(unit_user, organization=organization, approve_by=platform_admin)
+    url = expert.get_edit_url() + "?revise=1"
+    html = page(unit_client, url)
+    assert f'value="{MASKED_ID}"' in html and ID_1980 not in html
+    position = expert.positions.get()
+    data = expert_post(organization, id_number=MASKED_ID, birth_date="1980-**-**", employer="清华大学", revise="1",
+                       version=str(expert.version))
+    data.update(management("languages", initial=1))
+    data.update({"languages-0-id": str(expert.languages.get().pk), "languages-0-expert": str(expert.pk)})
+    data.update(management("positions", initial=1))
+    data.update({"positions-0-id": str(position.pk), "positions-0-expert": str(expert.pk)})
+    response = unit_client.post(url, data)
+    assert response.status_code == 302, _debug_errors(response)
+    revision = Expert.objects.get(revision_of=expert)
+    assert (revision.id_number, revision.birth_date, revision.employer) == (ID_1980, datetime.date(1980, 6, 15),
+                                                                           "清华大学")
+    assert revision.languages.count() == 1 and revision.positions.get().post_title == position.post_title
+    expert.refresh_from_db()
+    assert expert.employer == "北京大学" and expert.positions.get() == position

@@ -119,8 +119,10 @@ def test_approved_profile_is_edited_via_revision(unit_client, admin_client_, uni
     assert response.status_code == 302  # approved data is not edited in place
     response = unit_client.post(reverse("core:record_action", args=["institutions.institution", record.pk,
                                                                     "revise"]))
-    revision = Institution.objects.get(revision_of=record)
-    assert response.url == revision.get_edit_url()
+    # 修改 opens the edit page in revision mode; the revision is created on its first 保存 or 提交.
+    assert response.url == record.get_edit_url() + "?revise=1"
+    assert unit_client.get(response.url).status_code == 200
+    assert not Institution.objects.filter(revision_of=record).exists()
     assert unit_client.get(reverse("institutions:home")).url == record.get_absolute_url()
 
 

@@ -136,7 +136,7 @@ def test_the_reviewer_approves_only_the_version_they_saw(unit_client, unit_user,
     response = admin_client_.post(approve, {"version": seen}, follow=True)
     org.refresh_from_db()
     assert org.status == RecordStatus.SUBMITTED
-    assert "填报单位又补充了内容" in response.content.decode()
+    assert "该记录已被他人修改" in response.content.decode()
     admin_client_.post(approve, {"version": org.version})
     org.refresh_from_db()
     assert org.status == RecordStatus.APPROVED and org.aims == "促进测试科学"

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from iodp.core import workflow_services as wf
 from iodp.core.models import ChangeLog
 from iodp.core.workflow import RecordStatus
 from iodp.organizations.models import Membership, Organization
@@ -165,9 +166,35 @@ def test_admin_may_revise_an_approved_organization(admin_client_, unit_user, pla
     revise_url = reverse("core:record_action", args=["organizations.organization", org.pk, "revise"])
     assert revise_url in admin_client_.get(org.get_absolute_url()).content.decode()
     response = admin_client_.post(revise_url)
+    assert response.url == reverse("organizations:edit", args=[org.pk]) + "?revise=1"
+    assert admin_client_.get(response.url).status_code == 200
+    assert not Organization.objects.filter(revision_of=org).exists()  # nothing is written before 保存
+
+
+def test_revision_mode_posts_values_lists_and_choices_onto_the_new_revision(admin_client_, platform_admin):
+    admin_client_.post(reverse("organizations:create"), form_data(action="save"))
+    org = Organization.objects.get()
+    org = wf.record_approve(record=wf.record_submit(record=org, by=platform_admin, expected_version=org.version),
+                            by=platform_admin)
+    award = org.awards.get()
+    response = admin_client_.post(reverse("organizations:edit", args=[org.pk]) + "?revise=1", form_data(
+        action="save", revise="1", version=org.version, hq_city="Lausanne",
+        disciplines=[Discipline.objects.get(code="150").pk], **{
+            "awards-TOTAL_FORMS": "2", "awards-INITIAL_FORMS": "1", "awards-0-id": award.pk,
+            "awards-0-organization": org.pk, "awards-0-name": "Renamed Medal", "awards-1-name": "Second Prize",
+            "awards-1-description": "", "awards-1-frequency": ""}))
     revision = Organization.objects.get(revision_of=org)
-    assert response.url == reverse("organizations:edit", args=[revision.pk])
-    assert revision.awards.count() == org.awards.count()
+    assert response.status_code == 302 and response.url == revision.get_absolute_url()
+    assert revision.hq_city == "Lausanne" and [d.code for d in revision.disciplines.all()] == ["150"]
+    assert sorted(a.name for a in revision.awards.all()) == ["Renamed Medal", "Second Prize"]
+    org.refresh_from_db()
+    assert org.hq_city == "Geneva" and [d.code for d in org.disciplines.all()] == ["110"]
+    assert [a.name for a in org.awards.all()] == ["Test Medal"]
+    revision = wf.record_submit(record=revision, by=platform_admin, expected_version=revision.version)
+    wf.record_approve(record=revision, by=platform_admin)
+    org.refresh_from_db()
+    assert org.hq_city == "Lausanne" and sorted(a.name for a in org.awards.all()) == ["Renamed Medal",
+                                                                                       "Second Prize"]
 
 
 def test_unit_figures_and_home_counts(unit_client, unit_user, platform_admin):
