@@ -299,3 +299,16 @@ def test_posts_whose_term_ends_soon_are_marked(unit_client, unit_user, organizat
     expert.positions.update(term_end=datetime.date.today() + datetime.timedelta(days=60))
     assert "任期即将届满" in page(unit_client, reverse("experts:list"))
     assert "任期即将届满" in page(unit_client, expert.get_absolute_url())
+
+
+def test_the_pinyin_suggestion_takes_the_name_in_the_body_so_a_long_name_cannot_overflow_the_url(unit_client):
+    """The edit page posts the name (a URL of 5,000 encoded characters is refused by the server with 414)."""
+    response = unit_client.post(reverse("experts:pinyin"), {"name": "欧阳" + "娜" * 5000})
+    assert response.status_code == 200
+    assert response.json()["name_en"].startswith("Ouyang Nana")
+    assert len(response.json()["name_en"]) < 400  # capped at the longest name a record may hold
+
+
+def test_the_pinyin_suggestion_still_answers_a_short_get(unit_client):
+    response = unit_client.get(reverse("experts:pinyin"), {"name": "欧阳娜娜"})
+    assert response.json() == {"name_en": "Ouyang Nana"}
