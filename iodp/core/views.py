@@ -25,3 +25,22 @@ def placeholder(title, description, module=""):
                       {"title": title, "description": description, "module": module})
 
     return view
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the form's security token no longer matches (the page stayed open across a new login
+    or an expired cookie). Nothing is saved; what was typed comes back in a form with a fresh token, so one click
+    sends it again. Passwords are never written back into a page, and files must be chosen again."""
+    kept, dropped_password = [], False
+    if request.method == "POST":
+        for name, values in request.POST.lists():
+            if name == "csrfmiddlewaretoken":
+                continue
+            if "password" in name.lower():
+                dropped_password = True
+                continue
+            kept.extend((name, value) for value in values)
+    return render(request, "errors/csrf_failure.html", {
+        "kept": kept, "dropped_password": dropped_password, "dropped_files": bool(request.FILES),
+        "action": request.get_full_path(), "can_resubmit": bool(kept) and not dropped_password,
+    }, status=403)

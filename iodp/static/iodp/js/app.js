@@ -38,3 +38,9 @@ function applyProgressWidths(root) {
   });
 }
 applyProgressWidths(document);
+
+// "返回上一页" on the error pages.
+document.addEventListener("click", function (event) {
+  if (!event.target.closest("[data-history-back]")) return;
+  if (window.history.length > 1) window.history.back(); else window.location.href = "/";
+});
