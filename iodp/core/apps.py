@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台核心")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import workflow_dashboard  # noqa: F401  (registers the home-page figures)
+        from .sessions import touch_on_login
+
+        user_logged_in.connect(touch_on_login, dispatch_uid="iodp.core.sessions.touch_on_login")

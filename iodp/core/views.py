@@ -1,9 +1,12 @@
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from iodp.accounts.models import Unit, UnitStatus
 
 from .dashboard import home_counts
+from .sessions import session_touch
 from .workflow_views import returned_for
 
 
@@ -44,3 +47,11 @@ def csrf_failure(request, reason=""):
         "kept": kept, "dropped_password": dropped_password, "dropped_files": bool(request.FILES),
         "action": request.get_full_path(), "can_resubmit": bool(kept) and not dropped_password,
     }, status=403)
+
+
+@require_POST
+def session_keepalive(request):
+    """保持登录: a page with unsaved input asks for more time before the session ends (JSON, no redirect)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"authenticated": False}, status=403)  # JSON for the page script, not a redirect
+    return JsonResponse({"authenticated": True, "expires_in": session_touch(request.session)})

@@ -70,3 +70,8 @@ def boom(request):
 from django.urls import include, path  # noqa: E402
 
 urlpatterns = [path("boom/", boom), path("", include("iodp.urls"))]
+
+
+def test_the_missing_page_speaks_english_when_english_was_chosen(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Page not found" in client.get("/no-such-page/").content.decode()
