@@ -49,9 +49,8 @@ def csrf_failure(request, reason=""):
     }, status=403)
 
 
+@login_required  # an ended session is sent to the login page like every page (the script does not follow it)
 @require_POST
 def session_keepalive(request):
-    """保持登录: a page with unsaved input asks for more time before the session ends (JSON, no redirect)."""
-    if not request.user.is_authenticated:
-        return JsonResponse({"authenticated": False}, status=403)  # JSON for the page script, not a redirect
+    """保持登录: a page with unsaved input asks for more time before the session ends."""
     return JsonResponse({"authenticated": True, "expires_in": session_touch(request.session)})

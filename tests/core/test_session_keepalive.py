@@ -43,6 +43,6 @@ def test_keepalive_needs_a_post_with_the_csrf_token(unit_user):
     assert client.post(reverse("core:session_keepalive")).status_code == 403
 
 
-def test_keepalive_of_an_ended_session_says_so_without_a_redirect(client):
+def test_keepalive_of_an_ended_session_is_sent_to_log_in(client):
     response = client.post(reverse("core:session_keepalive"))
-    assert response.status_code == 403 and response.json() == {"authenticated": False}
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))

@@ -74,7 +74,9 @@
   }
   document.addEventListener("click", function (event) {
     if (!event.target.closest("[data-session-keepalive]")) return;
-    fetch(keepAliveUrl, {method: "POST", credentials: "same-origin", headers: {"X-CSRFToken": csrfToken()}})
+    // An ended session answers with a redirect to the login page: not followed, it reads as "expired".
+    fetch(keepAliveUrl, {method: "POST", credentials: "same-origin", redirect: "manual",
+                         headers: {"X-CSRFToken": csrfToken()}})
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (data && data.expires_in) {
