@@ -1,7 +1,20 @@
 """The one wiring point of the platform's URLs."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+
+class FaviconView(RedirectView):
+    """Browsers and bookmarks ask for /favicon.ico whatever the page links; the icon is one static SVG (its
+    hashed name is looked up per request, so importing the URLs never needs collectstatic's manifest)."""
+
+    permanent = False  # the hashed file name changes with the icon
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("iodp/img/favicon.svg")
+
 
 urlpatterns = [
     path("", include("iodp.core.urls")),
@@ -12,4 +25,5 @@ urlpatterns = [
     path("insights/", include("iodp.insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
+    path("favicon.ico", FaviconView.as_view()),
 ]

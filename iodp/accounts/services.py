@@ -85,17 +85,43 @@ def unit_reactivate(*, unit: Unit, by) -> Unit:
                        allowed_from={UnitStatus.SUSPENDED})
 
 
+def platform_admin_find(username: str) -> User | None:
+    """The platform admin called `username`, else the first platform admin (None when there is none)."""
+    admins = User.objects.filter(role=Role.PLATFORM_ADMIN).order_by("pk")
+    return admins.filter(username=username).first() or admins.first()
+
+
 def platform_admin_ensure(*, username: str, password: str | None, email: str = "") -> tuple[User, str | None]:
     """Make sure a platform admin exists. Returns (user, generated password or None)."""
-    existing = User.objects.filter(role=Role.PLATFORM_ADMIN).order_by("pk").first()
+    existing = platform_admin_find(username)
     if existing:
         return existing, None
     generated = None
-    if not password:
+    user = User(username=username, email=email, role=Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True)
+    if password:
+        validate_password(password, user)
+    else:
         import secrets
 
         generated = password = secrets.token_urlsafe(12)
-    user = User(username=username, email=email, role=Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True)
     user.set_password(password)
     user.save()
     return user, generated
+
+
+@transaction.atomic
+def platform_admin_password_set(*, user: User, password: str, how: str) -> bool:
+    """Set the platform admin's password from the operator's side (no old password: this is how access is
+    recovered). Clears the login lockouts of that username and logs the change; False when it was already set."""
+    from axes.utils import reset as axes_reset
+
+    validate_password(password, user)
+    if user.check_password(password):
+        return False
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    axes_reset(username=user.get_username())
+    log_change(obj=user, action=ChangeAction.SAVE, actor=None,
+               changes=[{"field": "password", "label": str(_("密码")), "before": "", "after": ""}],
+               comment=_("平台管理员密码已由运维重置（%(how)s）") % {"how": how})
+    return True

@@ -7,7 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("平台核心")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import workflow_dashboard  # noqa: F401  (registers the home-page figures)
         from .validation_messages import specify_model_messages
 
         specify_model_messages()
+
+        from .sessions import touch_on_login
+
+        user_logged_in.connect(touch_on_login, dispatch_uid="iodp.core.sessions.touch_on_login")

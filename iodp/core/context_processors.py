@@ -5,6 +5,8 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .sessions import session_expires_at
+
 MODULES = [
     ("institutions:home", _("机构管理"), {"institutions", "accounts_admin"}),
     ("organizations:list", pgettext_lazy("module", "国际组织"), {"organizations"}),
@@ -22,6 +24,10 @@ JS_STRINGS = {
     "remove": _("移除"),
     "pickerPlaceholder": _("输入文字筛选，回车选中"),
     "pickerNoResults": _("没有匹配的选项"),
+    "sessionExpiring": _("您的登录将在 {minutes} 分钟后过期，本页尚未保存的内容届时无法提交。"),
+    "sessionExpired": _("您的登录已过期。请在新标签页中重新登录，再回到本页提交，已填写的内容会保留。"),
+    "keepAlive": _("保持登录"),
+    "sessionKept": _("已延长登录时间，可以继续填写。"),
 }
 
 
@@ -32,7 +38,10 @@ def shell(request):
         namespace = resolve(request.path_info).namespace
     except Resolver404:
         pass
+    user = getattr(request, "user", None)
     return {
+        "session_expires_at": session_expires_at(request.session)
+        if user is not None and user.is_authenticated and hasattr(request, "session") else None,
         "platform_name": settings.IODP_SITE_NAME,
         "shell_modules": [
             {"url_name": url_name, "label": label, "active": namespace in spaces}

@@ -29,6 +29,7 @@ UNKNOWN_ORGANIZATION = _("请从国际组织名录中选择。名录中没有该
 def organization_field(user, **kwargs):
     """The organization picker: the registry's typeahead, limited to what `user` may choose."""
     field = OrganizationChoiceField(user=user, **kwargs)
+    field.widget.create_hint = _("填写专家任职信息前请务必先填写任职的国际组织信息")
     field.error_messages["invalid_choice"] = UNKNOWN_ORGANIZATION
     return field
 

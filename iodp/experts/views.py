@@ -7,7 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from iodp.accounts.models import Unit
 from iodp.core.access import platform_admin_required, posted_id
@@ -147,9 +147,13 @@ class ExpertRevealView(ExpertDetailView):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def pinyin_suggestion(request):
-    """The suggested pinyin name for a Chinese name (the edit page fills 姓名拼音 with it while it is empty)."""
-    return JsonResponse({"name_en": suggest_name_en(request.GET.get("name", "")[:64])})
+    """The suggested pinyin name for a Chinese name (the edit page fills 姓名拼音 with it while it is empty).
+    The page posts the name, so no name is too long for a URL; either way only what a record holds is read."""
+    data = request.POST if request.method == "POST" else request.GET
+    limit = Expert._meta.get_field("name_zh").max_length
+    return JsonResponse({"name_en": suggest_name_en(data.get("name", "")[:limit])})
 
 
 @platform_admin_required

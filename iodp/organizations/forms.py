@@ -43,9 +43,10 @@ class OrganizationTypeaheadWidget(forms.Widget):
     class Media:
         js = [TYPEAHEAD_JS]
 
-    def __init__(self, attrs=None, *, show_create_link: bool = True):
+    def __init__(self, attrs=None, *, show_create_link: bool = True, create_hint=None):
         super().__init__(attrs)
         self.show_create_link = show_create_link
+        self.create_hint = create_hint  # what the "新增国际组织" link is for on this form
 
     def id_for_label(self, id_):
         return id_
@@ -72,20 +73,25 @@ class OrganizationTypeaheadWidget(forms.Widget):
         css = " ".join(classes + ([] if "form-control" in classes else ["form-control"]))
         value = "" if value is None else (value.pk if isinstance(value, Organization) else value)
         link = ""
+        described_by = attrs.get("aria-describedby", "")
         if self.show_create_link:
+            link_id = f"{input_id}_createhint"
+            described_by = f"{described_by} {link_id}".strip()
             link = format_html(
-                '<div class="form-text"><a href="{}" target="_blank" rel="noopener">{}</a> · {}</div>',
-                reverse("organizations:create"), _("新增国际组织"),
-                _("填写专家任职信息前请务必先填写任职的国际组织信息"))
+                '<div class="form-text" id="{}"><a href="{}" target="_blank" rel="noopener">{}</a> · {}</div>',
+                link_id, reverse("organizations:create"), _("新增国际组织"),
+                self.create_hint or _("名录中没有要选的国际组织时，请先新增（在新标签页中打开）。"))
         return format_html(
             '<div class="org-typeahead position-relative" data-org-typeahead data-search-url="{url}">'
             '<input type="hidden" name="{name}" value="{value}" data-org-typeahead-value>'
             '<input type="text" id="{id}" class="{css}" value="{label}" autocomplete="off" role="combobox" '
-            'aria-autocomplete="list" aria-expanded="false" placeholder="{placeholder}" data-org-typeahead-input>'
+            'aria-autocomplete="list" aria-expanded="false" placeholder="{placeholder}"{described_by} '
+            'data-org-typeahead-input>'
             '<div class="list-group position-absolute w-100 shadow-sm org-typeahead-menu"'
             ' role="listbox" hidden data-org-typeahead-menu></div>{link}</div>',
             url=reverse("organizations:search_json"), name=name, value=value, id=input_id, css=css,
             label=self._label_for(value), placeholder=_("输入中文名称、英文名称或英文缩写检索"), link=link,
+            described_by=format_html(' aria-describedby="{}"', described_by) if described_by else "",
         )
 
 
@@ -323,9 +329,23 @@ class MembershipEditForm(PlatformModelForm):
     def __init__(self, *args, user, planned: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].limit_to(user)
+        member_hint, plan_hint = _("已加入时填写。"), _("计划加入时填写。")
+        for name in ("since_year", "dues_amount", "dues_currency"):
+            self.fields[name].help_text = member_hint
+        self.fields["target_date"].help_text = plan_hint
+        self.fields["reason"].help_text = plan_hint
         if planned:
             self.fields["status"].initial = MembershipStatus.PLANNED
             self.fields["status"].widget = forms.HiddenInput()
+            for name in ("since_year", "dues_amount", "dues_currency"):
+                del self.fields[name]  # not joined yet: no year joined, no dues
+            self.fields["target_date"].help_text = _("预计加入的日期，不能早于今天。")
+            self.fields["reason"].help_text = _("如：参与国际标准制定、推荐专家任职。")
+            self.fields["organization"].widget.show_create_link = False
+            self.fields["organization"].help_text = format_html(
+                '{} <a href="{}?plan=1" data-testid="create-for-plan">{}</a>{}',
+                _("输入组织名称检索全国名录并选择。名录中没有时，请"), reverse("organizations:create"),
+                _("先新增国际组织"), _("，保存后会回到本页继续填写。"))
         if self.instance.pk:
             self.fields["organization"].disabled = True
 

@@ -63,3 +63,29 @@ def test_a_configured_header_name_is_read_instead_of_x_forwarded_for(unit_user, 
     fail_until_locked(Client(REMOTE_ADDR=PROXY, HTTP_X_REAL_IP="198.51.100.1"), settings)
     assert not can_log_in(Client(REMOTE_ADDR=PROXY, HTTP_X_REAL_IP="198.51.100.1"))
     assert can_log_in(Client(REMOTE_ADDR=PROXY, HTTP_X_REAL_IP="198.51.100.2"))
+
+
+def test_the_lockout_page_says_how_long_in_minutes_from_the_configured_cool_off(unit_user, settings):
+    from datetime import timedelta
+
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=45)
+    client = Client(REMOTE_ADDR="203.0.113.20")
+    fail_until_locked(client, settings)
+    response = client.post(reverse("accounts:login"), {"username": "unit_a", "password": PASSWORD})
+    text = response.content.decode()
+    assert response.status_code == 429
+    assert "请 45 分钟后再试" in text
+    assert "PT45M" not in text
+
+
+def test_the_lockout_page_in_english_says_minutes_and_hours(unit_user, settings):
+    from datetime import timedelta
+
+    settings.AXES_COOLOFF_TIME = timedelta(hours=1, minutes=30)
+    client = Client(REMOTE_ADDR="203.0.113.21", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    fail_until_locked(client, settings)
+    response = client.post(reverse("accounts:login"), {"username": "unit_a", "password": PASSWORD})
+    text = response.content.decode()
+    assert "1 hour 30 minutes" in text
+    assert "PT1H30M" not in text

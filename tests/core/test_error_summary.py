@@ -93,7 +93,7 @@ def test_membership_form_lists_its_errors(unit_client, unit_user, platform_admin
         "dues_amount": "", "dues_currency": "", "target_date": "2026-02-30", "reason": "参与国际标准制定", "notes": ""})
     lines = summary_of(response)
     anchors = [anchor for anchor, _ in lines]
-    assert {"id_organization", "id_since_year", "id_target_date"} <= set(anchors), lines
+    assert {"id_organization", "id_target_date"} <= set(anchors), lines  # a plan has no 加入年份 field
     assert_anchors_exist(response, lines)
     assert "参与国际标准制定" in response.content.decode()
 

@@ -60,7 +60,8 @@ def post(kind, overrides, *, unit_client, client, platform_admin):
         return unit_client.post(reverse("institutions:create"), institution_data(action="save", **overrides))
     if kind == "membership":
         org = approved_organization(platform_admin, platform_admin)
-        return unit_client.post(reverse("organizations:plan_create"), plan_data(org, **overrides))
+        url = "organizations:membership_create" if overrides.get("status") == "member" else "organizations:plan_create"
+        return unit_client.post(reverse(url), plan_data(org, **overrides))
     return client.post(reverse("accounts:register"), registration_data(**overrides))
 
 

@@ -322,3 +322,16 @@ def test_revision_mode_keeps_the_masked_values_and_copies_the_posted_lists(unit_
     assert revision.languages.count() == 1 and revision.positions.get().post_title == position.post_title
     expert.refresh_from_db()
     assert expert.employer == "北京大学" and expert.positions.get() == position
+
+
+def test_the_pinyin_suggestion_takes_the_name_in_the_body_so_a_long_name_cannot_overflow_the_url(unit_client):
+    """The edit page posts the name (a URL of 5,000 encoded characters is refused by the server with 414)."""
+    response = unit_client.post(reverse("experts:pinyin"), {"name": "欧阳" + "娜" * 5000})
+    assert response.status_code == 200
+    assert response.json()["name_en"].startswith("Ouyang Nana")
+    assert len(response.json()["name_en"]) < 400  # capped at the longest name a record may hold
+
+
+def test_the_pinyin_suggestion_still_answers_a_short_get(unit_client):
+    response = unit_client.get(reverse("experts:pinyin"), {"name": "欧阳娜娜"})
+    assert response.json() == {"name_en": "Ouyang Nana"}

@@ -18,7 +18,8 @@ def test_renders_a_text_box_a_hidden_id_and_the_create_link(unit_user, platform_
     assert f'type="hidden" name="organization" value="{iupac.pk}"' in html
     assert 'value="国际纯粹与应用化学联合会（IUPAC）"' in html and "data-org-typeahead-input" in html
     assert 'data-search-url="/organizations/search.json"' in html
-    assert "新增国际组织" in html and "填写专家任职信息前请务必先填写任职的国际组织信息" in html
+    assert "新增国际组织" in html and "名录中没有要选的国际组织时，请先新增" in html
+    assert 'aria-describedby="id_organization_createhint"' in html and 'id="id_organization_createhint"' in html
     assert "iodp/js/org-typeahead.js" in str(PositionLikeForm().media)
 
 

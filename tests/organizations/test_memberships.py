@@ -42,13 +42,22 @@ def test_planned_join_is_recorded_for_the_unit(iupac, unit_client, unit_user):
     ({"target_date": ""}, "target_date", "计划加入请填写目标时间"),
     ({"target_date": "2001-01-01"}, "target_date", "计划加入时间不能早于今天"),
     ({"reason": ""}, "reason", "请填写计划加入的理由"),
-    ({"since_year": "2001"}, "since_year", "计划加入的组织不需要填写加入年份"),
-    ({"dues_amount": "100"}, "dues_currency", "填写会费金额时请填写币种"),
     ({"organization": ""}, "organization", "请输入名称并从检索结果中选择国际组织"),
     ({"organization": "999999"}, "organization", "请从检索结果中选择国际组织"),
 ])
 def test_plan_validation(iupac, unit_client, overrides, field, message):
     response = unit_client.post(reverse("organizations:plan_create"), plan_data(iupac, **overrides))
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Membership.objects.exists()
+
+
+@pytest.mark.parametrize("overrides,field,message", [
+    ({"since_year": "2001"}, "since_year", "计划加入的组织不需要填写加入年份"),
+    ({"dues_amount": "100"}, "dues_currency", "填写会费金额时请填写币种"),
+])
+def test_a_plan_chosen_on_the_membership_form_is_checked_too(iupac, unit_client, overrides, field, message):
+    response = unit_client.post(reverse("organizations:membership_create"), plan_data(iupac, **overrides))
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert not Membership.objects.exists()
@@ -186,3 +195,37 @@ def test_membership_and_conference_services_require_a_version_to_update(iupac, u
     assert {"field": "city", "label": "举办城市", "before": "", "after": "杭州"} in conflict.value.changes
     services.conference_delete(conference=conference, by=unit_user, expected_version=ANY_VERSION)
     assert not Conference.objects.exists()
+
+
+def field_block(html: str, name: str) -> str:
+    """The grid cell of one field: from its data-field marker to the next field's."""
+    start = html.index(f'data-field="{name}"')
+    end = html.find('data-field="', start + 1)
+    return html[start:end if end != -1 else None]
+
+
+def test_the_plan_form_hints_sit_with_their_own_field_and_are_attached_to_it(unit_client):
+    html = unit_client.get(reverse("organizations:plan_create")).content.decode()
+    organization = field_block(html, "organization")
+    assert "请务必先填写任职的国际组织信息" not in html  # the expert positions' hint has no place here
+    assert 'data-testid="create-for-plan"' in organization and "保存后会回到本页继续填写" in organization
+    assert 'aria-describedby="id_organization_helptext"' in organization
+    assert 'id="id_organization_helptext"' in organization
+    target = field_block(html, "target_date")
+    assert 'aria-describedby="id_target_date_helptext"' in target and 'id="id_target_date_helptext"' in target
+    for member_only in ("since_year", "dues_amount", "dues_currency"):
+        assert f'data-field="{member_only}"' not in html  # a plan has not joined yet: no year joined, no dues
+
+
+def test_the_membership_form_says_which_fields_belong_to_which_status(unit_client):
+    html = unit_client.get(reverse("organizations:membership_create")).content.decode()
+    assert "请务必先填写任职的国际组织信息" not in html
+    for name, hint in (("since_year", "已加入时填写"), ("target_date", "计划加入时填写"), ("reason", "计划加入时填写")):
+        block = field_block(html, name)
+        assert hint in block, name
+        assert f'aria-describedby="id_{name}_helptext"' in block and f'id="id_{name}_helptext"' in block
+
+
+def test_the_expert_position_picker_keeps_its_own_hint(unit_client):
+    html = unit_client.get(reverse("experts:create")).content.decode()
+    assert "请务必先填写任职的国际组织信息" in html

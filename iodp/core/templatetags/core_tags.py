@@ -68,3 +68,25 @@ def error_summary(form=None, formsets=None):
     from iodp.core.forms import error_summary as summarize
 
     return {"errors": summarize(form, formsets)}
+
+
+@register.filter
+def duration_words(value) -> str:
+    """A timedelta as people say it: "30 分钟", "1 小时 30 分钟" ("1 hour 30 minutes"), rounded up to the minute."""
+    from datetime import timedelta
+
+    from django.utils.translation import ngettext
+
+    if not isinstance(value, timedelta):
+        return ""
+    minutes = max(1, -(-int(value.total_seconds()) // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(count)d 天", "%(count)d 天", days) % {"count": days})
+    if hours:
+        parts.append(ngettext("%(count)d 小时", "%(count)d 小时", hours) % {"count": hours})
+    if minutes:
+        parts.append(ngettext("%(count)d 分钟", "%(count)d 分钟", minutes) % {"count": minutes})
+    return " ".join(parts)

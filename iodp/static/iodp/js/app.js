@@ -57,3 +57,8 @@ document.addEventListener("click", function (event) {
   focusable.focus({ preventScroll: true });
   if (window.history && history.replaceState) history.replaceState(null, "", "#" + target.id);
 });
+// "返回上一页" on the error pages.
+document.addEventListener("click", function (event) {
+  if (!event.target.closest("[data-history-back]")) return;
+  if (window.history.length > 1) window.history.back(); else window.location.href = "/";
+});
