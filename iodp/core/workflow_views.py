@@ -185,14 +185,9 @@ class RecordEditView(LoginRequiredMixin, View):
                     messages.success(request, _("修订已提交，等待平台管理员审核；审核通过前，原记录保持不变。"))
                 else:
                     messages.success(request, _("修订已保存到草稿箱；提交并审核通过前，原记录保持不变。"))
-                for warning in self.record_warnings(revision):
-                    messages.warning(request, warning)
-                return self.after_success(revision, action)
-        if action == "submit" and not conflict:
-            self.add_missing_required(form)
-            messages.error(request, _("提交未成功：请根据提示修改标红的内容。已填写的内容均已保留。"))
-        return self.render_page(obj, form, formsets, version=expected_version, conflict=conflict,
-                                revision_mode=True)
+                return self.succeeded(revision, action)
+        return self.failed(obj, form, formsets, action=action, version=expected_version, conflict=conflict,
+                           revision_mode=True)
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
@@ -237,13 +232,21 @@ class RecordEditView(LoginRequiredMixin, View):
                     messages.success(request, _("已保存。补充的内容将随本次提交一并由平台管理员审核。"))
                 else:
                     messages.success(request, _("已保存到草稿箱，可随时继续编辑。"))
-                for warning in self.record_warnings(record):
-                    messages.warning(request, warning)
-                return self.after_success(record, action)
+                return self.succeeded(record, action)
+        return self.failed(obj, form, formsets, action=action, version=expected_version, conflict=conflict)
+
+    def succeeded(self, record, action):
+        """After a 保存 / 提交 went through: the record's warnings (likely duplicates...), then its next page."""
+        for warning in self.record_warnings(record):
+            messages.warning(self.request, warning)
+        return self.after_success(record, action)
+
+    def failed(self, obj, form, formsets, *, action, version, conflict, **extra):
+        """The page again, with everything typed, after a refused 保存 / 提交."""
         if action == "submit" and not conflict:
             self.add_missing_required(form)
-            messages.error(request, _("提交未成功：请根据提示修改标红的内容。已填写的内容均已保留。"))
-        return self.render_page(obj, form, formsets, version=expected_version, conflict=conflict)
+            messages.error(self.request, _("提交未成功：请根据提示修改标红的内容。已填写的内容均已保留。"))
+        return self.render_page(obj, form, formsets, version=version, conflict=conflict, **extra)
 
 
 def copy_posted_children(form, formsets: dict, revision) -> None:
