@@ -2,7 +2,9 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -32,3 +34,19 @@ def safe_next(request, default: str) -> str:
 def posted_id(request, name: str) -> int | None:
     """A row id posted as `name`, or None when missing, not a number or out of the database's range."""
     return parse_id(request.POST.get(name) or "")
+
+
+def run_reported(request, action, success) -> bool:
+    """Run a service call of a POST and tell the user how it went: `PermissionDenied` becomes 404 (another
+    unit's record is not known to exist), a `ValidationError` its messages, success the `success` message
+    (or `success()` when it needs the outcome). True when it went through."""
+    try:
+        action()
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success() if callable(success) else success)
+    return True

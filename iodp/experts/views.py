@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from iodp.accounts.models import Unit
-from iodp.core.access import platform_admin_required, posted_id
+from iodp.core.access import platform_admin_required, posted_id, run_reported
 from iodp.core.pagination import paginate
 from iodp.core.scoping import editable_or_404
 from iodp.core.versioning import RecordConflict, posted_version
@@ -118,16 +118,10 @@ class ExpertDetailView(RecordDetailView):
 def expert_verify(request, pk):
     """核对无误 (POST): the unit confirms the approved record is still accurate; nothing of it changes."""
     expert = editable_or_404(Expert.objects.all(), request.user, pk=pk)
-    try:
-        services.expert_verify(expert=expert, by=request.user, comment=request.POST.get("comment", ""))
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已核对：已记录该专家信息于 %(date)s 核对无误。")
-                         % {"date": timezone.localdate(expert.last_verified_at).isoformat()})
+    run_reported(request, lambda: services.expert_verify(expert=expert, by=request.user,
+                                                         comment=request.POST.get("comment", "")),
+                 lambda: _("已核对：已记录该专家信息于 %(date)s 核对无误。")
+                 % {"date": timezone.localdate(expert.last_verified_at).isoformat()})
     return redirect(expert.get_absolute_url())
 
 

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from iodp.core.access import platform_admin_required, posted_id, safe_next
+from iodp.core.access import platform_admin_required, posted_id, run_reported, safe_next
 from iodp.core.filters import parse_id
 from iodp.core.pagination import paginate
 from iodp.core.scoping import visible_or_404
@@ -215,16 +215,9 @@ def organization_reject_duplicate(request, pk):
 @require_POST
 def organization_verify(request, pk):
     organization = _organization_or_404(request.user, pk)
-    try:
-        services.organization_verify(organization=organization, by=request.user,
-                                     comment=request.POST.get("comment", ""))
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已核对：已记录本单位确认该组织信息准确。"))
+    run_reported(request, lambda: services.organization_verify(organization=organization, by=request.user,
+                                                               comment=request.POST.get("comment", "")),
+                 _("已核对：已记录本单位确认该组织信息准确。"))
     return redirect(organization.get_absolute_url())
 
 
