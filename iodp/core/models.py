@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +96,22 @@ class ChangeLog(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
+
+    def localized_changes(self) -> list[dict]:
+        """`changes` with each field's label in the current language (the stored label is the one of the day
+        it was written, in Chinese); the values stay as they were recorded."""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        changes = []
+        for change in self.changes or []:
+            label = change.get("label", "")
+            try:
+                field = model._meta.get_field(change.get("field", "")) if model else None
+            except FieldDoesNotExist:
+                field = None
+            if field is not None:
+                label = str(getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural)
+            changes.append({**change, "label": label})
+        return changes
 
 
 def log_change(*, obj, action: str, actor=None, unit=None, changes=None, snapshot=None, version=None,
