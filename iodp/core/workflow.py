@@ -169,6 +169,12 @@ class WorkflowRecord(models.Model):
         }
         return errors
 
+    def access_errors(self, user) -> dict[str, list[str]]:
+        """What `user` may not link this record to (e.g. another unit's draft): checked by `record_save` and
+        `record_submit` whoever calls them, after who may edit it. Override for records that link to rows
+        with their own visibility."""
+        return {}
+
     def approve_errors(self) -> dict[str, list[str]]:
         """What blocks approving the submitted record (e.g. it duplicates an approved one). Checked by
         `record_approve` whoever calls it (review page, import, API); override to add rules across rows."""

@@ -141,6 +141,7 @@ def _save(*, record: WorkflowRecord, by, expected_version: ExpectedVersion = Non
     if record.pk:
         stored = _check_version(record, expected_version)
         _require_editable(stored, saving=True)
+    _raise_if(record.access_errors(by))
     _raise_if(record.draft_errors())
     if record.pk and stored.status == RecordStatus.SUBMITTED:
         # Filling in what may still be added before the review decides (`editable_while_submitted_fields`).
@@ -157,6 +158,7 @@ def _submit(*, record: WorkflowRecord, by, expected_version: ExpectedVersion = N
     if record.pk:
         stored = _check_version(record, expected_version)
         _require_editable(stored)
+    _raise_if(record.access_errors(by))
     _raise_if(record.draft_errors())
     record.submitted_at = timezone.now()
     # Save first (child rows may be checked by submit_errors), then validate; failure rolls everything back.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from iodp.core.dashboard import register_home_counts, register_unit_figures
 
-from .models import MembershipStatus, Organization
+from .models import MembershipRelation, Organization
 from .selectors import pending_proposal_count, unit_membership_counts
 
 
@@ -21,9 +21,9 @@ def organization_counts(user):
     counts = unit_membership_counts(user.unit)
     return [
         registry,
-        {"label": _("国际组织（已加入）"), "value": counts.get(MembershipStatus.MEMBER, 0),
+        {"label": _("国际组织（已加入）"), "value": counts.get(MembershipRelation.MEMBER, 0),
          "url": f"{list_url}?membership=member"},
-        {"label": _("计划加入"), "value": counts.get(MembershipStatus.PLANNED, 0),
+        {"label": _("计划加入"), "value": counts.get(MembershipRelation.PLANNED, 0),
          "url": f"{list_url}?membership=planned"},
     ]
 
@@ -32,6 +32,6 @@ def organization_counts(user):
 def organization_figures(unit):
     counts = unit_membership_counts(unit)
     return [
-        {"label": _("国际组织（已加入）"), "value": counts.get(MembershipStatus.MEMBER, 0)},
-        {"label": _("计划加入"), "value": counts.get(MembershipStatus.PLANNED, 0)},
+        {"label": _("国际组织（已加入）"), "value": counts.get(MembershipRelation.MEMBER, 0)},
+        {"label": _("计划加入"), "value": counts.get(MembershipRelation.PLANNED, 0)},
     ]

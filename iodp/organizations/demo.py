@@ -10,8 +10,7 @@ from iodp.core import workflow_services as wf
 from iodp.core.demo import register_demo_loader
 from iodp.reference.models import Country, Discipline
 
-from . import services
-from .models import Category, Membership, MembershipForm, MembershipStatus, Nature, Organization
+from .models import Category, Membership, MembershipForm, MembershipRelation, Nature, Organization
 
 SAMPLE = Path(settings.BASE_DIR) / "iodp" / "reference" / "data" / "orgs_sample.csv"
 CORE = {"ISC", "IUPAC", "IUPAP", "IAU", "IMU", "WFEO"}
@@ -28,13 +27,14 @@ ZH_NAMES = {
     "COSPAR": "国际空间研究委员会", "CODATA": "国际科学理事会数据委员会", "IUFRO": "国际林业研究组织联盟",
     "ICOLD": "国际大坝委员会", "ISPRS": "国际摄影测量与遥感学会",
 }
-# Memberships of the demo units: (username, acronym, status, form, since_year or None)
+# Memberships of the demo units: (username, acronym, relation, form, since_year or None). The last one is left
+# awaiting review, so the platform admin's review queue has a plan to decide.
 DEMO_MEMBERSHIPS = [
-    ("ccs", "IUPAC", MembershipStatus.MEMBER, MembershipForm.NATIONAL, 1979),
-    ("ccs", "IUCr", MembershipStatus.PLANNED, MembershipForm.INSTITUTIONAL, None),
-    ("bj_kx", "WFEO", MembershipStatus.MEMBER, MembershipForm.INSTITUTIONAL, 2005),
-    ("bj_kx", "IAF", MembershipStatus.PLANNED, MembershipForm.INSTITUTIONAL, None),
-    ("zju_kx", "IFAC", MembershipStatus.PLANNED, MembershipForm.INSTITUTIONAL, None),
+    ("ccs", "IUPAC", MembershipRelation.MEMBER, MembershipForm.NATIONAL, 1979),
+    ("ccs", "IUCr", MembershipRelation.PLANNED, MembershipForm.INSTITUTIONAL, None),
+    ("bj_kx", "WFEO", MembershipRelation.MEMBER, MembershipForm.INSTITUTIONAL, 2005),
+    ("bj_kx", "IAF", MembershipRelation.PLANNED, MembershipForm.INSTITUTIONAL, None),
+    ("zju_kx", "IFAC", MembershipRelation.PLANNED, MembershipForm.INSTITUTIONAL, None),
 ]
 
 
@@ -76,21 +76,20 @@ def load_sample_organizations(admin) -> dict[str, Organization]:
 
 
 def load_demo_organizations(units, admin) -> None:
+    """The demo units' memberships and plans, submitted by the unit and reviewed, through the real services."""
     organizations = load_sample_organizations(admin)
-    for username, acronym, status, form, since in DEMO_MEMBERSHIPS:
+    for index, (username, acronym, relation, form, since) in enumerate(DEMO_MEMBERSHIPS):
         unit, org = units.get(username), organizations.get(acronym)
-        if unit is None or org is None or Membership.objects.filter(organization=org, member_unit=unit).exists():
+        user = unit.users.first() if unit is not None else None
+        if user is None or org is None or Membership.objects.filter(organization=org, unit=unit).exists():
             continue
-        user = unit.users.first()
-        membership = Membership(organization=org, member_unit=unit, status=status, form=form, since_year=since)
-        if status == MembershipStatus.PLANNED:
+        membership = Membership(organization=org, unit=unit, relation=relation, form=form, since_year=since)
+        if relation == MembershipRelation.PLANNED:
             membership.target_date = clock.today().replace(month=12, day=31)
             membership.reason = "加强与国际同行的交流合作，参与国际标准制定。"
-        if user is not None and user.unit_id and Organization.objects.visible_to(user).filter(pk=org.pk).exists():
-            services.membership_save(membership=membership, by=user)
-        else:
-            membership.full_clean()
-            membership.save()
+        membership = wf.record_submit(record=membership, by=user)
+        if index < len(DEMO_MEMBERSHIPS) - 1:
+            wf.record_approve(record=membership, by=admin, comment="示例数据")
 
 
 register_demo_loader(load_demo_organizations)

@@ -90,7 +90,7 @@ def _move_references(duplicate: Organization, target: Organization) -> dict[str,
             model, fk = rel.related_model, rel.field.name
             rows = model._base_manager.filter(**{fk: duplicate})
             if model is Membership:
-                rows.filter(member_unit__in=target.memberships.values("member_unit")).delete()
+                rows.filter(unit__in=target.memberships.values("unit")).delete()
             elif model is Conference:
                 for conference in rows:
                     if target.conferences.filter(year=conference.year, name__iexact=conference.name).exists():

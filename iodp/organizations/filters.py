@@ -9,7 +9,7 @@ from iodp.core.filters import ListFilterSet, ModelChoiceFilter, SearchFilter, re
 from iodp.core.workflow import RecordStatus
 from iodp.reference.models import Country, Discipline
 
-from .models import HMT_REGIONS, Category, Membership, MembershipStatus, Nature, ProposalStatus, YesNo
+from .models import HMT_REGIONS, Category, Membership, MembershipRelation, Nature, ProposalStatus, YesNo
 from .selectors import search_filter
 
 SORTS = {
@@ -34,7 +34,7 @@ class OrganizationFilter(ListFilterSet):
                                                   empty_label=_("全部国家和地区"))
     membership = django_filters.ChoiceFilter(
         label=_("会员状态"), method="filter_membership", empty_label=_("全部会员状态"),
-        choices=list(MembershipStatus.choices) + [(NO_MEMBERSHIP, _("未登记"))])
+        choices=list(MembershipRelation.choices) + [(NO_MEMBERSHIP, _("未登记"))])
     unit = ModelChoiceFilter(label=_("会员单位"), method="filter_unit", empty_label=_("全部单位"),
                                             queryset=Unit.objects.filter(status=UnitStatus.APPROVED))
     hmt = django_filters.ChoiceFilter(label=_("港澳台加入情况"), method="filter_hmt", choices=HMT_REGIONS,
@@ -54,24 +54,25 @@ class OrganizationFilter(ListFilterSet):
         return queryset.filter(search_filter(value))
 
     def _member_units(self):
-        """Whose memberships the membership filter looks at: the user's unit (all units for the platform admin)."""
+        """Whose approved memberships the membership filter looks at: the user's unit's, or for the platform
+        admin all units' (or the chosen unit's)."""
         unit_filter = self.form.cleaned_data.get("unit") if "unit" in self.filters else None
         if unit_filter is not None:
-            return Membership.objects.filter(member_unit=unit_filter)
+            return Membership.objects.official().filter(unit=unit_filter)
         if self.user.is_platform_admin:
-            return Membership.objects.filter(member_unit__isnull=False)
-        return Membership.objects.owned_by(self.user.unit)
+            return Membership.objects.official().filter(unit__isnull=False)
+        return Membership.objects.official().owned_by(self.user.unit)
 
     def filter_membership(self, queryset, name, value):
         memberships = self._member_units()
         if value == NO_MEMBERSHIP:
             return queryset.exclude(pk__in=memberships.values("organization_id"))
-        return queryset.filter(pk__in=memberships.filter(status=value).values("organization_id"))
+        return queryset.filter(pk__in=memberships.filter(relation=value).values("organization_id"))
 
     def filter_unit(self, queryset, name, value):
         if self.form.cleaned_data.get("membership"):
             return queryset  # the membership filter already looks at this unit
-        return queryset.filter(pk__in=Membership.objects.filter(member_unit=value).values("organization_id"))
+        return queryset.filter(pk__in=Membership.objects.official().filter(unit=value).values("organization_id"))
 
     def filter_hmt(self, queryset, name, value):
         return queryset.filter(Q(**{f"{value}_member": YesNo.YES}))
@@ -87,9 +88,10 @@ class OrganizationFilter(ListFilterSet):
 
 @register("organizations:membership_list")
 class MembershipFilter(ListFilterSet):
-    """本单位的国际组织: by membership status."""
+    """本单位的国际组织: by relation (已加入 / 计划加入) and review state."""
 
-    status = django_filters.ChoiceFilter(label=_("会员状态"), choices=MembershipStatus.choices)
+    relation = django_filters.ChoiceFilter(label=_("会员状态"), choices=MembershipRelation.choices)
+    status = django_filters.ChoiceFilter(label=_("审核状态"), choices=RecordStatus.choices)
 
 
 ALL_PROPOSALS = "all"

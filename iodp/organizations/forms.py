@@ -22,7 +22,7 @@ from .models import (
     GoverningBody,
     Membership,
     MembershipForm,
-    MembershipStatus,
+    MembershipRelation,
     Organization,
 )
 
@@ -320,7 +320,7 @@ class MembershipEditForm(PlatformModelForm):
 
     class Meta:
         model = Membership
-        fields = ["organization", "status", "form", "since_year", "dues_amount", "dues_currency", "target_date",
+        fields = ["organization", "relation", "form", "since_year", "dues_amount", "dues_currency", "target_date",
                   "reason", "notes"]
         field_classes = {"organization": OrganizationChoiceField, "dues_currency": CurrencyFormField}
         widgets = {"target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -335,8 +335,8 @@ class MembershipEditForm(PlatformModelForm):
         self.fields["target_date"].help_text = plan_hint
         self.fields["reason"].help_text = plan_hint
         if planned:
-            self.fields["status"].initial = MembershipStatus.PLANNED
-            self.fields["status"].widget = forms.HiddenInput()
+            self.fields["relation"].initial = MembershipRelation.PLANNED
+            self.fields["relation"].widget = forms.HiddenInput()
             for name in ("since_year", "dues_amount", "dues_currency"):
                 del self.fields[name]  # not joined yet: no year joined, no dues
             self.fields["target_date"].help_text = _("预计加入的日期，不能早于今天。")

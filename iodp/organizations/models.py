@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core import clock
@@ -265,8 +266,9 @@ class Organization(WorkflowRecord):
         stays until those rows are changed: discarding it must not silently delete another unit's data."""
         if self.is_revision:
             return []
-        memberships = [_("%(unit)s的会员关系（%(status)s）") % {"unit": m.member_unit or "", "status": m.get_status_display()}
-                       for m in self.memberships.select_related("member_unit")]
+        memberships = [_("%(unit)s的会员关系（%(status)s）") % {"unit": m.unit or "",
+                                                               "status": m.get_relation_display()}
+                       for m in self.memberships.select_related("unit")]
         positions = [_("专家“%(name)s”的任职") % {"name": p.expert} for p in self.expert_positions.select_related("expert")]
         return memberships + positions
 
@@ -425,20 +427,21 @@ class Conference(models.Model):
             raise ValidationError({"host_unit_name": _("仅在华举办的会议需要填写承办单位。")})
 
 
-class MembershipStatus(models.TextChoices):
+class MembershipRelation(models.TextChoices):
     MEMBER = "member", _("已加入")
     PLANNED = "planned", _("计划加入")
 
 
-class Membership(models.Model):
-    """会员关系: a unit's relation to an organization (已加入 / 计划加入). Visible to that unit only."""
+class Membership(WorkflowRecord):
+    """会员关系: a unit's relation to an organization (已加入 / 计划加入), visible to that unit only.
+
+    Saved (保存 → 草稿箱), submitted (提交) and reviewed like every other record; counts and the registry's
+    "已加入" figures use approved ones only."""
 
     organization = models.ForeignKey(Organization, verbose_name=_("国际组织"), on_delete=models.CASCADE,
                                      related_name="memberships")
-    member_unit = models.ForeignKey("accounts.Unit", verbose_name=_("会员单位"), on_delete=models.CASCADE,
-                                    related_name="organization_memberships", null=True, blank=True)
-    status = models.CharField(_("会员状态"), max_length=16, choices=MembershipStatus.choices,
-                              default=MembershipStatus.MEMBER, db_index=True)
+    relation = models.CharField(_("会员状态"), max_length=16, choices=MembershipRelation.choices,
+                                default=MembershipRelation.MEMBER, db_index=True)
     form = models.CharField(_("加入形式"), max_length=16, choices=MembershipForm.choices, blank=True)
     since_year = models.PositiveSmallIntegerField(_("加入年份"), null=True, blank=True, validators=year_validators)
     dues_amount = models.DecimalField(_("本会员缴纳会费"), max_digits=14, decimal_places=2, null=True, blank=True,
@@ -447,14 +450,10 @@ class Membership(models.Model):
     target_date = models.DateField(_("计划加入时间"), null=True, blank=True)
     reason = models.TextField(_("计划加入理由"), max_length=2000, blank=True)
     notes = models.TextField(_("备注"), max_length=2000, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
-    unit_scope_field = "member_unit"
-    objects = UnitScopedQuerySet.as_manager()
+    draft_required_fields = ("organization",)
+    submit_required_fields = ("organization", "relation")
+    url_namespace = "organizations"
 
     class Meta:
         ordering = ["organization__sort_key", "id"]
@@ -462,28 +461,43 @@ class Membership(models.Model):
         verbose_name_plural = _("会员关系")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "member_unit"], condition=Q(member_unit__isnull=False),
+                fields=["organization", "unit"], condition=Q(unit__isnull=False, revision_of__isnull=True),
                 name="membership_one_per_unit_and_organization",
                 violation_error_message=_("本单位已登记与该组织的会员关系，请编辑已有记录。"),
             ),
         ]
 
     def __str__(self):
-        who = str(self.member_unit or "")
-        return f"{who} · {self.organization} · {self.get_status_display()}"
+        who = str(self.unit or "")
+        return f"{who} · {self.organization} · {self.get_relation_display()}"
+
+    # --- where its pages are (in the organizations namespace) ---
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:membership_detail", args=[self.pk])
+
+    def get_edit_url(self) -> str:
+        return reverse("organizations:membership_edit", args=[self.pk])
+
+    @property
+    def is_plan(self) -> bool:
+        return self.relation == MembershipRelation.PLANNED
+
+    def access_errors(self, user) -> dict[str, list[str]]:
+        """A membership names an organization its unit may see: an approved one or the unit's own entry."""
+        if self.organization_id and not Organization.objects.visible_to(user).filter(
+                pk=self.organization_id).exists():
+            return {"organization": [str(_("请从名录中选择国际组织。"))]}
+        return {}
 
     def clean(self):
+        """Rules between the fields, checked on every save (drafts too); what is required waits for 提交."""
         errors = {}
-        if self.status == MembershipStatus.PLANNED:
-            if not self.target_date:
-                errors["target_date"] = [_("计划加入请填写目标时间。")]
-            elif self.target_date < clock.today() and (self._state.adding or not self.pk):
+        if self.relation == MembershipRelation.PLANNED:
+            if self.target_date and self.target_date < clock.today() and self._target_date_changed():
                 errors["target_date"] = [_("计划加入时间不能早于今天。")]
-            if not (self.reason or "").strip():
-                errors["reason"] = [_("请填写计划加入的理由。")]
             if self.since_year:
                 errors["since_year"] = [_("计划加入的组织不需要填写加入年份。")]
-        elif self.status == MembershipStatus.MEMBER and self.target_date:
+        elif self.relation == MembershipRelation.MEMBER and self.target_date:
             errors["target_date"] = [_("已加入的组织不需要填写计划加入时间。")]
         if self.dues_amount is not None and not self.dues_currency:
             errors["dues_currency"] = [_("填写会费金额时请填写币种。")]
@@ -491,6 +505,31 @@ class Membership(models.Model):
             self.dues_currency = self.dues_currency.upper()
         if errors:
             raise ValidationError(errors)
+
+    def _target_date_changed(self) -> bool:
+        """A stored plan whose date has passed can still be saved unchanged (e.g. its notes edited)."""
+        source = self.revision_of_id or self.pk
+        if source is None:
+            return True
+        stored = Membership.objects.filter(pk=source).values_list("target_date", flat=True).first()
+        return stored != self.target_date
+
+    def submit_errors(self):
+        errors = super().submit_errors()
+        if self.relation == MembershipRelation.PLANNED:
+            if not self.target_date:
+                errors["target_date"] = [str(_("计划加入请填写目标时间。"))]
+            if not (self.reason or "").strip():
+                errors["reason"] = [str(_("请填写计划加入的理由。"))]
+        return errors
+
+    def approve_errors(self):
+        """An organization a unit entered itself is reviewed first: a membership links to the registry."""
+        errors = super().approve_errors()
+        if not Organization.objects.official().filter(pk=self.organization_id).exists():
+            errors["organization"] = [str(_("该国际组织尚未审核通过：请先审核“%(name)s”，再审核本会员关系。")
+                                          % {"name": self.organization})]
+        return errors
 
 
 class Verification(models.Model):

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from iodp.core.text import normalize_text
 from iodp.core.workflow import RecordStatus
 
-from .models import ChangeProposal, Membership, MembershipStatus, Organization, ProposalStatus, Verification
+from .models import ChangeProposal, Membership, MembershipRelation, Organization, ProposalStatus, Verification
 from .text import cjk_bigrams, has_cjk, normalize_query, normalize_words
 
 #: how many rows SQL hands to the Python ranking at most (keeps search fast at national scale).
@@ -155,10 +155,11 @@ def similar_official_organizations(*, names, exclude=(), limit: int = 5) -> list
 
 def organization_list(*, user):
     """The registry list: one query with the HQ country, disciplines, member count, the latest 核对 (date and
-    unit, as the organization's page shows it to everyone) and the unit's own relation."""
+    unit, as the organization's page shows it to everyone) and the unit's own relation (approved memberships
+    only, like every count; drafts and submissions are on the unit's membership list)."""
     # A correlated subquery (not a join + GROUP BY): the page's COUNT(*) then drops it and stays cheap.
-    members = Membership.objects.filter(organization=OuterRef("pk"), status=MembershipStatus.MEMBER,
-                                        member_unit__isnull=False).order_by().values("organization")
+    members = Membership.objects.official().filter(organization=OuterRef("pk"), relation=MembershipRelation.MEMBER,
+                                                   unit__isnull=False).order_by().values("organization")
     latest_verification = Verification.objects.filter(organization=OuterRef("pk")).order_by("-verified_at", "-id")
     qs = registry_for(user).select_related("hq_country").prefetch_related("disciplines").annotate(
         member_unit_count=Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")[:1]), Value(0)),
@@ -166,23 +167,27 @@ def organization_list(*, user):
         last_verified_unit=Subquery(latest_verification.values("unit__name")[:1]),
     )
     if user.unit_id:
-        mine = Membership.objects.owned_by(user.unit).filter(organization=OuterRef("pk"))
-        qs = qs.annotate(my_status=Coalesce(Subquery(mine.values("status")[:1]), Value("")))
+        mine = Membership.objects.official().owned_by(user.unit).filter(organization=OuterRef("pk"))
+        qs = qs.annotate(my_status=Coalesce(Subquery(mine.values("relation")[:1]), Value("")))
     else:
         qs = qs.annotate(my_status=Value(""))
     return qs
 
 
 def memberships_for(*, user, organization=None):
-    """Memberships the user may see (its unit's; all for the platform admin)."""
-    qs = Membership.objects.visible_to(user).select_related("organization", "member_unit")
+    """Memberships the user may see (its unit's, in every review state; all units' for the platform admin),
+    without revision rows (they are in the draft box and on their record's page)."""
+    qs = Membership.objects.visible_to(user).filter(revision_of__isnull=True).select_related(
+        "organization", "unit")
     if organization is not None:
         qs = qs.filter(organization=organization)
     return qs
 
 
 def member_unit_count(organization) -> int:
-    return organization.memberships.filter(status=MembershipStatus.MEMBER, member_unit__isnull=False).count()
+    """Units whose membership of `organization` is approved."""
+    return Membership.objects.official().filter(organization=organization, relation=MembershipRelation.MEMBER,
+                                                unit__isnull=False).count()
 
 
 def proposals_for(*, user, organization=None, status: str = ""):
@@ -200,5 +205,6 @@ def pending_proposal_count() -> int:
 
 
 def unit_membership_counts(unit) -> dict[str, int]:
-    rows = Membership.objects.filter(member_unit=unit).values_list("status").annotate(n=Count("id"))
+    """The unit's approved memberships and plans, by relation."""
+    rows = Membership.objects.official().filter(unit=unit).values_list("relation").annotate(n=Count("id"))
     return dict(rows)

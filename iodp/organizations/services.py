@@ -8,7 +8,7 @@ import datetime
 import decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import CharField, Model, QuerySet, TextField
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from iodp.core.models import ChangeAction, log_change
 from iodp.core.scoping import can_edit
 from iodp.core.versioning import ExpectedVersion, check_version, field_snapshot
 from iodp.core.workflow import RecordStatus, snapshot_diff
+from iodp.core.workflow_services import record_discard
 
 from .forms import BASIC_FIELDS, DIRECTORY_FIELDS, LIST_FORMSETS
 from .models import (
@@ -320,47 +321,23 @@ def proposal_decide(*, proposal: ChangeProposal, decisions: dict[str, str], by, 
 
 
 # --- 会员关系 ---------------------------------------------------------------------------------------------
-
-def _require_membership_owner(by, membership: Membership) -> None:
-    _require_unit_or_admin(by)
-    if not can_edit(by, membership):
-        raise PermissionDenied(_("您无权修改其他单位的会员关系。"))
-
-
-@transaction.atomic
-def membership_save(*, membership: Membership, by, expected_version: ExpectedVersion = None) -> Membership:
-    """Record or update the unit's membership (已加入) or plan (计划加入) for an organization."""
-    if membership.pk is None and membership.member_unit_id is None and by.unit_id:
-        membership.member_unit = by.unit
-    _require_membership_owner(by, membership)
-    if not Organization.objects.visible_to(by).filter(pk=membership.organization_id).exists():
-        raise ValidationError({"organization": [_("请从名录中选择国际组织。")]})
-    stored = check_version(membership, expected_version, snapshot=field_snapshot)
-    creating = stored is None
-    before = {} if creating else field_snapshot(stored)
-    if creating:
-        membership.created_by = by
-    membership.full_clean()
-    membership.version = 1 if creating else stored.version + 1
-    try:
-        with transaction.atomic():
-            membership.save()
-    except IntegrityError:
-        membership.version = 1 if creating else stored.version
-        raise ValidationError({"organization": [_("本单位已登记与该组织的会员关系，请编辑已有记录。")]}) from None
-    after = field_snapshot(membership)
-    log_change(obj=membership, action=ChangeAction.CREATE if creating else ChangeAction.SAVE, actor=by,
-               unit=membership.member_unit, changes=snapshot_diff(before, after), snapshot=after,
-               version=membership.version)
-    return membership
-
+# A membership or plan is a workflow record: 保存 / 提交 / review go through `record_save`, `record_submit`
+# and `record_approve` (its model's hooks check the organization it names). Only leaving an approved
+# membership (or dropping an approved plan) is specific to it.
 
 @transaction.atomic
 def membership_delete(*, membership: Membership, by, expected_version: ExpectedVersion) -> None:
-    _require_membership_owner(by, membership)
-    stored = check_version(membership, expected_version, snapshot=field_snapshot)
-    log_change(obj=membership, action=ChangeAction.DELETE, actor=by, unit=membership.member_unit,
-               snapshot=field_snapshot(stored), version=stored.version)
+    """删除: a draft or returned membership is discarded (`record_discard`); an approved one is removed (the unit
+    left the organization or dropped its plan), with its open revision, and the removal is in its history."""
+    if membership.status != RecordStatus.APPROVED or membership.is_revision:
+        record_discard(record=membership, by=by, expected_version=expected_version)
+        return
+    _require_unit_or_admin(by)
+    if not can_edit(by, membership):
+        raise PermissionDenied(_("您无权修改其他单位的会员关系。"))
+    stored = check_version(membership, expected_version, history_id=membership.pk)
+    log_change(obj=membership, action=ChangeAction.DELETE, actor=by, unit=membership.unit,
+               snapshot=stored.snapshot(), version=stored.version, comment=str(stored))
     stored.delete()
 
 

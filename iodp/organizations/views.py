@@ -39,7 +39,7 @@ from .models import (
     Conference,
     Decision,
     Membership,
-    MembershipStatus,
+    MembershipRelation,
     Organization,
     ProposalStatus,
 )
@@ -165,7 +165,8 @@ class OrganizationDetailView(RecordDetailView):
         context["conferences"] = obj.conferences.select_related("country")
         context["memberships"] = selectors.memberships_for(user=user, organization=obj)
         context["member_unit_count"] = selectors.member_unit_count(obj)
-        context["my_membership"] = Membership.objects.owned_by(user.unit).filter(organization=obj).first()
+        context["my_membership"] = Membership.objects.owned_by(user.unit).filter(
+            organization=obj, revision_of__isnull=True).first()
         context["last_verification"] = obj.verifications.select_related("unit").first()
         context["my_verification"] = obj.verifications.owned_by(user.unit).first()
         context["proposals"] = selectors.proposals_for(user=user, organization=obj)[:20]
@@ -297,67 +298,62 @@ def _unit_user_or_404(user):
 
 @login_required
 def membership_list(request):
-    """本单位的国际组织: the unit's memberships and plans (all units' for the platform admin)."""
+    """本单位的会员关系: the unit's memberships and plans in every review state (all units' for the platform admin)."""
     rows = selectors.memberships_for(user=request.user).select_related("organization__hq_country")
     filterset = MembershipFilter(request.GET, queryset=rows)
     return render(request, "organizations/membership_list.html", {
         "filter": filterset, "page": paginate(request, filterset.qs.order_by("organization__sort_key", "pk")),
-        "status": filterset.value("status"), "statuses": MembershipStatus.choices})
+        "relation": filterset.value("relation"), "relations": MembershipRelation.choices})
 
 
-def _membership_form_page(request, membership, *, planned: bool, title: str):
-    initial = {}
-    if membership.pk is None and parse_id(request.GET.get("organization", "")) is not None:
-        initial["organization"] = parse_id(request.GET["organization"])
-    form = MembershipEditForm(request.POST or None, instance=membership, user=request.user, planned=planned,
-                              initial=initial)
-    version = posted_version(request, membership) if request.method == "POST" else membership.version
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        try:
-            services.membership_save(membership=record, by=request.user, expected_version=version)
-        except PermissionDenied:
-            raise Http404 from None
-        except RecordConflict as error:
-            conflict = error
-            form.add_error(None, error.messages)
-        except ValidationError as error:
-            apply_errors(error, form, {})
-        else:
-            messages.success(request, _("会员关系已保存。"))
-            return redirect(record.organization.get_absolute_url())
-    return render(request, "organizations/membership_form.html", {
-        "form": form, "title": title, "planned": planned, "membership": membership, "version": version,
-        "conflict": conflict,
-        "required": {"organization", "target_date", "reason"} if planned else {"organization", "status"}})
+class MembershipEditView(RecordEditView):
+    """登记本单位已加入 / 新增计划加入国际组织 / 编辑: 保存 keeps a draft, 提交 sends it for review."""
+
+    model = Membership
+    form_class = MembershipEditForm
+    #: the 计划加入 page (set by its URL): relation fixed to planned, no fields of a joined member.
+    planned = False
+
+    def get_queryset(self):
+        return Membership.objects.editable_by(self.request.user).select_related("organization")
+
+    def new_object(self):
+        if self.request.user.unit_id is None:
+            raise Http404  # a unit's relation: the platform admin has none of its own
+        relation = MembershipRelation.PLANNED if self.planned else MembershipRelation.MEMBER
+        return Membership(unit=self.request.user.unit, relation=relation)
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "planned": self.planned}
+
+    def get_initial(self, obj):
+        organization = parse_id(self.request.GET.get("organization", ""))
+        return {"organization": organization} if obj.pk is None and organization is not None else {}
+
+    def get_title(self, obj):
+        if obj.pk:
+            return _("编辑会员关系：%(name)s") % {"name": obj.organization}
+        return _("新增计划加入国际组织") if self.planned else _("登记本单位已加入的国际组织")
 
 
-@login_required
-def membership_create(request):
-    _unit_user_or_404(request.user)
-    return _membership_form_page(request, Membership(member_unit=request.user.unit), planned=False,
-                                 title=_("登记本单位会员关系"))
+class MembershipDetailView(RecordDetailView):
+    model = Membership
+    template_name = "organizations/membership_detail.html"
 
+    def get_queryset(self):
+        return Membership.objects.visible_to(self.request.user).select_related("organization", "unit")
 
-@login_required
-def plan_create(request):
-    """新增计划加入国际组织: a planned membership; the organization is created first if it is not in the registry."""
-    _unit_user_or_404(request.user)
-    return _membership_form_page(request, Membership(member_unit=request.user.unit,
-                                                     status=MembershipStatus.PLANNED),
-                                 planned=True, title=_("新增计划加入国际组织"))
-
-
-@login_required
-def membership_edit(request, pk):
-    membership = visible_or_404(Membership.objects.select_related("organization"), request.user, pk=pk)
-    return _membership_form_page(request, membership, planned=False, title=_("编辑会员关系"))
+    def get_context_data(self, **context):
+        membership = context["object"]
+        context["can_delete"] = (membership.status == RecordStatus.APPROVED and not membership.is_revision
+                                 and services.can_edit(self.request.user, membership))
+        return context
 
 
 @login_required
 @require_POST
 def membership_delete(request, pk):
+    """删除 an approved membership (left the organization, plan dropped); drafts are discarded the same way."""
     membership = visible_or_404(Membership.objects.select_related("organization"), request.user, pk=pk)
     organization = membership.organization
     try:
@@ -367,7 +363,11 @@ def membership_delete(request, pk):
         raise Http404 from None
     except RecordConflict:
         messages.error(request, _("删除未执行：您打开此页面后，该记录已被他人修改。请查看最新内容后再决定。"))
-        return redirect("organizations:membership_edit", membership.pk)
+        return redirect(membership.get_absolute_url())
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(membership.get_absolute_url())
     messages.success(request, _("会员关系已删除。"))
     return redirect(organization.get_absolute_url())
 

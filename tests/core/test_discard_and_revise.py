@@ -14,7 +14,7 @@ from iodp.organizations.models import Membership, Organization
 from ..experts.conftest import make_expert
 from ..institutions.test_views import form_data
 from ..institutions.test_workflow_services import complete_profile, submitted_profile
-from ..organizations.factories import approved_organization, draft_organization
+from ..organizations.factories import approved_organization, draft_organization, saved_membership
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_only_the_owner_discards_and_with_the_version_it_loaded(unit_user, other
 
 def test_a_draft_organization_still_in_use_is_not_discarded_and_says_by_what(unit_user, platform_admin):
     organization = draft_organization(unit_user)
-    Membership.objects.create(organization=organization, member_unit=unit_user.unit, status="planned")
+    saved_membership(unit_user, organization, relation="planned")
     with pytest.raises(ValidationError, match="甲省科学技术协会的会员关系（计划加入）") as error:
         wf.record_discard(record=organization, by=unit_user, expected_version=organization.version)
     assert "仍被以下记录使用，不能删除" in error.value.messages[0]

@@ -32,7 +32,7 @@ def test_safe_model_multiple_choice_field_refuses_a_huge_id_among_others(unit_us
 
 
 def test_list_pages_say_no_such_choice(admin_client_):
-    response = admin_client_.get("/organizations/memberships/", {"status": "nonsense"})
+    response = admin_client_.get("/organizations/memberships/", {"relation": "nonsense"})
     assert response.status_code == 200
     assert str(NO_SUCH_CHOICE) in response.content.decode()
 

@@ -35,7 +35,7 @@ from iodp.experts.models import Education, ExpertKind
 from iodp.institutions.models import Institution, InstitutionContact
 from iodp.organizations import services as org_services
 from iodp.organizations.forms import LIST_FORMSETS
-from iodp.organizations.models import Award, Conference, Membership, MembershipStatus, Organization
+from iodp.organizations.models import Award, Conference, Membership, MembershipRelation, Organization
 from iodp.reference.models import Region
 
 from ..conftest import PASSWORD
@@ -74,14 +74,14 @@ STATES = {
     "expert": ["draft", "submitted", "returned", "approved", "revision", "reserve_draft"],
     "institution": ["draft", "submitted", "returned", "approved", "revision"],
     "proposal": ["pending", "rejected"],
-    "membership": ["member", "planned"],
+    "membership": ["draft", "submitted", "returned", "approved", "revision"],
     "conference": ["standalone"],
     "unit": ["approved", "pending"],
 }
 
 #: workflow model label -> kind (core:record_action names the model by its label).
 RECORD_KINDS = {"organizations.organization": "organization", "experts.expert": "expert",
-                "institutions.institution": "institution"}
+                "institutions.institution": "institution", "organizations.membership": "membership"}
 RECORD_ACTIONS = ["revise", "discard", "approve", "return"]
 
 #: (URL name, kind, state) where the intruder's POST legitimately writes: the shared registry.
@@ -247,6 +247,31 @@ def _experts(world: World, organization):
     world.add("expert", "revision", wf.record_save(record=revision, by=owner, expected_version=revision.version))
 
 
+def _memberships(world: World, owner, approved):
+    """乙's membership of the approved organization (approved, with an open revision) and its plans to join its
+    own draft, submitted and returned organizations (a plan may name the unit's own entry)."""
+    admin = world.admin
+    member = Membership(organization=approved, unit=owner.unit, relation=MembershipRelation.MEMBER,
+                        notes=world.mark("notes of 乙's membership"))
+    member = wf.record_approve(record=wf.record_submit(record=member, by=owner), by=admin)
+    world.add("membership", "approved", member, owner=owner)
+    revision = wf.record_start_revision(record=member, by=owner)
+    revision.notes = world.mark("notes in an open revision of 乙's membership")
+    world.add("membership", "revision", wf.record_save(record=revision, by=owner, expected_version=revision.version),
+              owner=owner)
+    for state in ("draft", "submitted", "returned"):
+        organization = Organization.objects.get(pk=world.entries[("organization", state)].obj.pk)
+        plan = Membership(organization=organization, unit=owner.unit, relation=MembershipRelation.PLANNED,
+                          target_date=datetime.date(2027, 6, 1),
+                          reason=world.mark(f"reason of 乙's {state} plan to join"))
+        plan = wf.record_save(record=plan, by=owner)
+        if state != "draft":
+            plan = wf.record_submit(record=plan, by=owner, expected_version=plan.version)
+        if state == "returned":
+            plan = wf.record_return(record=plan, by=admin, reason=world.mark("return reason of 乙's plan"))
+        world.add("membership", state, plan, owner=owner)
+
+
 def _institution(world: World, user, state):
     admin = world.admin
 
@@ -299,14 +324,8 @@ def build_world() -> World:
     approved = _organizations(world)
     _experts(world, approved)
 
-    # 乙's own relation to the registry: a membership, a plan, a standalone conference.
-    member = Membership(organization=approved, member_unit=owner.unit, status=MembershipStatus.MEMBER,
-                        notes=world.mark("notes of 乙's membership"))
-    world.add("membership", "member", org_services.membership_save(membership=member, by=owner))
-    plan_org = Organization.objects.get(pk=world.entries[("organization", "draft")].obj.pk)
-    plan = Membership(organization=plan_org, member_unit=owner.unit, status=MembershipStatus.PLANNED,
-                      target_date=datetime.date(2027, 6, 1), reason=world.mark("reason of 乙's plan to join"))
-    world.add("membership", "planned", org_services.membership_save(membership=plan, by=owner))
+    # 乙's own relation to the registry: memberships and plans in every review state, a standalone conference.
+    _memberships(world, owner, approved)
     conference = Conference(unit=owner.unit, name=world.mark("name of 乙's standalone conference"), year=2025, hosted_in_china=True,
                             host_unit_name=world.mark("host of 乙's standalone conference"))
     world.add("conference", "standalone", org_services.conference_save(conference=conference, by=owner))
@@ -363,7 +382,7 @@ def _refs(world: World, state: str) -> dict:
     expert = world.entries[("expert", expert_state)].obj
     return {"organization": org.pk, "expert": expert.pk, "keep": expert.pk,
             "duplicate": world.entries[("expert", "reserve_draft")].obj.pk, "unit": world.owner.unit_id,
-            "status": MembershipStatus.MEMBER, "target_date": "2027-01-01", "reason": "intruder", "action": "submit"}
+            "relation": MembershipRelation.MEMBER, "target_date": "2027-01-01", "reason": "intruder", "action": "submit"}
 
 
 def _management_forms() -> dict:

@@ -8,12 +8,12 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from iodp.core import workflow_services as wf
-from iodp.organizations.models import Conference, Membership
+from iodp.organizations.models import Conference
 
 from ..experts.conftest import make_expert
 from ..harness import _walk
 from ..institutions.test_workflow_services import add_contact, complete_profile
-from ..organizations.factories import approved_organization, draft_organization
+from ..organizations.factories import approved_organization, draft_organization, saved_membership
 from ..organizations.test_proposals import proposal_post
 
 pytestmark = pytest.mark.django_db
@@ -94,8 +94,7 @@ def records(unit_user, other_unit_user, platform_admin):
                                           acronym="ITU-T")
     admin_organization = draft_organization(platform_admin, name_zh="国际样例理事会",
                                             name_en="International Sample Council", acronym="ISC")
-    membership = Membership.objects.create(organization=organization, member_unit=unit_user.unit, status="member",
-                                           dues_amount=100, dues_currency="USD")
+    membership = saved_membership(unit_user, organization, relation="member", dues_amount=100, dues_currency="USD")
     conference = Conference.objects.create(unit=unit_user.unit, name="国际青年科学家论坛", year=2025, city="杭州")
     unit_client = Client()
     unit_client.force_login(unit_user)
@@ -105,6 +104,7 @@ def records(unit_user, other_unit_user, platform_admin):
     submitted_expert = make_expert(unit_user, organization=organization, submit=True, name_zh="李明",
                                    foreign_affairs_description="第一段\n第二段")
     shared = {"organizations": organization.pk, "organizations:membership_edit": membership.pk,
+              "organizations:membership_detail": membership.pk,
               "organizations:conference_edit": conference.pk,
               "organizations:proposal_detail": organization.proposals.get().pk}
     return {

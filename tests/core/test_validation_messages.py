@@ -41,7 +41,7 @@ CASES = [
     ("institution", {"city": "石" * 65}, "所在城市最多 64 个字符（当前 65 个）"),
     ("institution", {"website": "example"}, "官方网址请填写有效的网址"),
     ("institution", {"contacts-0-name": ""}, "请填写姓名"),
-    ("membership", {"since_year": "abc", "status": "member", "target_date": ""}, "加入年份请填写整数"),
+    ("membership", {"since_year": "abc", "relation": "member", "target_date": ""}, "加入年份请填写整数"),
     ("membership", {"target_date": "明年"}, "计划加入时间请填写有效的日期"),
     ("membership", {"reason": "因" * 2001}, "计划加入理由最多 2000 个字符（当前 2001 个）"),
     ("registration", {"unit_name": ""}, "请填写单位名称"),
@@ -60,7 +60,7 @@ def post(kind, overrides, *, unit_client, client, platform_admin):
         return unit_client.post(reverse("institutions:create"), institution_data(action="save", **overrides))
     if kind == "membership":
         org = approved_organization(platform_admin, platform_admin)
-        url = "organizations:membership_create" if overrides.get("status") == "member" else "organizations:plan_create"
+        url = "organizations:membership_create" if overrides.get("relation") == "member" else "organizations:plan_create"
         return unit_client.post(reverse(url), plan_data(org, **overrides))
     return client.post(reverse("accounts:register"), registration_data(**overrides))
 

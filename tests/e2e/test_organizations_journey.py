@@ -85,11 +85,13 @@ def test_new_organization_directory_submit_and_approval(page):
     option.click()
     page.fill("input[name=target_date]", "2030-06-30")
     page.fill("textarea[name=reason]", "参与化学命名规则制定")
-    page.click("[data-testid=membership-form] button[type=submit]")
+    page.click("[data-testid=record-form] button[value=submit]")
+    expect(page.locator("[data-testid=record-status]")).to_have_text("待审核")
+    page.click("text=查看国际组织")
     expect(page.locator("[data-testid=memberships]")).to_contain_text("计划加入")
     org = Organization.objects.get(acronym="IUPAC")
     assert org.status == "approved" and org.conferences.count() == 2 and org.governing_bodies.get().seats == 11
-    assert Membership.objects.get().member_unit.name == "乙省科学技术协会"
+    assert Membership.objects.get().unit.name == "乙省科学技术协会"
 
     # The new-organization form warns about the existing record while the name is typed.
     page.click("[data-testid=shortcuts] >> text=新增国际组织")

@@ -27,3 +27,18 @@ def approved_organization(user, admin, **overrides) -> Organization:
     record = draft_organization(user, **overrides)
     record = wf.record_submit(record=record, by=user, expected_version=record.version)
     return wf.record_approve(record=record, by=admin)
+
+
+def saved_membership(user, organization, **values):
+    """A unit's membership (default 已加入) saved as a draft through the workflow."""
+    from iodp.organizations.models import Membership
+
+    return wf.record_save(record=Membership(organization=organization, unit=user.unit, **values), by=user)
+
+
+def approved_membership(user, admin, organization, **values):
+    """A unit's membership or plan, submitted by the unit and approved by the platform admin."""
+    from iodp.organizations.models import Membership
+
+    record = wf.record_submit(record=Membership(organization=organization, unit=user.unit, **values), by=user)
+    return wf.record_approve(record=record, by=admin)

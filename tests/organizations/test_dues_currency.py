@@ -53,8 +53,8 @@ def test_the_detail_page_shows_the_currency_name(unit_client, unit_user, platfor
 def test_a_membership_accepts_the_chinese_name_and_lists_show_it(unit_client, unit_user, platform_admin):
     org = approved_organization(platform_admin, platform_admin)
     response = unit_client.post(reverse("organizations:membership_create"), {
-        "organization": org.pk, "status": "member", "form": "institutional", "since_year": "2020",
-        "dues_amount": "500", "dues_currency": "欧元", "target_date": "", "reason": "", "notes": ""})
+        "organization": org.pk, "relation": "member", "form": "institutional", "since_year": "2020",
+        "dues_amount": "500", "dues_currency": "欧元", "target_date": "", "reason": "", "notes": "", "action": "save"})
     assert response.status_code == 302, response.context["form"].errors
     assert Membership.objects.get().dues_currency == "EUR"
     assert "500.00 欧元（EUR）" in unit_client.get(reverse("organizations:membership_list")).content.decode()
@@ -62,7 +62,7 @@ def test_a_membership_accepts_the_chinese_name_and_lists_show_it(unit_client, un
 
 
 def test_a_membership_with_garbage_currency_is_refused(unit_user):
-    form = MembershipEditForm({"status": "member", "form": "institutional", "dues_amount": "5",
+    form = MembershipEditForm({"relation": "member", "form": "institutional", "dues_amount": "5",
                                "dues_currency": "dollars?"}, user=unit_user)
     form.is_valid()
     assert HINT in form.errors["dues_currency"][0]

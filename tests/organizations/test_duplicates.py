@@ -21,7 +21,7 @@ from iodp.organizations.duplicates import (
 from iodp.organizations.models import Membership, Organization
 from iodp.reference.models import Country
 
-from .factories import approved_organization, draft_organization
+from .factories import approved_organization, draft_organization, saved_membership
 
 pytestmark = pytest.mark.django_db
 NEXT_YEAR = datetime.date.today().replace(year=datetime.date.today().year + 1, month=6, day=30)
@@ -213,15 +213,13 @@ def _expert_with_position(user, organization) -> Expert:
 def test_merge_moves_the_unit_s_rows_to_the_existing_record(resolved_first, admin_client_, other_unit_user,
                                                            other_client):
     first, second = resolved_first
-    from iodp.organizations import services
 
-    services.membership_save(membership=Membership(organization=second, status="planned", target_date=NEXT_YEAR,
-                                                   reason="参与国际标准制定"), by=other_unit_user)
+    saved_membership(other_unit_user, second, relation="planned", target_date=NEXT_YEAR, reason="参与国际标准制定")
     expert = _expert_with_position(other_unit_user, second)
     response = admin_client_.post(reverse("organizations:merge_into", args=[second.pk]), {"target": first.pk})
     assert response.status_code == 302
-    membership = Membership.objects.get(member_unit=other_unit_user.unit)
-    assert membership.organization == first and membership.status == "planned"
+    membership = Membership.objects.get(unit=other_unit_user.unit)
+    assert membership.organization == first and membership.relation == "planned"
     assert expert.positions.get().organization == first
     assert list(expert.target_organizations.all()) == [first]
     second.refresh_from_db()
@@ -235,13 +233,11 @@ def test_merge_moves_the_unit_s_rows_to_the_existing_record(resolved_first, admi
 
 def test_merge_keeps_the_unit_s_existing_membership_of_the_target(resolved_first, platform_admin, other_unit_user):
     first, second = resolved_first
-    from iodp.organizations import services
 
-    services.membership_save(membership=Membership(organization=first, status="member"), by=other_unit_user)
-    services.membership_save(membership=Membership(organization=second, status="planned", target_date=NEXT_YEAR,
-                                                   reason="参与国际标准制定"), by=other_unit_user)
+    saved_membership(other_unit_user, first, relation="member")
+    saved_membership(other_unit_user, second, relation="planned", target_date=NEXT_YEAR, reason="参与国际标准制定")
     organization_merge_into(duplicate=second, target=first, by=platform_admin)
-    assert list(Membership.objects.values_list("organization", "status")) == [(first.pk, "member")]
+    assert list(Membership.objects.values_list("organization", "relation")) == [(first.pk, "member")]
 
 
 def test_merge_refuses_what_is_not_a_submission_or_not_an_official_target(resolved_first, platform_admin,

@@ -1,15 +1,19 @@
 """Pages of the registry: anonymous → login, another unit → 404 and nothing changes, the owner → works."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from iodp.core import workflow_services as wf
 from iodp.core.models import ChangeLog
 from iodp.core.workflow import RecordStatus
-from iodp.organizations.models import Membership, Organization
+from iodp.organizations.models import Organization
 from iodp.reference.models import Country, Discipline
 
-from .factories import approved_organization, draft_organization
+from .factories import approved_membership, approved_organization, draft_organization
+
+NEXT_YEAR = datetime.date.today().replace(year=datetime.date.today().year + 1, month=6, day=30)
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +120,7 @@ def test_list_filters_sort_and_search(unit_client, unit_user, platform_admin):
     afeo = approved_organization(platform_admin, platform_admin, name_zh="东盟工程组织联合会", acronym="AFEO",
                                  name_en="ASEAN Federation of Engineering Organisations", nature="regional",
                                  category="general", disciplines=("410",), founded_year=1982, hq_country=None)
-    Membership.objects.create(organization=iau, member_unit=unit_user.unit, status="member")
+    approved_membership(unit_user, platform_admin, iau, relation="member")
 
     def names(**params):
         page = unit_client.get(reverse("organizations:list"), params).context["page"]
@@ -152,8 +156,9 @@ def test_admin_unit_filter(admin_client_, unit_user, other_unit_user, platform_a
     a = approved_organization(platform_admin, platform_admin)
     b = approved_organization(platform_admin, platform_admin, name_zh="国际天文学联合会", acronym="IAU",
                               name_en="International Astronomical Union")
-    Membership.objects.create(organization=a, member_unit=unit_user.unit, status="member")
-    Membership.objects.create(organization=b, member_unit=other_unit_user.unit, status="planned")
+    approved_membership(unit_user, platform_admin, a, relation="member")
+    approved_membership(other_unit_user, platform_admin, b, relation="planned", target_date=NEXT_YEAR,
+                        reason="参与国际标准制定")
     page = admin_client_.get(reverse("organizations:list"), {"unit": other_unit_user.unit.pk}).context["page"]
     assert [o.acronym for o in page] == ["IAU"]
     page = admin_client_.get(reverse("organizations:list"), {"unit": unit_user.unit.pk,
@@ -201,7 +206,7 @@ def test_unit_figures_and_home_counts(unit_client, unit_user, platform_admin):
     from iodp.core.dashboard import unit_figures
 
     org = approved_organization(platform_admin, platform_admin)
-    Membership.objects.create(organization=org, member_unit=unit_user.unit, status="member")
+    approved_membership(unit_user, platform_admin, org, relation="member")
     figures = {f["label"]: f["value"] for f in unit_figures(unit_user.unit)}
     assert figures["国际组织（已加入）"] == 1 and figures["计划加入"] == 0
     page = unit_client.get(reverse("core:home")).content.decode()
