@@ -36,7 +36,19 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RemoveConstraint(model_name="membership", name="membership_one_per_unit_and_organization"),
+        # The old column's index keeps its name through a rename on PostgreSQL, and the new `status` column's index
+        # would take that same name: drop it first and index `relation` afresh.
+        migrations.AlterField(
+            model_name="membership", name="status",
+            field=models.CharField(choices=[("member", "已加入"), ("planned", "计划加入")], default="member",
+                                   max_length=16, verbose_name="会员状态"),
+        ),
         migrations.RenameField(model_name="membership", old_name="status", new_name="relation"),
+        migrations.AlterField(
+            model_name="membership", name="relation",
+            field=models.CharField(choices=[("member", "已加入"), ("planned", "计划加入")], db_index=True,
+                                   default="member", max_length=16, verbose_name="会员状态"),
+        ),
         migrations.AddField(
             model_name="membership", name="unit",
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT,
