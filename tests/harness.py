@@ -78,6 +78,8 @@ def url_parameters(name: str) -> dict[str, str]:
 
 #: Rows that change on every request or login and say nothing about the data: left out of the fingerprint.
 FINGERPRINT_EXCLUDED_FIELDS = {("accounts", "user"): {"last_login"}}
+#: Audit rows a reader writes about their own reading (an export they made): left out of the fingerprint.
+FINGERPRINT_EXCLUDED_MODELS = {("exchange", "exportlog")}
 
 
 def platform_models():
@@ -100,6 +102,8 @@ def database_fingerprint(*, static: bool = True) -> dict[str, tuple[int, int]]:
     fingerprint = {}
     for model in platform_models():
         if not static and model._meta.app_label in STATIC_APPS:
+            continue
+        if (model._meta.app_label, model._meta.model_name) in FINGERPRINT_EXCLUDED_MODELS:
             continue
         excluded = FINGERPRINT_EXCLUDED_FIELDS.get((model._meta.app_label, model._meta.model_name), set())
         fields = [f.attname for f in model._meta.concrete_fields if f.name not in excluded]
@@ -124,3 +128,20 @@ def fingerprint_changes(before: dict, after: dict) -> list[str]:
             changes.append(f"{label}: {old[0]} rows -> {new[0]} rows" + (" (row values changed)"
                                                                           if old[0] == new[0] else ""))
     return changes
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def body_text(response) -> str:
+    """What a response shows its reader, as text: the page, or every cell of a downloaded workbook."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith(XLSX):
+        import io
+
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        return "\n".join(str(cell) for name in workbook.sheet_names
+                         for row in workbook.get_sheet_by_name(name).to_python() for cell in row)
+    return content.decode(errors="replace")

@@ -29,6 +29,7 @@ from iodp.accounts.models import Role, User
 from iodp.accounts.views import ACTIONS as UNIT_ACTIONS
 from iodp.core import workflow_services as wf
 from iodp.core.workflow import workflow_models
+from iodp.exchange.registry import registered_exports
 from iodp.experts.demo import demo_id_number
 from iodp.experts.forms import FORMSETS as EXPERT_FORMSETS
 from iodp.experts.models import Education, ExpertKind
@@ -43,6 +44,7 @@ from ..experts.conftest import make_expert
 from ..harness import (
     PUBLIC_URL_NAMES,
     STATIC_APPS,
+    body_text,
     database_fingerprint,
     fingerprint_changes,
     parametrized_patterns,
@@ -66,6 +68,7 @@ URL_KINDS = {
     "organizations:proposal_": "proposal",
     "organizations:membership_": "membership",
     "organizations:conference_": "conference",
+    "exchange:export": "export",
 }
 
 #: the states each kind of object exists in, in the world below.
@@ -77,6 +80,8 @@ STATES = {
     "membership": ["draft", "submitted", "returned", "approved", "revision"],
     "conference": ["standalone"],
     "unit": ["approved", "pending"],
+    # the downloads: each exportable list, whole (its rows must be the reader's own or shared ones)
+    "export": sorted(registered_exports()),
 }
 
 #: workflow model label -> kind (core:record_action names the model by its label).
@@ -411,6 +416,10 @@ def target(world: World, name: str, variant: str) -> Target:
         state, action = variant.split("/")
         entry = world.entries[("unit", state)]
         kwargs = {"pk": entry.obj.pk, "action": action}
+    elif kind == "export":
+        entry = world.entries[("organization", "draft")]  # the owner's: the export must not hold its rows
+        url = reverse(name, kwargs={"list_name": variant})
+        return Target(url, f"the export of {variant}", kind, variant, entry, {"q": "ZZB-MARKER"}, {})
     else:
         state = variant
         entry = world.entries[(kind, state)]
@@ -464,7 +473,7 @@ def test_every_url_with_parameters_is_mapped():
     assert not unmapped, f"URLs with parameters and no entry in URL_KINDS: {unmapped}"
     for name, pattern in parametrized_patterns():
         known = {"pk"} | ({"label", "action"} if url_kind(name) == "record" else set()) | (
-            {"action"} if url_kind(name) == "unit" else set())
+            {"action"} if url_kind(name) == "unit" else set()) | ({"list_name"} if url_kind(name) == "export" else set())
         extra = set(pattern.pattern.converters) - known
         assert not extra, f"{name}: the harness does not know how to fill {sorted(extra)}"
 
@@ -516,7 +525,7 @@ def test_anonymous_gets_nothing(world, db, name, variant):
                 failures.append(_failure("anonymous", name, t, method, f"redirected to {response.url}"))
             elif response.status_code not in (302, 403, 404, 405):
                 failures.append(_failure("anonymous", name, t, method, f"answered {response.status_code}"))
-        if leaks := world.leaks(response.content.decode(errors="replace")):
+        if leaks := world.leaks(body_text(response)):
             failures.append(_failure("anonymous", name, t, method, f"body shows {leaks}"))
         if not _check_database(world, "anonymous", name, t, method, failures):
             break
@@ -531,7 +540,7 @@ def test_another_unit_sees_and_changes_nothing(world, db, name, variant):
     for method, response in send(Client(), t, login_as=world.intruder):
         if response.status_code >= 500:
             failures.append(_failure("unit 甲", name, t, method, f"answered {response.status_code}"))
-        if leaks := world.leaks(response.content.decode(errors="replace")):
+        if leaks := world.leaks(body_text(response)):
             failures.append(_failure("unit 甲", name, t, method, f"body shows 乙's {leaks}"))
         if method.startswith("POST") and _may_write(name, t):
             continue

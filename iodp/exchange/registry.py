@@ -1,0 +1,89 @@
+"""Which lists export, and what their workbook holds. Each module registers its lists in its own `exports.py`
+(discovered when the app loads), reading the rows through the same FilterSet and selector as the list page, so
+a download holds exactly what the filtered list shows."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+
+from iodp.core.phones import format_phone, is_phone_field
+
+from .xlsx import Column, Sheet
+
+
+@dataclass(frozen=True)
+class ListExport:
+    url_name: str
+    title: str
+    sheets: Callable  # (request, *, reveal_ids: bool) -> list[Sheet]
+    #: whether the platform admin may ask for unmasked ID numbers in it
+    has_id_numbers: bool = False
+
+
+_EXPORTS: dict[str, ListExport] = {}
+
+
+def register_export(url_name: str, *, title, has_id_numbers: bool = False):
+    """Function decorator: `url_name`'s list exports the sheets the function returns for a request."""
+    def decorate(function):
+        _EXPORTS[url_name] = ListExport(url_name, title, function, has_id_numbers)
+        return function
+    return decorate
+
+
+def export_for(url_name: str) -> ListExport | None:
+    return _EXPORTS.get(url_name)
+
+
+def registered_exports() -> dict[str, ListExport]:
+    return dict(_EXPORTS)
+
+
+def field_column(model, path: str, *, header=None, width: int = 16) -> Column:
+    """A column for a model field (`path` may follow relations: "organization__name_zh"): its verbose name as the
+    header, coded values as their labels, a related row as its name, several (many-to-many) joined by "；"."""
+    *relations, name = path.split("__")
+    current = model
+    for relation in relations:
+        current = current._meta.get_field(relation).related_model
+    field = current._meta.get_field(name)
+
+    def follow(row):
+        for relation in relations:
+            row = getattr(row, relation, None)
+            if row is None:
+                return None
+        return row
+
+    if field.many_to_many:
+        def value(row):
+            target = follow(row)
+            return "；".join(str(item) for item in getattr(target, name).all()) if target is not None else None
+    elif field.choices or hasattr(current, f"get_{name}_display"):  # coded, or a list of codes (JSON)
+        def value(row):
+            target = follow(row)
+            return getattr(target, f"get_{name}_display")() if target is not None else None
+    elif isinstance(field, models.ForeignKey):
+        def value(row):
+            target = follow(row)
+            related = getattr(target, name) if target is not None else None
+            return str(related) if related is not None else None
+    elif is_phone_field(field):
+        def value(row):
+            target = follow(row)
+            return format_phone(getattr(target, name)) if target is not None else None
+    else:
+        def value(row):
+            target = follow(row)
+            return getattr(target, name) if target is not None else None
+    choices = tuple(str(label) for _value, label in field.choices) if field.choices else ()
+    return Column(str(header or field.verbose_name), value, width, choices)
+
+
+def field_columns(model, paths, **widths) -> list[Column]:
+    return [field_column(model, path, width=widths.get(path, 16)) for path in paths]
+
+
+__all__ = ["Column", "ListExport", "Sheet", "export_for", "field_column", "field_columns", "register_export",
+           "registered_exports"]

@@ -1,0 +1,46 @@
+"""导出 of the registry and of memberships: the rows of the filtered list, every field a unit fills in."""
+
+from django.utils.translation import gettext_lazy as _
+
+from iodp.exchange.registry import Column, Sheet, field_columns, register_export
+
+from . import selectors
+from .filters import MembershipFilter, OrganizationFilter
+from .models import Membership, Organization
+
+ORGANIZATION_FIELDS = [
+    "name_zh", "name_en", "acronym", "disciplines", "nature", "category", "hq_country", "hq_city", "founded_year",
+    "founded_date", "website", "email", "phone", "address", "membership_forms", "dues_amount", "dues_currency",
+    "dues_period", "dues_notes", "special_dues", "hk_member", "hk_notes", "mo_member", "mo_notes", "tw_member",
+    "tw_notes", "aims", "governance", "member_count", "member_country_count", "official_languages",
+    "secretariat_country", "secretariat_city", "election_cycle_years", "regular_meetings", "ecosoc_status",
+    "igo_relations", "status", "unit",
+]
+MEMBERSHIP_FIELDS = ["organization__name_zh", "organization__acronym", "relation", "form", "since_year",
+                     "dues_amount", "dues_currency", "target_date", "reason", "notes", "status", "unit"]
+
+
+def organization_columns() -> list[Column]:
+    model_fields = {f.name for f in Organization._meta.get_fields()}
+    columns = field_columns(Organization, [name for name in ORGANIZATION_FIELDS if name in model_fields],
+                            name_zh=30, name_en=40, aims=40)
+    columns.append(Column(str(_("已加入单位数")), lambda org: getattr(org, "member_unit_count", None), 12))
+    columns.append(Column(str(_("最近核对时间")), lambda org: getattr(org, "last_verified_at", None), 18))
+    return columns
+
+
+@register_export("organizations:list", title=_("国际组织"))
+def organization_sheets(request, *, reveal_ids=False):
+    filterset = OrganizationFilter(request.GET or None, queryset=selectors.organization_list(user=request.user),
+                                   user=request.user)
+    rows = filterset.qs.select_related("hq_country", "secretariat_country", "unit").prefetch_related("disciplines")
+    return [Sheet(str(_("国际组织")), organization_columns(), rows.iterator(chunk_size=1000))]
+
+
+@register_export("organizations:membership_list", title=_("会员关系"))
+def membership_sheets(request, *, reveal_ids=False):
+    rows = selectors.memberships_for(user=request.user).select_related("organization", "unit")
+    filterset = MembershipFilter(request.GET, queryset=rows)
+    rows = filterset.qs.order_by("organization__sort_key", "pk")
+    columns = field_columns(Membership, MEMBERSHIP_FIELDS, organization__name_zh=30, reason=30, notes=30)
+    return [Sheet(str(_("会员关系")), columns, rows.iterator(chunk_size=1000))]
