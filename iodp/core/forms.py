@@ -35,11 +35,16 @@ class PlatformFormMixin:
     (`iodp.core.validation_messages`) in place of Django's generic ones. Applied when the form is validated,
     so fields a form replaces in its own __init__ get them too."""
 
-    def full_clean(self):
+    def specify_messages(self) -> None:
+        """Give every field its specific messages (also for callers that use the fields without the form: the
+        Excel import parses each cell with the form's field)."""
         model = getattr(getattr(self, "_meta", None), "model", None)
         model_fields = {f.name: f for f in model._meta.concrete_fields + model._meta.many_to_many} if model else {}
         for name, field in self.fields.items():
             specify_field_messages(field, field.label or name, model_field=model_fields.get(name))
+
+    def full_clean(self):
+        self.specify_messages()
         super().full_clean()
 
 

@@ -10,7 +10,11 @@ from . import selectors
 from .filters import ExpertFilter
 from .models import Education, Employment, Expert, ExpertLanguage, Position
 
+#: the platform's number of an expert (empty for a new one) and the row key that links the sheets
 KEY_HEADER = _("专家编号")
+NUMBER_HEADER = _("序号")
+SHEETS = {"basic": "基本信息", "languages": "语言能力", "education": "教育经历", "employment": "工作经历",
+          "positions": "国际组织任职"}
 EXPERT_FIELDS = ["kind", "name_zh", "name_en", "gender", "birth_date", "nationality", "id_type", "id_number",
                  "phone", "email", "employer", "department", "job_title", "professional_title", "disciplines",
                  "category", "foreign_affairs_years", "has_intl_org_experience", "foreign_affairs_description",
@@ -19,16 +23,15 @@ EXPERT_FIELDS = ["kind", "name_zh", "name_en", "gender", "birth_date", "national
 LANGUAGE_FIELDS = ["language", "proficiency", "certificate"]
 EDUCATION_FIELDS = ["start", "end", "institution", "country", "degree", "major"]
 EMPLOYMENT_FIELDS = ["start", "end", "institution", "country", "post"]
-POSITION_FIELDS = ["organization__name_zh", "organization__acronym", "post_title", "role", "level", "term_start",
-                   "term_end", "status"]
+POSITION_FIELDS = ["post_title", "role", "level", "term_start", "term_end", "status"]
 
 
-def key_column(attribute: str = "pk") -> Column:
-    return Column(str(KEY_HEADER), lambda row: getattr(row, attribute), 10)
+def number_column(attribute: str = "pk") -> Column:
+    return Column(str(NUMBER_HEADER), lambda row: getattr(row, attribute), 8)
 
 
 def expert_columns(*, reveal_ids: bool) -> list[Column]:
-    columns = [key_column()]
+    columns = [Column(str(KEY_HEADER), lambda e: e.pk, 10), number_column()]
     for name in EXPERT_FIELDS:
         if name == "id_number" and not reveal_ids:
             columns.append(Column(str(Expert._meta.get_field(name).verbose_name),
@@ -41,12 +44,17 @@ def expert_columns(*, reveal_ids: bool) -> list[Column]:
     return columns
 
 
-def child_sheet(title, model, fields, experts, **widths) -> Sheet:
+def child_sheet(title, model, fields, experts, *, leading=(), related=(), **widths) -> Sheet:
     rows = (model.objects.filter(expert__in=experts.values("pk")).order_by("expert_id", "id")
-            .select_related(*{path.split("__")[0] for path in fields if "__" in path}
-                            | {f for f in ("country",) if f in fields}))
-    return Sheet(str(title), [key_column("expert_id"), *field_columns(model, fields, **widths)],
+            .select_related(*related))
+    return Sheet(str(title), [number_column("expert_id"), *leading, *field_columns(model, fields, **widths)],
                  rows.iterator(chunk_size=2000))
+
+
+ORGANIZATION_COLUMNS = (
+    Column(str(_("国际组织")), lambda p: p.organization.name_zh, 30),
+    Column(str(_("英文缩写")), lambda p: p.organization.acronym or None, 12),
+)
 
 
 def expert_workbook(experts, *, reveal_ids: bool = False) -> list[Sheet]:
@@ -54,11 +62,13 @@ def expert_workbook(experts, *, reveal_ids: bool = False) -> list[Sheet]:
     rows = experts.select_related("nationality", "unit", "last_verified_by").prefetch_related(
         "disciplines", "target_organizations", "target_disciplines")
     return [
-        Sheet(str(_("基本信息")), expert_columns(reveal_ids=reveal_ids), rows.iterator(chunk_size=1000)),
-        child_sheet(_("语言能力"), ExpertLanguage, LANGUAGE_FIELDS, experts),
-        child_sheet(_("教育经历"), Education, EDUCATION_FIELDS, experts, institution=30),
-        child_sheet(_("工作经历"), Employment, EMPLOYMENT_FIELDS, experts, institution=30),
-        child_sheet(_("国际组织任职"), Position, POSITION_FIELDS, experts, organization__name_zh=30, post_title=20),
+        Sheet(SHEETS["basic"], expert_columns(reveal_ids=reveal_ids), rows.iterator(chunk_size=1000)),
+        child_sheet(SHEETS["languages"], ExpertLanguage, LANGUAGE_FIELDS, experts),
+        child_sheet(SHEETS["education"], Education, EDUCATION_FIELDS, experts, related=["country"], institution=30),
+        child_sheet(SHEETS["employment"], Employment, EMPLOYMENT_FIELDS, experts, related=["country"],
+                    institution=30),
+        child_sheet(SHEETS["positions"], Position, POSITION_FIELDS, experts, leading=ORGANIZATION_COLUMNS,
+                    related=["organization"], post_title=20),
     ]
 
 

@@ -125,20 +125,13 @@ class ExpertForm(PlatformModelForm):
         return cleaned_data
 
     def refuse_checks_against_masked_values(self, cleaned_data):
-        """A typed birth date is checked against the ID number only when the number is typed too, and the
-        reverse: against a masked stored value, "does not match" or "saved" for each guess would yield the hidden
-        digits (the mask shows the year and the check digit, leaving some thirty candidates) without the audited
-        reveal. The answer depends only on which fields were typed, never on the stored values."""
-        if self.instance.id_type != IdType.RESIDENT_ID and cleaned_data.get("id_type") != IdType.RESIDENT_ID:
-            return
-        sent_masked = self.sent_masked
-        if "id_number" in sent_masked and cleaned_data.get("id_type") != self.instance.id_type:
-            self.add_error("id_number", _("证件类型已修改：请重新填写完整的证件号码。"))
-        elif "id_number" in sent_masked and "birth_date" not in sent_masked and cleaned_data.get("birth_date"):
-            self.add_error("id_number", _("出生日期已修改：请同时填写完整的身份证号码，以便核对两者是否一致。"))
-        elif ("birth_date" in sent_masked and "id_number" not in sent_masked and cleaned_data.get("id_number")
-              and "id_number" not in self.errors):
-            self.add_error("birth_date", _("身份证号码已修改：请同时填写完整的出生日期，以便核对两者是否一致。"))
+        """See `masked_value_errors` (the importer applies the same rule)."""
+        if "id_number" in self.errors:
+            cleaned_data = {**cleaned_data, "id_number": ""}
+        for name, message in masked_value_errors(
+                stored=self.instance, sent_masked=self.sent_masked, id_type=cleaned_data.get("id_type"),
+                birth_date=cleaned_data.get("birth_date"), id_number=cleaned_data.get("id_number")).items():
+            self.add_error(name, message)
 
     def _post_clean(self):
         self.instance.shown_masked = frozenset(self.sent_masked)
@@ -147,6 +140,35 @@ class ExpertForm(PlatformModelForm):
             for value in Level.values:
                 setattr(self.instance, f"target_{value}", value in chosen)
         super()._post_clean()
+
+
+def masked_value_errors(*, stored, sent_masked, id_type, birth_date, id_number) -> dict[str, str]:
+    """A typed birth date is checked against the ID number only when the number is typed too, and the
+    reverse: against a masked stored value, "does not match" or "saved" for each guess would yield the hidden
+    digits (the mask shows the year and the check digit, leaving some thirty candidates) without the audited
+    reveal. The answer depends only on which fields were typed, never on the stored values. `sent_masked`: the
+    fields sent back as their mask (the stored value kept). Used by the edit form and the importer."""
+    stored_type = stored.id_type if stored is not None else ""
+    if stored_type != IdType.RESIDENT_ID and id_type != IdType.RESIDENT_ID:
+        return {}
+    if "id_number" in sent_masked and id_type != stored_type:
+        return {"id_number": _("证件类型已修改：请重新填写完整的证件号码。")}
+    if "id_number" in sent_masked and "birth_date" not in sent_masked and birth_date:
+        return {"id_number": _("出生日期已修改：请同时填写完整的身份证号码，以便核对两者是否一致。")}
+    if "birth_date" in sent_masked and "id_number" not in sent_masked and id_number:
+        return {"birth_date": _("身份证号码已修改：请同时填写完整的出生日期，以便核对两者是否一致。")}
+    return {}
+
+
+def duplicate_language_error(languages) -> str:
+    """"" or why a list of languages is refused (one row per language; 其他 may repeat). Form and importer."""
+    seen = set()
+    for language in languages:
+        if language and language != Language.OTHER:
+            if language in seen:
+                return _("同一语种请只填写一行。")
+            seen.add(language)
+    return ""
 
 
 class LanguageForm(PlatformModelForm):
@@ -192,15 +214,11 @@ class PositionForm(PlatformModelForm):
 class LanguageFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
-        seen = set()
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE") or not form.has_changed():
-                continue
-            language = form.cleaned_data.get("language")
-            if language and language != Language.OTHER:
-                if language in seen:
-                    raise forms.ValidationError(_("同一语种请只填写一行。"))
-                seen.add(language)
+        message = duplicate_language_error(
+            form.cleaned_data.get("language") for form in self.forms
+            if hasattr(form, "cleaned_data") and not form.cleaned_data.get("DELETE") and form.has_changed())
+        if message:
+            raise forms.ValidationError(message)
 
 
 def _formset(model, form, **kwargs):

@@ -93,10 +93,10 @@ def test_experts_export_the_template_sheets_with_id_numbers_masked(unit_user, un
     assert basic["证件号码"] == expert.masked_id_number != ID_1980
     assert basic["出生日期"] == expert.masked_birth_date
     assert basic["电话"] == "138 0013 8000"  # the display format of every page
-    assert table(workbook["语言能力"])[0] == {"专家编号": expert.pk, "语种": "英语", "熟练程度": "工作语言",
+    assert table(workbook["语言能力"])[0] == {"序号": expert.pk, "语种": "英语", "熟练程度": "工作语言",
                                              "证书": None}
     post = table(workbook["国际组织任职"])[0]
-    assert post["专家编号"] == expert.pk and post["中文名称"] == "国际纯粹与应用化学联合会" and post["职位"] == "执委"
+    assert post["序号"] == expert.pk and post["国际组织"] == "国际纯粹与应用化学联合会" and post["职位"] == "执委"
     assert post["任期开始"] == datetime.datetime(2022, 1, 1)
     log = ExportLog.objects.get()
     assert (log.list_name, log.rows, log.revealed_ids, log.unit) == ("experts:list", 1, False, unit_user.unit)

@@ -1,0 +1,576 @@
+"""导入 of experts: the sheets of the experts template (基本信息 and its lists 语言能力, 教育经历, 工作经历,
+国际组织任职, linked by 序号) become experts of the importing unit, through the same services as the edit page.
+
+How the importer and the edit form stay in agreement: every cell is parsed by the edit form's own field (the
+class-level field of `ExpertForm` / the list forms: the same types, lengths, formats and messages, without a
+form instance per row); coded cells are read by their labels (the values the drop-down lists offer) or codes;
+then the record goes through `record_save` / `record_submit` (the model's `full_clean`, its hooks and the
+workflow's rules, history included), and the form's own rules on masked values and duplicate languages are the
+shared functions `masked_value_errors` and `duplicate_language_error`. `tests/exchange/test_expert_import.py`
+feeds the same bad values to both.
+
+Matching: 专家编号 (the platform's number, as an export writes it) names an expert of the unit; otherwise the ID
+number, otherwise the name with the birth date find one; else a new expert is created. An approved expert is
+changed through a revision (reviewed like one made on its page). The lists of an expert in the file replace the
+stored ones when their sheet is in the workbook. An expert whose values and lists equal the stored ones is
+unchanged and nothing is written, so importing a file twice changes nothing the second time.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from iodp.core import workflow_services as wf
+from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
+from iodp.exchange.cells import unneutralize
+from iodp.organizations.models import Organization
+from iodp.reference.models import Country, Discipline
+
+from . import identity, services
+from .exports import KEY_HEADER, NUMBER_HEADER, SHEETS
+from .forms import EducationForm, EmploymentForm, ExpertForm, LanguageForm, PositionForm, duplicate_language_error
+from .models import Education, Employment, Expert, ExpertKind, ExpertLanguage, IdType, Level, Position
+
+#: the lists of an expert, by sheet: (attribute on Expert, model, the edit page's form for one row)
+CHILDREN = {
+    SHEETS["languages"]: ("languages", ExpertLanguage, LanguageForm),
+    SHEETS["education"]: ("education", Education, EducationForm),
+    SHEETS["employment"]: ("employment", Employment, EmploymentForm),
+    SHEETS["positions"]: ("positions", Position, PositionForm),
+}
+BASIC = SHEETS["basic"]
+#: columns an export writes for the reader that an import leaves alone (the platform sets them)
+READ_ONLY = {"status", "unit", "last_verified_at"}
+SPLIT = str.maketrans({"；": ";", "、": ";", "，": ";", ",": ";", "\n": ";"})
+TRUE = {"是", "√", "✓", "y", "yes", "true", "1", "有"}
+FALSE = {"否", "×", "n", "no", "false", "0", "无", ""}
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int  # as the spreadsheet numbers it (the header is row 1)
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    invalid: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    experts: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict:
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "invalid": self.invalid,
+                "problems": [p.as_dict() for p in self.problems],
+                "warnings": [w.as_dict() for w in self.warnings], "experts": self.experts}
+
+
+class RefusedImport(Exception):
+    """The workbook is not an experts template (a sheet or a column is missing): nothing was read."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- reading cells --------------------------------------------------------------------------------------------
+
+class Lookups:
+    """Names → rows for the coded columns, loaded once per import (no query per cell)."""
+
+    def __init__(self, user):
+        self.countries = {}
+        for pk, code, name_zh, name_en in Country.objects.values_list("pk", "code", "name_zh", "name_en"):
+            for key in (code, name_zh, name_en):
+                self.countries[key.casefold()] = pk
+        self.disciplines = {}
+        for pk, code, name_zh, name_en in Discipline.objects.values_list("pk", "code", "name_zh", "name_en"):
+            for key in (code, name_zh, name_en):
+                if key:
+                    self.disciplines.setdefault(key.casefold(), pk)
+        self.user = user
+        self._organizations = None
+        # One instance of each edit form per import (not per row): its fields carry the platform's specific
+        # messages ("姓名最多 64 个字符") that a form instance sets up.
+        self.forms = {ExpertForm: ExpertForm(instance=Expert(kind=ExpertKind.RESERVE), user=user)}
+        for _attribute, _model, form_class in CHILDREN.values():
+            self.forms[form_class] = form_class(user=user)
+        for form in self.forms.values():
+            form.specify_messages()
+
+    def form_field(self, form_class, name: str):
+        return self.forms[form_class].fields.get(name)
+
+    def organization(self, name: str, acronym: str = "") -> tuple[int | None, str]:
+        """(pk, "") of the registry entry the user may choose named `name` (Chinese or English) or `acronym`;
+        else (None, a message that names the likely one)."""
+        if self._organizations is None:
+            self._organizations = {}
+            for pk, name_zh, name_en, abbreviation in Organization.objects.visible_to(self.user).filter(
+                    revision_of__isnull=True).values_list("pk", "name_zh", "name_en", "acronym"):
+                for key in (name_zh, name_en, abbreviation):
+                    if key:
+                        self._organizations.setdefault(key.casefold(), pk)
+        for key in (name, acronym):
+            if key and key.casefold() in self._organizations:
+                return self._organizations[key.casefold()], ""
+        from iodp.organizations.selectors import organization_search
+
+        guess = organization_search(query=name or acronym, user=self.user, limit=1)
+        hint = _("，是否为“%(name)s”？") % {"name": guess[0]} if guess else ""
+        return None, _("国际组织名录中没有“%(name)s”%(hint)s请填写名录中的中文名称或英文缩写；名录中没有时请先新增国际组织。") % {
+            "name": name or acronym, "hint": hint or "。"}
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return unneutralize(str(value).strip())
+
+
+def choice_value(model_field, raw) -> str:
+    """A coded cell: its label (what the drop-down offers) or its code; "" for an empty cell."""
+    value = text(raw)
+    if not value:
+        return ""
+    for code, label in model_field.choices:
+        if value in (str(label), code):
+            return code
+    raise ValidationError(_("“%(value)s”不是可选的值，请从下拉列表中选择：%(choices)s。") % {
+        "value": value, "choices": "、".join(str(label) for _code, label in model_field.choices)})
+
+
+def bool_value(raw) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    value = text(raw).casefold()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ValidationError(_("请填写“是”或“否”。"))
+
+
+def many(raw, table: dict, what: str) -> list[int]:
+    names = [part.strip() for part in text(raw).translate(SPLIT).split(";") if part.strip()]
+    unknown = [name for name in names if name.casefold() not in table]
+    if unknown:
+        raise ValidationError(_("没有这个%(what)s：%(names)s。") % {"what": what, "names": "、".join(unknown)})
+    return sorted({table[name.casefold()] for name in names})
+
+
+def parse_cell(model, form_class, name: str, raw, lookups: Lookups):
+    """The value of model field `name` for the cell `raw`, parsed as the edit form parses it."""
+    model_field = model._meta.get_field(name)
+    if model_field.many_to_many:
+        if model_field.related_model is Discipline:
+            return many(raw, lookups.disciplines, _("学科"))
+        names = [part.strip() for part in text(raw).translate(SPLIT).split(";") if part.strip()]
+        pks = []
+        for organization_name in names:
+            pk, message = lookups.organization(organization_name)
+            if pk is None:
+                raise ValidationError(message)
+            pks.append(pk)
+        return sorted(set(pks))
+    if model_field.is_relation:
+        value = text(raw)
+        if not value:
+            return None
+        pk = lookups.countries.get(value.casefold())
+        if pk is None:
+            raise ValidationError(_("没有这个国家或地区：%(name)s。请填写中文名称，如“中国”“美国”“中国香港”。")
+                                  % {"name": value})
+        return pk
+    if model_field.choices:
+        return choice_value(model_field, raw)
+    if isinstance(model_field, type(Expert._meta.get_field("has_intl_org_experience"))):
+        return bool_value(raw)
+    form_field = lookups.form_field(form_class, name)
+    if isinstance(raw, (datetime.date, int, float)) and isinstance(form_field, (forms.DateField,
+                                                                               forms.DecimalField)):
+        value = raw.date() if isinstance(raw, datetime.datetime) else raw
+        value = str(value) if isinstance(value, float) else value
+    else:
+        value = text(raw)
+    cleaned = form_field.clean(value) if form_field is not None else value
+    if cleaned is None and not model_field.null:
+        return ""
+    return cleaned
+
+
+# --- the rows of one expert -----------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    sheet: str
+    number: int  # spreadsheet row number
+    cells: dict  # header → raw value
+
+
+@dataclass
+class Entry:
+    """One expert of the file: its 基本信息 row and its list rows, by sheet."""
+
+    key: str
+    basic: Row
+    children: dict = field(default_factory=dict)  # sheet → [Row]
+
+
+def header_map(model, names, *, extra=()) -> dict[str, str]:
+    headers = {str(model._meta.get_field(name).verbose_name): name for name in names}
+    for header, name in extra:
+        headers[str(header)] = name
+    return headers
+
+
+def read_table(sheet) -> tuple[list[str], list[Row]]:
+    if not sheet.rows:
+        return [], []
+    headers = [text(cell) for cell in sheet.rows[0]]
+    rows = []
+    for offset, values in enumerate(sheet.rows[1:], start=2):
+        if all(text(value) == "" for value in values):
+            continue
+        rows.append(Row(sheet.name, offset, {h: values[i] if i < len(values) else None
+                                             for i, h in enumerate(headers) if h}))
+    return headers, rows
+
+
+def group_entries(sheets, result: ImportResult) -> tuple[list[Entry], set[str]]:
+    """The experts of the workbook with their list rows; and which list sheets it holds."""
+    by_name = {sheet.name: sheet for sheet in sheets}
+    if BASIC not in by_name:
+        raise RefusedImport(_("不是专家信息模板：缺少工作表“%(sheet)s”。请使用平台下载的模板。") % {"sheet": BASIC})
+    headers, basic_rows = read_table(by_name[BASIC])
+    for required in (str(NUMBER_HEADER), str(Expert._meta.get_field("name_zh").verbose_name)):
+        if required not in headers:
+            raise RefusedImport(_("工作表“%(sheet)s”缺少列“%(column)s”。请使用平台下载的模板，不要修改表头。")
+                                % {"sheet": BASIC, "column": required})
+    entries, seen = [], {}
+    for row in basic_rows:
+        key = text(row.cells.get(str(NUMBER_HEADER)))
+        if not key:
+            result.problems.append(Problem(BASIC, row.number, str(NUMBER_HEADER), _("请填写序号（各工作表按序号对应同一位专家）。")))
+            continue
+        if key in seen:
+            result.problems.append(Problem(BASIC, row.number, str(NUMBER_HEADER),
+                                           _("序号 %(key)s 与第 %(row)s 行重复。") % {"key": key, "row": seen[key]}))
+            continue
+        seen[key] = row.number
+        entries.append(Entry(key, row))
+    keyed = {entry.key: entry for entry in entries}
+    present = set()
+    for sheet_name in CHILDREN:
+        if sheet_name not in by_name:
+            continue
+        present.add(sheet_name)
+        child_headers, child_rows = read_table(by_name[sheet_name])
+        if child_rows and str(NUMBER_HEADER) not in child_headers:
+            raise RefusedImport(_("工作表“%(sheet)s”缺少列“%(column)s”。请使用平台下载的模板，不要修改表头。")
+                                % {"sheet": sheet_name, "column": NUMBER_HEADER})
+        for row in child_rows:
+            key = text(row.cells.get(str(NUMBER_HEADER)))
+            if key not in keyed:
+                if key not in seen:  # a row of an expert whose own row is invalid is reported there
+                    result.problems.append(Problem(sheet_name, row.number, str(NUMBER_HEADER),
+                                                   _("“%(sheet)s”中没有序号为“%(key)s”的专家。") % {
+                                                       "sheet": BASIC, "key": key}))
+                continue
+            keyed[key].children.setdefault(sheet_name, []).append(row)
+    return entries, present
+
+
+# --- one expert -----------------------------------------------------------------------------------------------
+
+BASIC_FIELDS = [name for name in ExpertForm.Meta.fields] + ["kind", "target_leadership", "target_mid_level",
+                                                            "target_secretariat"]
+
+
+def basic_values(entry: Entry, stored: Expert | None, lookups: Lookups, problems: list[Problem]) -> tuple[dict, set]:
+    """{field: value} of the 基本信息 row and the fields sent back as their mask (stored value kept)."""
+    headers = header_map(Expert, BASIC_FIELDS)
+    values, sent_masked = {}, set()
+    for header, raw in entry.basic.cells.items():
+        name = headers.get(header)
+        if name is None or name in READ_ONLY:
+            continue
+        if stored is not None and name == "id_number" and stored.id_number and text(raw) == stored.masked_id_number:
+            values[name], _unused = stored.id_number, sent_masked.add(name)
+            continue
+        if stored is not None and name == "birth_date" and stored.birth_date and text(raw) == stored.masked_birth_date:
+            values[name], _unused = stored.birth_date, sent_masked.add(name)
+            continue
+        try:
+            values[name] = parse_cell(Expert, ExpertForm, name, raw, lookups)
+        except ValidationError as error:
+            problems.extend(Problem(BASIC, entry.basic.number, header, message) for message in error.messages)
+    return values, sent_masked
+
+
+def child_values(entry: Entry, sheet_name: str, lookups: Lookups, problems: list[Problem]) -> list[dict]:
+    attribute, model, form_class = CHILDREN[sheet_name]
+    names = [n for n in form_class.Meta.fields if n != "organization"]
+    headers = header_map(model, names)
+    rows = []
+    for row in entry.children.get(sheet_name, []):
+        values, errors = {}, []
+        for header, raw in row.cells.items():
+            name = headers.get(header)
+            if name is None:
+                continue
+            try:
+                values[name] = parse_cell(model, form_class, name, raw, lookups)
+            except ValidationError as error:
+                errors.extend(Problem(sheet_name, row.number, header, m) for m in error.messages)
+        if model is Position:
+            organization_header = str(_("国际组织"))
+            pk, message = lookups.organization(text(row.cells.get(organization_header)),
+                                               text(row.cells.get(str(_("英文缩写")))))
+            if pk is None:
+                errors.append(Problem(sheet_name, row.number, organization_header, message))
+            values["organization_id"] = pk
+        instance = model(**{_attname(model, name): value for name, value in values.items()})
+        try:
+            instance.full_clean(exclude=["expert", "organization"] if model is Position else ["expert"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                header = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""
+                errors.extend(Problem(sheet_name, row.number, header, m) for m in messages)
+        problems.extend(errors)
+        rows.append({_attname(model, name): value for name, value in values.items()})
+    message = duplicate_language_error([r.get("language") for r in rows]) if attribute == "languages" else ""
+    if message:
+        problems.append(Problem(sheet_name, entry.children[sheet_name][0].number, "", message))
+    return rows
+
+
+def _attname(model, name: str) -> str:
+    return name if name.endswith("_id") else model._meta.get_field(name).attname
+
+
+def child_columns(sheet_name: str) -> list[str]:
+    """The stored columns of a list's rows (attnames), in the order `comparable` compares them."""
+    _attribute, model, form_class = CHILDREN[sheet_name]
+    return [_attname(model, name) for name in form_class.Meta.fields]
+
+
+def comparable(expert: Expert, lists: set[str]) -> tuple:
+    """Everything an import can change, as plain values (to tell "unchanged")."""
+    values = tuple((f.attname, getattr(expert, f.attname)) for f in Expert._meta.concrete_fields
+                   if f.editable and f.name not in BOOKKEEPING_FIELDS)
+    many_values = tuple(sorted(getattr(expert, f.name).values_list("pk", flat=True)) for f in
+                        Expert._meta.many_to_many) if expert.pk else ()
+    children = []
+    for sheet_name in sorted(lists):
+        attribute = CHILDREN[sheet_name][0]
+        children.append(tuple(getattr(expert, attribute).order_by("id").values_list(*child_columns(sheet_name)))
+                        if expert.pk else ())
+    return values, many_values, tuple(children)
+
+
+def find_stored(entry: Entry, user, unit, lookups: Lookups, problems: list[Problem]) -> Expert | None:
+    editable = Expert.objects.editable_by(user).filter(revision_of__isnull=True, unit=unit)
+    number = text(entry.basic.cells.get(str(KEY_HEADER)))
+    if number:
+        stored = editable.filter(pk=int(number)).first() if number.isdigit() else None
+        if stored is None:
+            problems.append(Problem(BASIC, entry.basic.number, str(KEY_HEADER),
+                                    _("专家编号 %(number)s 不是本单位的专家。新增专家请将专家编号留空。") % {"number": number}))
+        return stored
+    id_number = text(entry.basic.cells.get(str(Expert._meta.get_field("id_number").verbose_name)))
+    if id_number and "*" not in id_number:
+        id_type_label = text(entry.basic.cells.get(str(Expert._meta.get_field("id_type").verbose_name)))
+        try:
+            id_type = choice_value(Expert._meta.get_field("id_type"), id_type_label) or IdType.RESIDENT_ID
+        except ValidationError:
+            id_type = IdType.RESIDENT_ID
+        key = identity.id_key(id_type, identity.normalize_id_number(id_number) if id_type == IdType.RESIDENT_ID
+                              else id_number.upper())
+        if key and (stored := editable.filter(id_key=key).first()):
+            return stored
+    name = text(entry.basic.cells.get(str(Expert._meta.get_field("name_zh").verbose_name)))
+    born = entry.basic.cells.get(str(Expert._meta.get_field("birth_date").verbose_name))
+    try:
+        born = parse_cell(Expert, ExpertForm, "birth_date", born, lookups) if born else None
+    except ValidationError:
+        born = None
+    if name and born:
+        return editable.filter(name_zh=name, birth_date=born).first()
+    return None
+
+
+def import_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups, submit: bool,
+                 result: ImportResult) -> None:
+    problems: list[Problem] = []
+    stored = find_stored(entry, user, unit, lookups, problems)
+    if problems:
+        result.problems.extend(problems)
+        result.invalid += 1
+        return
+    target = stored
+    if stored is not None and stored.status == RecordStatus.APPROVED:
+        target = stored.revisions.first() or stored  # an open revision takes the changes
+    if target is not None and target.status == RecordStatus.SUBMITTED:
+        result.problems.append(Problem(BASIC, entry.basic.number, "", _(
+            "该专家的信息正在审核中，审核完成前不能通过导入修改。")))
+        result.invalid += 1
+        return
+    values, sent_masked = basic_values(entry, target, lookups, problems)
+    children = {sheet: child_values(entry, sheet, lookups, problems) for sheet in lists}
+    if problems:
+        result.problems.extend(problems)
+        result.invalid += 1
+        return
+
+    expert = Expert.objects.get(pk=target.pk) if target is not None else Expert(unit=unit,
+                                                                               kind=ExpertKind.SERVING)
+    before = comparable(expert, lists) if target is not None else None
+    many_values = {name: values.pop(name) for name in list(values) if Expert._meta.get_field(name).many_to_many}
+    for name, value in values.items():
+        setattr(expert, Expert._meta.get_field(name).attname, value)
+    if expert.kind != ExpertKind.RESERVE:
+        for level in Level.values:
+            setattr(expert, f"target_{level}", False)
+    expert.shown_masked = frozenset(sent_masked)
+    masked_errors = masked_value_errors(stored=target, sent_masked=sent_masked, id_type=expert.id_type,
+                                        birth_date=expert.birth_date, id_number=expert.id_number)
+    if masked_errors:
+        result.problems.extend(Problem(BASIC, entry.basic.number, str(Expert._meta.get_field(f).verbose_name), m)
+                               for f, m in masked_errors.items())
+        result.invalid += 1
+        return
+
+    def save_related(saved):
+        for name, pks in many_values.items():
+            getattr(saved, name).set(pks)
+        for sheet_name, rows in children.items():
+            attribute, model, _form = CHILDREN[sheet_name]
+            getattr(saved, attribute).all().delete()
+            model.objects.bulk_create([model(expert=saved, **row) for row in rows])
+
+    savepoint = transaction.savepoint()
+    try:
+        if target is not None:
+            # Apply to an unsaved copy first to tell "unchanged" without writing.
+            if _unchanged(expert, many_values, children, before, lists):
+                transaction.savepoint_commit(savepoint)
+                result.unchanged += 1
+                result.experts.append(target.pk)
+                return
+            if stored.status == RecordStatus.APPROVED and target.pk == stored.pk:
+                revision = wf.record_start_revision(record=stored, by=user)
+                for field_ in Expert._meta.concrete_fields:
+                    if field_.editable and field_.name not in BOOKKEEPING_FIELDS:
+                        setattr(revision, field_.attname, getattr(expert, field_.attname))
+                revision.shown_masked = expert.shown_masked
+                expert = revision
+        service = wf.record_submit if submit else wf.record_save
+        saved = service(record=expert, by=user, expected_version=expert.version if expert.pk else None,
+                        save_related=save_related)
+    except ValidationError as error:
+        transaction.savepoint_rollback(savepoint)
+        result.problems.extend(_located(error, entry))
+        result.invalid += 1
+        return
+    transaction.savepoint_commit(savepoint)
+    if target is None:
+        result.new += 1
+    else:
+        result.updated += 1
+    result.experts.append(saved.revision_of_id or saved.pk)
+    check = services.expert_duplicate_check(expert=saved, by=user, batch=True)
+    for duplicate in check.duplicates:
+        result.warnings.append(Problem(BASIC, entry.basic.number, "", _("可能与已有专家重复（%(reason)s）。")
+                                       % {"reason": duplicate.reason}))
+
+
+def _unchanged(expert: Expert, many_values: dict, children: dict, before, lists: set[str]) -> bool:
+    expert.fill_derived_fields()
+    if tuple((f.attname, getattr(expert, f.attname)) for f in Expert._meta.concrete_fields
+             if f.editable and f.name not in BOOKKEEPING_FIELDS) != before[0]:
+        return False
+    for index, field_ in enumerate(Expert._meta.many_to_many):
+        if field_.name in many_values and many_values[field_.name] != before[1][index]:
+            return False
+    for index, sheet_name in enumerate(sorted(lists)):
+        model = CHILDREN[sheet_name][1]
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        new_rows = tuple(tuple(_stored_form(fields[name], row.get(name)) for name in child_columns(sheet_name))
+                         for row in children[sheet_name])
+        if new_rows != before[2][index]:
+            return False
+    return True
+
+
+def _stored_form(model_field, value):
+    """A parsed value as the database gives it back (so that an unchanged row compares equal)."""
+    if value in (None, ""):
+        return None if model_field.null else ""
+    return value if model_field.is_relation else model_field.to_python(value)
+
+
+def _located(error: ValidationError, entry: Entry) -> list[Problem]:
+    """A service's refusal, each message at its sheet, row and column."""
+    problems = []
+    for name, messages in (error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]):
+        sheet, row, column = BASIC, entry.basic.number, ""
+        for sheet_name, (attribute, _model, _form) in CHILDREN.items():
+            if name == attribute:
+                sheet = sheet_name
+                rows = entry.children.get(sheet_name)
+                row = rows[0].number if rows else entry.basic.number
+        if sheet == BASIC and name not in ("", "__all__"):
+            try:
+                column = str(Expert._meta.get_field(name).verbose_name)
+            except Exception:  # noqa: BLE001 - a non-field key: no column
+                column = ""
+        problems.extend(Problem(sheet, row, column, message) for message in messages)
+    return problems
+
+
+def masked_value_errors(*, stored, sent_masked: set, id_type: str, birth_date, id_number: str) -> dict[str, str]:
+    """The edit form's rule on masked values (`ExpertForm.refuse_checks_against_masked_values`), shared."""
+    from .forms import masked_value_errors as shared
+
+    return shared(stored=stored, sent_masked=sent_masked, id_type=id_type, birth_date=birth_date,
+                  id_number=id_number)
+
+
+# --- the file ---------------------------------------------------------------------------------------------------
+
+def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = False) -> ImportResult:
+    """Import the template's `sheets` (from `iodp.exchange.reading.read_upload`) as `unit`'s experts, by `user`.
+    All or nothing: with any invalid row (or `dry_run`) nothing is kept; the result says what would be or was
+    new, updated and unchanged, and every problem with its sheet, row and column."""
+    result = ImportResult()
+    entries, lists = group_entries(sheets, result)
+    lookups = Lookups(user)
+    with transaction.atomic():
+        for entry in entries:
+            import_entry(entry, user=user, unit=unit, lists=lists, lookups=lookups, submit=submit, result=result)
+        if dry_run or result.problems:
+            transaction.set_rollback(True)
+    return result
