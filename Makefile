@@ -40,6 +40,7 @@ run: setup
 
 test: $(VENV)/.installed-dev
 	@bash scripts/ensure-browser.sh
+	@bash scripts/ensure-libreoffice.sh
 	DJANGO_SETTINGS_MODULE=iodp.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed-dev

@@ -212,6 +212,11 @@ IODP_TERM_ENDING_MONTHS = int(os.environ.get("IODP_TERM_ENDING_MONTHS", "6"))
 IODP_ID_CHECK_LIMIT = int(os.environ.get("IODP_ID_CHECK_LIMIT", "30"))
 IODP_ID_CHECK_WINDOW_MINUTES = int(os.environ.get("IODP_ID_CHECK_WINDOW_MINUTES", "60"))
 
+# Uploaded spreadsheets (exchange.reading): files larger than this many bytes, or sheets with more rows, are refused
+# before they are parsed.
+IODP_IMPORT_MAX_BYTES = int(os.environ.get("IODP_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+IODP_IMPORT_MAX_ROWS = int(os.environ.get("IODP_IMPORT_MAX_ROWS", "200000"))
+
 # With IODP_DEBUG=1, static files are served straight from the source folders (no collectstatic needed).
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG

@@ -1,0 +1,429 @@
+"""Uploaded spreadsheets as rows of plain values, or a refusal the user can act on.
+
+`read_upload` takes what a unit uploads (.xlsx from Excel, WPS or LibreOffice, .xls, or a CSV in UTF-8 or GBK)
+and gives every worksheet's rows, or raises `RefusedFile` with one Chinese sentence saying what is wrong and what
+to do. The format is told from the content, not the extension. Everything that could cost unbounded memory or
+time is checked before the file is parsed: the upload's size, an .xlsx's declared uncompressed sizes and
+compression ratios (zip bombs), and each worksheet's rows and columns, found by streaming its XML in chunks (the
+same pass finds formulas), so a sheet of a million rows is refused without one row being built. calamine then
+reads the workbook, which is what makes the import fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_ROWS = 200_000
+#: An .xlsx may unpack to at most this many times the upload limit, all members together.
+ZIP_TOTAL_FACTOR = 20
+#: A member larger than ZIP_RATIO_FLOOR unpacked may be at most this many times its packed size. Real sheets
+#: pack 5 to 20 times; a zip bomb packs a thousand times. Small members are harmless whatever their ratio.
+ZIP_MAX_RATIO = 100
+ZIP_RATIO_FLOOR = 1024 * 1024
+#: calamine holds a sheet as a dense rows × columns grid: a sheet with one cell in A1 and one in XFD200000 would
+#: cost billions of cells. Sheets whose grid is larger than this are refused.
+MAX_CELLS = 10_000_000
+#: How many formula cells a refusal names.
+FORMULAS_NAMED = 5
+CHUNK = 1024 * 1024
+#: Bytes carried from one chunk to the next so that a tag cut by a chunk boundary is still found.
+OVERLAP = 512
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+WORKBOOK_XML = "xl/workbook.xml"
+#: Files that are plainly not spreadsheets, by their first bytes, for a message that says what they are.
+KNOWN_NON_SPREADSHEETS = (
+    (b"%PDF", "PDF 文件"),
+    (b"\x89PNG", "图片"),
+    (b"\xff\xd8\xff", "图片"),
+    (b"GIF8", "图片"),
+    (b"BM", "图片"),
+    (b"Rar!", "压缩包"),
+    (b"7z\xbc\xaf", "压缩包"),
+    (b"\x1f\x8b", "压缩包"),
+    (b"{\\rtf", "RTF 文档"),
+)
+
+MESSAGE_NOT_SPREADSHEET = "无法识别该文件：它不是 Excel 表格（.xlsx、.xls）或 CSV 文件，请用导入模板填写后再上传"
+MESSAGE_ENCRYPTED = "文件已加密（设置了打开密码），请取消密码后再导入"
+MESSAGE_EMPTY = "文件是空的，没有任何内容，请检查是否选错了文件"
+MESSAGE_NO_DATA = "文件中没有数据行（只有表头或全部为空），请在表头下方填写数据后再导入"
+MESSAGE_CORRUPT = "文件已损坏或不完整，无法读取，请用 Excel 或 WPS 打开后重新保存，再导入"
+MESSAGE_BOMB = "文件解压后异常巨大（疑似压缩炸弹），已拒绝读取；请上传正常保存的表格文件"
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]{1,3})?([0-9]*)(?::([A-Z]{1,3})([0-9]+))?"')
+_ROW_NUMBER = re.compile(rb'row r="([0-9]{1,9})"')
+# Columns of two or three letters only: a sheet of columns A to Z needs no regular expression at all.
+_WIDE_COLUMN = re.compile(rb'<(?:\w+:)?c r="([A-Z]{2,3})[0-9]')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_START = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3}[0-9]{1,7})"')
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+class RefusedFile(Exception):
+    """The file can't be read; .message is a plain Chinese sentence for the user (what's wrong + what to do)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class SheetRows:
+    """One worksheet (or a CSV file) as rows: rows[0] is row 1, rows[i][j] the cell in row i + 1, column j + 1."""
+
+    name: str
+    rows: list[list]
+
+
+def read_upload(uploaded, *, filename: str | None = None, max_bytes: int | None = None,
+                max_rows: int | None = None) -> list[SheetRows]:
+    """`uploaded`: a Django UploadedFile or any binary file object (with .name unless filename is given)."""
+    max_bytes = max_bytes or getattr(settings, "IODP_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    max_rows = max_rows or getattr(settings, "IODP_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+    filename = filename or getattr(uploaded, "name", None) or "导入文件"
+    data = _read_bounded(uploaded, max_bytes)
+    if not data:
+        raise RefusedFile(MESSAGE_EMPTY)
+    if data.startswith(ZIP_MAGIC):
+        sheets = _read_xlsx(data, max_bytes=max_bytes, max_rows=max_rows)
+    elif data.startswith(OLE2_MAGIC):
+        sheets = _read_xls(data, max_rows=max_rows)
+    else:
+        sheets = [_read_csv(data, name=PurePath(filename).stem or filename, max_rows=max_rows)]
+    if not any(len(sheet.rows) > 1 for sheet in sheets):
+        raise RefusedFile(MESSAGE_NO_DATA)
+    return sheets
+
+
+def _read_bounded(uploaded, max_bytes: int) -> bytes:
+    """The upload's bytes, refused unread when they are more than `max_bytes`."""
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > max_bytes:
+        raise _too_large(max_bytes)
+    if hasattr(uploaded, "seek"):
+        try:
+            uploaded.seek(0)
+        except (OSError, ValueError):
+            pass
+    data = uploaded.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    return data
+
+
+def _too_large(max_bytes: int) -> RefusedFile:
+    megabytes = f"{max_bytes / (1024 * 1024):.1f}".removesuffix(".0")
+    return RefusedFile(f"文件超过 {megabytes} MB 的大小上限，请删除无关内容或拆分成几个文件后分别导入")
+
+
+# --- .xlsx ------------------------------------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes, *, max_bytes: int, max_rows: int) -> list[SheetRows]:
+    """Check the zip, then every worksheet's XML, then let calamine read the values."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise RefusedFile(MESSAGE_CORRUPT) from None
+    _refuse_zip_bomb(members, max_bytes)
+    names = {member.filename for member in members}
+    if WORKBOOK_XML not in names:
+        if "xl/workbook.bin" in names:
+            raise RefusedFile("这是 Excel 二进制工作簿（.xlsb），请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入")
+        if "content.xml" in names and "mimetype" in names:
+            raise RefusedFile("这是 OpenDocument 表格（.ods），请“另存为”Excel 工作簿（.xlsx）后再导入")
+        raise RefusedFile(MESSAGE_NOT_SPREADSHEET)
+    try:
+        for sheet_name, path in _worksheet_paths(archive):
+            if path in names:
+                _scan_worksheet(archive, path, sheet_name, max_rows=max_rows)
+        # Every other member is read through once too: zipfile stops at each member's declared size and checks its
+        # checksum, so a member that lies about its size is refused before calamine unpacks it.
+        for member in members:
+            if not member.filename.startswith("xl/worksheets/"):
+                with archive.open(member) as stream:
+                    while stream.read(CHUNK):
+                        pass
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError, ValueError):
+        raise RefusedFile(MESSAGE_CORRUPT) from None
+    return _read_with_calamine(data, max_rows=max_rows)
+
+
+def _refuse_zip_bomb(members: list[zipfile.ZipInfo], max_bytes: int) -> None:
+    """Refuse a zip whose declared sizes unpack far beyond any real workbook, before anything is unpacked."""
+    total = sum(member.file_size for member in members)
+    if total > ZIP_TOTAL_FACTOR * max_bytes:
+        raise RefusedFile(MESSAGE_BOMB)
+    for member in members:
+        if member.file_size > ZIP_RATIO_FLOOR and member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1):
+            raise RefusedFile(MESSAGE_BOMB)
+
+
+def _worksheet_paths(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, member path) of each sheet, in workbook order, from workbook.xml and its relationships."""
+    workbook = _read_small(archive, WORKBOOK_XML)
+    relationships = {}
+    try:
+        rels = _read_small(archive, "xl/_rels/workbook.xml.rels")
+    except KeyError:
+        rels = b""
+    for match in _RELATIONSHIP.finditer(rels):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        target = html.unescape(attributes.get(b"Target", b"").decode("utf-8", "replace"))
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        relationships[attributes.get(b"Id", b"")] = target
+    paths = []
+    for match in _SHEET.finditer(workbook):
+        attributes = _ATTRIBUTE.findall(match.group(1))
+        name = next((value for key, value in attributes if key == b"name"), b"")
+        name = html.unescape(name.decode("utf-8", "replace"))
+        # The relationship id's prefix is whatever the writer bound the relationships namespace to (r: usually).
+        relation = next((value for key, value in attributes if key.endswith(b":id")), b"")
+        if relation in relationships:
+            paths.append((name, relationships[relation]))
+    return paths
+
+
+def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member that real workbooks keep small (workbook.xml, its relationships), read whole."""
+    with archive.open(name) as stream:
+        data = stream.read(16 * CHUNK + 1)
+    if len(data) > 16 * CHUNK:
+        raise RefusedFile(MESSAGE_CORRUPT)
+    return data
+
+
+def _scan_worksheet(archive: zipfile.ZipFile, path: str, sheet_name: str, *, max_rows: int) -> None:
+    """Stream one worksheet's XML: refuse too many rows or cells, and formulas.
+
+    The declared <dimension> refuses an oversized sheet from the first chunk; the row numbers and columns seen
+    while streaming refuse one whose dimension is missing or wrong, as soon as the limit is passed.
+    """
+    formulas: list[str] = []
+    last_row = 0
+    rows_seen = 0
+    widest = 1
+    tail = b""
+    first = True
+    with archive.open(path) as stream:
+        while chunk := stream.read(CHUNK):
+            buffer = tail + chunk
+            if first:
+                first = False
+                dimension = _DIMENSION.search(buffer)
+                if dimension and dimension.group(4):
+                    rows = int(dimension.group(4))
+                    columns = _column_number(dimension.group(3))
+                    _refuse_size(sheet_name, rows, columns, max_rows)
+            rows_seen += chunk.count(b"<row")
+            end = buffer.rfind(b'row r="')
+            if end >= 0:
+                number = _ROW_NUMBER.match(buffer, end)
+                if number:
+                    last_row = max(last_row, int(number.group(1)))
+            for column in set(_WIDE_COLUMN.findall(buffer)):
+                widest = max(widest, _column_number(column))
+            _refuse_size(sheet_name, max(last_row, rows_seen), widest, max_rows)
+            for formula in _FORMULA.finditer(buffer):
+                if len(formulas) > FORMULAS_NAMED:
+                    break
+                if _is_constant(buffer, formula.end()):
+                    continue
+                cell = _cell_before(buffer, formula.start())
+                if cell and cell not in formulas:
+                    formulas.append(cell)
+            tail = buffer[-OVERLAP:]
+    if formulas:
+        named = "、".join(formulas[:FORMULAS_NAMED])
+        more = " 等" if len(formulas) > FORMULAS_NAMED else " "
+        raise RefusedFile(f"工作表“{sheet_name}”的 {named}{more}单元格是公式，"
+                          "请将公式转换为数值（复制后“选择性粘贴→数值”）再导入")
+
+
+def _is_constant(buffer: bytes, position: int) -> bool:
+    """Whether the <f> element opened just before `position` is TRUE() or FALSE(): LibreOffice saves every
+    boolean cell that way, and the value is no formula for the user to convert."""
+    opened = buffer.find(b">", position - 1)
+    if opened < 0 or buffer[opened - 1:opened] == b"/":
+        return False
+    return buffer[opened + 1:opened + 12].startswith((b"TRUE()</", b"FALSE()</"))
+
+
+def _cell_before(buffer: bytes, position: int) -> str | None:
+    """The reference (D5) of the cell whose <c> tag opens last before `position`."""
+    start = max(buffer.rfind(b"<c ", 0, position), buffer.rfind(b":c ", 0, position))
+    if start < 0:
+        return None
+    match = _CELL_START.match(buffer, start if buffer[start:start + 1] == b"<" else buffer.rfind(b"<", 0, start))
+    return match.group(1).decode() if match else None
+
+
+def _refuse_size(sheet_name: str, rows: int, columns: int, max_rows: int) -> None:
+    if rows > max_rows:
+        raise RefusedFile(f"工作表“{sheet_name}”有 {rows:,} 行，超过每个工作表 {max_rows:,} 行的上限；"
+                          "请删除多余的空行，或拆分成几个文件后分别导入")
+    if rows * columns > MAX_CELLS:
+        raise RefusedFile(f"工作表“{sheet_name}”有 {rows:,} 行 × {columns:,} 列，超出可导入的范围；"
+                          "请删除多余的行和列（包括空白但设置了格式的），或拆分成几个文件后分别导入")
+
+
+def _column_number(letters: bytes | None) -> int:
+    """A1's column letters as a number: A → 1, Z → 26, AA → 27."""
+    number = 0
+    for letter in letters or b"A":
+        number = number * 26 + letter - 64
+    return number
+
+
+# --- .xls and the workbook read by calamine ---------------------------------------------------------------------
+
+
+def _read_xls(data: bytes, *, max_rows: int) -> list[SheetRows]:
+    """An OLE2 file: an encrypted .xlsx, an .xls, or another Office document."""
+    # The container's directory stores stream names as UTF-16: an encrypted .xlsx is an OLE2 file holding the
+    # streams EncryptionInfo and EncryptedPackage; an .xls holds Workbook (Book for Excel 5).
+    if _stream_name("EncryptedPackage") in data or _stream_name("EncryptionInfo") in data:
+        raise RefusedFile(MESSAGE_ENCRYPTED)
+    if _stream_name("Workbook") not in data and _stream_name("Book") not in data:
+        raise RefusedFile(MESSAGE_NOT_SPREADSHEET)
+    return _read_with_calamine(data, max_rows=max_rows)
+
+
+def _stream_name(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def _read_with_calamine(data: bytes, *, max_rows: int) -> list[SheetRows]:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for metadata in workbook.sheets_metadata:
+            if metadata.typ != SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.get_sheet_by_name(metadata.name)
+            end = sheet.end
+            rows, columns = (end[0] + 1, end[1] + 1) if end else (0, 0)
+            _refuse_size(metadata.name, rows, columns, max_rows)
+            merged = [
+                _range_name(first, last) for first, last in (sheet.merged_cell_ranges or ()) if first[0] == 0
+            ]
+            if merged:
+                raise RefusedFile(f"工作表“{metadata.name}”的表头有合并单元格（{'、'.join(merged)}），请取消合并后再导入")
+            values = sheet.to_python(skip_empty_area=False) if end else []
+            sheets.append(SheetRows(name=metadata.name, rows=_trimmed(_clean_row(row) for row in values)))
+    except PasswordError:
+        raise RefusedFile(MESSAGE_ENCRYPTED) from None
+    except CalamineError:
+        raise RefusedFile(MESSAGE_CORRUPT) from None
+    except RefusedFile:
+        raise
+    except Exception:  # calamine raises plain errors (XmlError, ZipError, ValueError...) on broken files
+        raise RefusedFile(MESSAGE_CORRUPT) from None
+    return sheets
+
+
+def _range_name(first: tuple[int, int], last: tuple[int, int]) -> str:
+    return f"{_column_letters(first[1])}{first[0] + 1}:{_column_letters(last[1])}{last[0] + 1}"
+
+
+def _column_letters(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _clean_row(row: list) -> list:
+    cells = [_clean_cell(value) for value in row]
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
+
+
+def _clean_cell(value):
+    """A calamine value as the importer expects it: None, str, int, float, bool, date or datetime."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, datetime.date | int):
+        return value
+    if isinstance(value, datetime.time | datetime.timedelta):
+        return str(value)
+    return None if value is None else str(value).strip() or None
+
+
+def _trimmed(rows) -> list[list]:
+    kept = list(rows)
+    while kept and not kept[-1]:
+        kept.pop()
+    return kept
+
+
+# --- CSV --------------------------------------------------------------------------------------------------------
+
+
+def _read_csv(data: bytes, *, name: str, max_rows: int) -> SheetRows:
+    """Text: refuse what is binary, find the encoding and the delimiter, and count rows while reading."""
+    for magic, kind in KNOWN_NON_SPREADSHEETS:
+        if data.startswith(magic):
+            raise RefusedFile(f"该文件是{kind}，不是表格；请上传 Excel 表格（.xlsx、.xls）或 CSV 文件")
+    text = _decode(data)
+    head = text[:4096]
+    lines = head.splitlines()
+    if len(text) > len(head):
+        lines = lines[:-1]  # cut short by the 4096 characters
+    if any(ord(char) < 32 and char not in "\t\r\n" for char in head):
+        raise RefusedFile(MESSAGE_NOT_SPREADSHEET)
+    try:
+        delimiter = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=",\t;").delimiter
+    except csv.Error:
+        delimiter = ","
+    rows: list[list] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if len(rows) >= max_rows:
+                raise RefusedFile(f"文件“{name}”超过 {max_rows:,} 行的上限；请拆分成几个文件后分别导入")
+            rows.append(_clean_row(row))
+    except csv.Error:
+        raise RefusedFile(MESSAGE_CORRUPT) from None
+    return SheetRows(name=name, rows=_trimmed(rows))
+
+
+def _decode(data: bytes) -> str:
+    """BOM → its encoding; valid UTF-8 → UTF-8; anything else is read as GB18030 (GBK's superset)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)  # Excel's "Unicode 文本"
+    else:
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RefusedFile(MESSAGE_NOT_SPREADSHEET)

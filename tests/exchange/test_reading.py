@@ -1,0 +1,372 @@
+"""Uploaded spreadsheets become rows of plain values, or a refusal in one Chinese sentence (exchange.reading).
+
+Every file is made here: XlsxWriter and openpyxl for .xlsx, zipfile for bombs and hand-written sheet XML,
+bytes for CSVs, msoffcrypto-tool for a password-protected workbook, LibreOffice for .xls and re-saved files.
+"""
+
+import datetime
+import io
+import os
+import shutil
+import subprocess
+import time
+import zipfile
+from collections.abc import Iterator
+
+import openpyxl
+import pytest
+import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from msoffcrypto.format.ooxml import OOXMLFile
+
+from iodp.exchange.reading import RefusedFile, SheetRows, read_upload
+
+SOFFICE = shutil.which("soffice")
+needs_soffice = pytest.mark.skipif(
+    not SOFFICE, reason="LibreOffice (soffice) is not installed: run scripts/ensure-libreoffice.sh")
+
+HEADER = ["姓名", "出生日期", "入职年份", "备注", "在职"]
+ROWS = [
+    ["张三", datetime.date(1979, 5, 1), 1979, "  有空格  ", True],
+    ["李四", datetime.date(1985, 12, 31), 2001, "", False],
+    ["王五", datetime.date(1990, 2, 3), 2010.5, None, None],
+]
+EXPECTED = [
+    HEADER,
+    ["张三", datetime.date(1979, 5, 1), 1979, "有空格", True],
+    ["李四", datetime.date(1985, 12, 31), 2001, None, False],
+    ["王五", datetime.date(1990, 2, 3), 2010.5],
+]
+
+
+def xlsx_bytes(sheets: dict[str, list[list]], *, merge: str | None = None, formula_at: str | None = None) -> bytes:
+    """A workbook written by XlsxWriter, dates formatted as dates."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for name, rows in sheets.items():
+        worksheet = workbook.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, datetime.date):
+                    worksheet.write_datetime(r, c, value, date_format)
+                elif value is not None:
+                    worksheet.write(r, c, value)
+        if merge:
+            worksheet.merge_range(merge, rows[0][0])
+        if formula_at:
+            worksheet.write_formula(formula_at, "=C2+1", None, 1980)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def upload(data: bytes, name: str = "专家.xlsx", **limits) -> list[SheetRows]:
+    return read_upload(io.BytesIO(data), filename=name, **limits)
+
+
+def refusal(data: bytes, name: str = "专家.xlsx", **limits) -> str:
+    with pytest.raises(RefusedFile) as refused:
+        upload(data, name, **limits)
+    return refused.value.message
+
+
+def convert(data: bytes, suffix: str, target: str, tmp_path) -> bytes:
+    """`data` saved by LibreOffice as `target` (xlsx, xls)."""
+    source_dir, out_dir = tmp_path / "in", tmp_path / f"out-{target}"
+    source_dir.mkdir(exist_ok=True)
+    out_dir.mkdir()
+    source = source_dir / f"book{suffix}"
+    source.write_bytes(data)
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", target,
+         "--outdir", str(out_dir), str(source)],
+        check=True, capture_output=True, timeout=120)
+    return (out_dir / f"book.{target}").read_bytes()
+
+
+def minimal_xlsx(sheet_xml_parts, *, compresslevel: int = 1) -> bytes:
+    """An .xlsx of one sheet 基本信息 whose XML is streamed into the zip part by part (for huge sheets)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+            'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"'
+            '/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/></Types>'))
+        archive.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        archive.writestr("xl/workbook.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="基本信息" sheetId="1" r:id="rId1"/></sheets></workbook>'))
+        archive.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'))
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            for part in sheet_xml_parts:
+                sheet.write(part.encode())
+    return buffer.getvalue()
+
+
+def sheet_xml(rows: int, *, dimension: str | None) -> Iterator[str]:
+    yield ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+           '2006/main">')
+    if dimension:
+        yield f'<dimension ref="{dimension}"/>'
+    yield "<sheetData>"
+    step = 10_000
+    for start in range(1, rows + 1, step):
+        yield "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(start, min(start + step, rows + 1)))
+    yield "</sheetData></worksheet>"
+
+
+# --- what is read ---------------------------------------------------------------------------------------------
+
+
+def test_xlsx_rows_are_plain_values_with_dates_as_dates_integral_numbers_as_int_and_text_stripped():
+    sheets = upload(xlsx_bytes({"基本信息": [HEADER, *ROWS], "语言能力": [["姓名", "语种"]]}))
+    assert [sheet.name for sheet in sheets] == ["基本信息", "语言能力"]
+    assert sheets[0].rows == EXPECTED
+    assert type(sheets[0].rows[1][1]) is datetime.date
+    assert type(sheets[0].rows[1][2]) is int
+    assert sheets[1].rows == [["姓名", "语种"]]
+
+
+def test_date_times_stay_date_times_and_row_numbers_hold_when_the_first_rows_are_empty():
+    moment = datetime.datetime(2024, 3, 1, 9, 30)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    worksheet = workbook.add_worksheet("会议")
+    worksheet.write_row(2, 1, ["名称", "时间"])
+    worksheet.write(3, 1, "年会")
+    worksheet.write_datetime(3, 2, moment, workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}))
+    workbook.close()
+    (sheet,) = upload(buffer.getvalue())
+    assert sheet.rows == [[], [], [None, "名称", "时间"], [None, "年会", moment]]
+
+
+def test_a_django_upload_is_read_and_the_real_format_wins_over_the_extension():
+    data = xlsx_bytes({"基本信息": [HEADER, *ROWS]})
+    (sheet,) = read_upload(SimpleUploadedFile("专家.csv", data))
+    assert sheet.rows == EXPECTED
+
+
+def test_openpyxl_workbooks_are_read_too():
+    workbook = openpyxl.Workbook()
+    worksheet = workbook.active
+    worksheet.title = "机构"
+    worksheet.append(["名称", "成立年份"])
+    worksheet.append(["中国化学会", 1932.0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert upload(buffer.getvalue())[0].rows == [["名称", "成立年份"], ["中国化学会", 1932]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_csv_in_utf8_with_or_without_bom_and_in_gbk_reads_the_same(encoding):
+    text = "姓名,出生日期,备注\r\n张三, 1979-05-01 ,\r\n李四,1985-12-31,“引号”·𠀋\r\n\r\n"
+    if encoding == "gbk":
+        text = text.replace("𠀋", "")  # outside GBK; GB18030 has it
+    (sheet,) = read_upload(io.BytesIO(text.encode(encoding)), filename="专家名单.csv")
+    assert sheet.name == "专家名单"
+    assert sheet.rows[:2] == [["姓名", "出生日期", "备注"], ["张三", "1979-05-01"]]
+    assert sheet.rows[2][2].startswith("“引号”·")
+    assert len(sheet.rows) == 3
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";"])
+def test_csv_delimiter_is_sniffed(delimiter):
+    text = delimiter.join(["姓名", "语种", "水平"]) + "\n" + delimiter.join(["张三", "英语", "熟练"]) + "\n"
+    (sheet,) = upload(text.encode(), "语言.txt")
+    assert sheet.rows == [["姓名", "语种", "水平"], ["张三", "英语", "熟练"]]
+
+
+def test_csv_with_commas_inside_quotes_keeps_them():
+    (sheet,) = upload('名称,地址\n"学会","北京市,海淀区"\n'.encode(), "a.csv")
+    assert sheet.rows == [["名称", "地址"], ["学会", "北京市,海淀区"]]
+
+
+@needs_soffice
+def test_a_file_resaved_by_libreoffice_reads_the_same_as_the_original(tmp_path):
+    original = xlsx_bytes({"基本信息": [HEADER, *ROWS], "语言能力": [["姓名", "语种"], ["张三", "英语"]]})
+    resaved = convert(original, ".xlsx", "xlsx", tmp_path)
+    assert resaved != original
+    assert upload(resaved) == upload(original)
+
+
+@needs_soffice
+def test_an_xls_made_by_libreoffice_reads_the_same_as_the_xlsx(tmp_path):
+    original = xlsx_bytes({"基本信息": [HEADER, *ROWS]})
+    xls = convert(original, ".xlsx", "xls", tmp_path)
+    assert xls.startswith(b"\xd0\xcf\x11\xe0")
+    assert upload(xls, "专家.xls") == upload(original)
+
+
+@needs_soffice
+def test_merged_header_cells_of_an_xls_are_refused(tmp_path):
+    xls = convert(xlsx_bytes({"基本信息": [HEADER, *ROWS]}, merge="A1:B1"), ".xlsx", "xls", tmp_path)
+    assert refusal(xls, "专家.xls") == "工作表“基本信息”的表头有合并单元格（A1:B1），请取消合并后再导入"
+
+
+# --- what is refused ------------------------------------------------------------------------------------------
+
+NOT_A_SPREADSHEET = "不是 Excel 表格"
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "该文件是图片"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "该文件是PDF 文件"),
+    (os.urandom(4096), NOT_A_SPREADSHEET),
+    (b"\x00\x01\x02\x03binary\x00", NOT_A_SPREADSHEET),
+])
+def test_a_file_that_is_not_a_spreadsheet_is_refused_whatever_its_name(data, says):
+    assert says in refusal(data, "专家.xlsx")
+
+
+def test_a_word_document_is_not_a_spreadsheet():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert NOT_A_SPREADSHEET in refusal(buffer.getvalue(), "专家.xlsx")
+
+
+def test_a_password_protected_workbook_is_refused():
+    encrypted = io.BytesIO()
+    OOXMLFile(io.BytesIO(xlsx_bytes({"基本信息": [HEADER, *ROWS]}))).encrypt("Secret-1", encrypted)
+    assert encrypted.getvalue().startswith(b"\xd0\xcf\x11\xe0")
+    assert refusal(encrypted.getvalue()) == "文件已加密（设置了打开密码），请取消密码后再导入"
+
+
+def test_an_empty_file_is_refused():
+    assert "文件是空的" in refusal(b"", "专家.xlsx")
+    assert "文件是空的" in refusal(b"", "专家.csv")
+
+
+@pytest.mark.parametrize("data", [
+    xlsx_bytes({"基本信息": [HEADER], "语言能力": [["姓名", "语种"]]}),
+    xlsx_bytes({"基本信息": []}),
+    "姓名,出生日期\r\n\r\n".encode(),
+])
+def test_a_file_with_no_data_rows_is_refused(data):
+    assert refusal(data) == "文件中没有数据行（只有表头或全部为空），请在表头下方填写数据后再导入"
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_the_limit_in_megabytes():
+    assert "文件超过 0.5 MB 的大小上限" in refusal(b"a,b\n" * 200_000, "x.csv", max_bytes=512 * 1024)
+    with override_settings(IODP_IMPORT_MAX_BYTES=1024 * 1024):
+        big = SimpleUploadedFile("big.csv", b"a,b\n" * 300_000)
+        with pytest.raises(RefusedFile, match="文件超过 1 MB 的大小上限"):
+            read_upload(big)
+
+
+def test_the_default_size_limit_is_20_megabytes():
+    class Endless(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            buffer[:] = b"a" * len(buffer)
+            return len(buffer)
+
+    with pytest.raises(RefusedFile, match="文件超过 20 MB 的大小上限"):
+        read_upload(io.BufferedReader(Endless()), filename="stream.csv")
+
+
+def test_a_zip_bomb_is_refused_by_its_compression_ratio_before_it_is_unpacked():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 100_000
+    assert "疑似压缩炸弹" in refusal(buffer.getvalue())
+
+
+def test_a_zip_bomb_of_many_small_members_is_refused_by_its_declared_total_size():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for n in range(25):
+            archive.writestr(f"xl/media/image{n}.bin", b"\0" * 1_000_000)
+    assert "疑似压缩炸弹" in refusal(buffer.getvalue(), max_bytes=1024 * 1024)
+
+
+def test_a_member_that_unpacks_beyond_its_declared_size_is_refused_as_corrupt():
+    data = xlsx_bytes({"基本信息": [HEADER, *ROWS]})
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    info = archive.getinfo("xl/sharedStrings.xml")
+    # Shrink the declared size (in the central directory) so the real data overruns it.
+    central = data.rfind(b"PK\x01\x02", 0, data.rfind(b"xl/sharedStrings.xml") + 1)
+    tampered = bytearray(data)
+    tampered[central + 24:central + 28] = (info.file_size // 2).to_bytes(4, "little")
+    assert "文件已损坏" in refusal(bytes(tampered))
+
+
+def test_a_sheet_of_a_million_rows_is_refused_from_its_dimension_without_reading_the_rows():
+    started = time.perf_counter()
+    data = minimal_xlsx(sheet_xml(1_000_000, dimension="A1:A1000000"))
+    built = time.perf_counter()
+    message = refusal(data)
+    refused = time.perf_counter()
+    assert message.startswith("工作表“基本信息”有 1,000,000 行，超过每个工作表 200,000 行的上限")
+    assert refused - built < 1.0, f"refusing took {refused - built:.2f} s (building {built - started:.2f} s)"
+
+
+def test_a_sheet_whose_dimension_understates_its_rows_is_refused_while_streaming():
+    data = minimal_xlsx(sheet_xml(250_000, dimension="A1"))
+    assert "超过每个工作表 200,000 行的上限" in refusal(data)
+    assert "超过每个工作表 1,000 行的上限" in refusal(minimal_xlsx(sheet_xml(1001, dimension=None)), max_rows=1000)
+    assert len(upload(minimal_xlsx(sheet_xml(1000, dimension=None)), max_rows=1000)[0].rows) == 1000
+
+
+def test_a_sparse_sheet_whose_grid_would_be_huge_is_refused():
+    cells = ['<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>',
+             '<row r="199999"><c r="ZZ199999"><v>1</v></c></row>']
+    data = minimal_xlsx(['<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+                         *cells, "</sheetData></worksheet>"])
+    assert "超出可导入的范围" in refusal(data)
+
+
+def test_a_csv_with_more_rows_than_the_limit_is_refused():
+    assert "超过 10 行的上限" in refusal(b"a\n" * 11, "x.csv", max_rows=10)
+
+
+def test_formulas_are_refused_naming_the_sheet_and_the_cells():
+    data = xlsx_bytes({"基本信息": [HEADER, *ROWS]}, formula_at="D5")
+    assert refusal(data) == ("工作表“基本信息”的 D5 单元格是公式，"
+                             "请将公式转换为数值（复制后“选择性粘贴→数值”）再导入")
+
+
+def test_many_formulas_written_by_openpyxl_are_named_a_few_at_a_time():
+    workbook = openpyxl.Workbook()
+    worksheet = workbook.active
+    worksheet.title = "教育经历"
+    worksheet.append(["年份", "加一"])
+    for r in range(2, 12):
+        worksheet.append([2000 + r, f"=A{r}+1"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert refusal(buffer.getvalue()).startswith("工作表“教育经历”的 B2、B3、B4、B5、B6 等单元格是公式")
+
+
+def test_merged_cells_in_the_header_row_are_refused_but_merges_below_it_are_not():
+    data = xlsx_bytes({"基本信息": [HEADER, *ROWS]}, merge="A1:B1")
+    assert refusal(data) == "工作表“基本信息”的表头有合并单元格（A1:B1），请取消合并后再导入"
+    assert upload(xlsx_bytes({"基本信息": [HEADER, *ROWS]}, merge="D3:E4"))
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.9])
+def test_a_truncated_workbook_is_refused_as_corrupt(cut):
+    data = xlsx_bytes({"基本信息": [HEADER, *ROWS] * 50})
+    assert "文件已损坏或不完整" in refusal(data[: int(len(data) * cut)])
+
+
+def test_an_ole2_file_that_is_not_a_workbook_is_refused():
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "WordDocument".encode("utf-16-le") + bytes(1000)
+    assert NOT_A_SPREADSHEET in refusal(data, "专家.xls")
