@@ -10,3 +10,4 @@ class ExchangeConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("exports")  # each module's lists register what their export holds
+        autodiscover_modules("imports")  # and what its files import

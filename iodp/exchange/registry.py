@@ -40,6 +40,40 @@ def registered_exports() -> dict[str, ListExport]:
     return dict(_EXPORTS)
 
 
+class RefusedImport(Exception):
+    """The workbook is not the template of its kind (a sheet or a column is missing): nothing was read."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Importer:
+    """A kind of import: how a workbook's sheets are imported, and the blank template to fill in."""
+
+    kind: str
+    title: str
+    run: Callable  # (sheets, *, user, unit, submit: bool, dry_run: bool) -> result with .ok and .as_dict()
+    template: Callable  # () -> list[Sheet]
+    url_name: str  # the list the imported records appear in
+
+
+_IMPORTERS: dict[str, Importer] = {}
+
+
+def register_import(kind: str, *, title, template, url_name: str):
+    """Function decorator (in a module's `imports.py`): `kind`'s files are imported by the function."""
+    def decorate(function):
+        _IMPORTERS[kind] = Importer(kind, title, function, template, url_name)
+        return function
+    return decorate
+
+
+def importer_for(kind: str) -> Importer | None:
+    return _IMPORTERS.get(kind)
+
+
 def field_column(model, path: str, *, header=None, width: int = 16) -> Column:
     """A column for a model field (`path` may follow relations: "organization__name_zh"): its verbose name as the
     header, coded values as their labels, a related row as its name, several (many-to-many) joined by "；"."""
@@ -85,5 +119,5 @@ def field_columns(model, paths, **widths) -> list[Column]:
     return [field_column(model, path, width=widths.get(path, 16)) for path in paths]
 
 
-__all__ = ["Column", "ListExport", "Sheet", "export_for", "field_column", "field_columns", "register_export",
-           "registered_exports"]
+__all__ = ["Column", "Importer", "RefusedImport", "ListExport", "Sheet", "export_for", "field_column", "field_columns",
+           "importer_for", "register_export", "register_import", "registered_exports"]

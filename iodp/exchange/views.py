@@ -1,16 +1,25 @@
-"""导出: the download of a list as .xlsx, with the list's own filters."""
+"""导出 (a list as .xlsx, with the list's own filters) and 导入 (upload → preview → confirm, and the log)."""
 
 import tempfile
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from iodp.core import clock
+from iodp.core.pagination import paginate
 
 from . import services
-from .registry import export_for
+from .forms import ImportForm
+from .models import ImportBatch, ImportStatus
+from .registry import RefusedImport, export_for, importer_for
+from .xlsx import write_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -26,7 +35,94 @@ def export_list(request, list_name: str):
     services.export_to(target, export=export, request=request, reveal_ids=reveal)
     target.seek(0)
     filename = f"{export.title}-{clock.today():%Y%m%d}.xlsx"
-    response = FileResponse(target, as_attachment=True, filename=filename,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- 导入: upload → preview → confirm, and the log ------------------------------------------------------------
+
+def _importer_or_404(kind: str):
+    importer = importer_for(kind)
+    if importer is None:
+        raise Http404
+    return importer
+
+
+@login_required
+@require_GET
+def template(request, kind: str):
+    """The blank template of `kind` (填表说明 and the sheets, with drop-down lists)."""
+    importer = _importer_or_404(kind)
+    target = tempfile.TemporaryFile()
+    write_workbook(target, importer.template())
+    target.seek(0)
+    return FileResponse(target, as_attachment=True, filename=f"{importer.title}导入模板.xlsx",
+                        content_type=XLSX)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request, kind: str):
+    importer = _importer_or_404(kind)
+    if not (request.user.is_platform_admin or request.user.unit_id):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        unit = form.cleaned_data.get("unit") or request.user.unit
+        try:
+            batch = services.import_upload(kind=kind, content=upload.read(), file_name=upload.name,
+                                           user=request.user, unit=unit, submit=form.cleaned_data["submit"])
+        except (services.RefusedFile, RefusedImport) as refusal:
+            form.add_error("file", refusal.message)
+        else:
+            return redirect(batch.get_absolute_url())
+    return render(request, "exchange/import_form.html", {"form": form, "importer": importer})
+
+
+def _batch_or_404(request, pk):
+    return get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_GET
+def import_detail(request, pk: int):
+    batch = _batch_or_404(request, pk)
+    return render(request, "exchange/import_detail.html", {
+        "batch": batch, "importer": importer_for(batch.kind), "result": batch.result,
+        "problems": batch.result.get("problems", []), "warnings": batch.result.get("warnings", []),
+        "can_confirm": batch.status == ImportStatus.VALIDATED})
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    batch = _batch_or_404(request, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "cancel":
+            services.import_cancel(batch=batch, by=request.user)
+            messages.info(request, _("已取消，未导入任何内容。"))
+        else:
+            batch = services.import_confirm(batch=batch, by=request.user)
+            if batch.status == ImportStatus.COMMITTED:
+                messages.success(request, _("导入完成：新增 %(new)s 条，更新 %(updated)s 条，未变化 %(unchanged)s 条。")
+                                 % batch.result)
+            else:
+                messages.error(request, _("导入未执行：重新校验时发现问题（数据可能在预览后被修改），未写入任何内容。"))
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except (services.RefusedFile, RefusedImport) as refusal:
+        messages.error(request, refusal.message)
+    return redirect(batch.get_absolute_url())
+
+
+@login_required
+@require_GET
+def import_list(request):
+    batches = ImportBatch.objects.visible_to(request.user).select_related("unit", "uploaded_by").defer("content")
+    return render(request, "exchange/import_list.html", {"page": paginate(request, batches)})

@@ -27,11 +27,22 @@ from django.utils.translation import gettext as _
 from iodp.core import workflow_services as wf
 from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
 from iodp.exchange.cells import unneutralize
+from iodp.exchange.registry import RefusedImport, register_import
 from iodp.organizations.models import Organization
 from iodp.reference.models import Country, Discipline
 
 from . import identity, services
-from .exports import KEY_HEADER, NUMBER_HEADER, SHEETS
+from .exports import (
+    EDUCATION_FIELDS,
+    EMPLOYMENT_FIELDS,
+    EXPERT_FIELDS,
+    KEY_HEADER,
+    LANGUAGE_FIELDS,
+    NUMBER_HEADER,
+    POSITION_FIELDS,
+    SHEETS,
+    expert_workbook,
+)
 from .forms import EducationForm, EmploymentForm, ExpertForm, LanguageForm, PositionForm, duplicate_language_error
 from .models import Education, Employment, Expert, ExpertKind, ExpertLanguage, IdType, Level, Position
 
@@ -41,6 +52,14 @@ CHILDREN = {
     SHEETS["education"]: ("education", Education, EducationForm),
     SHEETS["employment"]: ("employment", Employment, EmploymentForm),
     SHEETS["positions"]: ("positions", Position, PositionForm),
+}
+#: the columns of each list (as the template has them). Not the forms' Meta.fields: an inline formset appends its
+#: foreign key to that list when it is first built.
+CHILD_FIELDS = {
+    SHEETS["languages"]: LANGUAGE_FIELDS,
+    SHEETS["education"]: EDUCATION_FIELDS,
+    SHEETS["employment"]: EMPLOYMENT_FIELDS,
+    SHEETS["positions"]: ["organization", *POSITION_FIELDS],
 }
 BASIC = SHEETS["basic"]
 #: columns an export writes for the reader that an import leaves alone (the platform sets them)
@@ -79,14 +98,6 @@ class ImportResult:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "invalid": self.invalid,
                 "problems": [p.as_dict() for p in self.problems],
                 "warnings": [w.as_dict() for w in self.warnings], "experts": self.experts}
-
-
-class RefusedImport(Exception):
-    """The workbook is not an experts template (a sheet or a column is missing): nothing was read."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- reading cells --------------------------------------------------------------------------------------------
@@ -305,8 +316,7 @@ def group_entries(sheets, result: ImportResult) -> tuple[list[Entry], set[str]]:
 
 # --- one expert -----------------------------------------------------------------------------------------------
 
-BASIC_FIELDS = [name for name in ExpertForm.Meta.fields] + ["kind", "target_leadership", "target_mid_level",
-                                                            "target_secretariat"]
+BASIC_FIELDS = [name for name in EXPERT_FIELDS if name not in READ_ONLY]
 
 
 def basic_values(entry: Entry, stored: Expert | None, lookups: Lookups, problems: list[Problem]) -> tuple[dict, set]:
@@ -332,7 +342,7 @@ def basic_values(entry: Entry, stored: Expert | None, lookups: Lookups, problems
 
 def child_values(entry: Entry, sheet_name: str, lookups: Lookups, problems: list[Problem]) -> list[dict]:
     attribute, model, form_class = CHILDREN[sheet_name]
-    names = [n for n in form_class.Meta.fields if n != "organization"]
+    names = [n for n in CHILD_FIELDS[sheet_name] if n != "organization"]
     headers = header_map(model, names)
     rows = []
     for row in entry.children.get(sheet_name, []):
@@ -373,8 +383,8 @@ def _attname(model, name: str) -> str:
 
 def child_columns(sheet_name: str) -> list[str]:
     """The stored columns of a list's rows (attnames), in the order `comparable` compares them."""
-    _attribute, model, form_class = CHILDREN[sheet_name]
-    return [_attname(model, name) for name in form_class.Meta.fields]
+    model = CHILDREN[sheet_name][1]
+    return [_attname(model, name) for name in CHILD_FIELDS[sheet_name]]
 
 
 def comparable(expert: Expert, lists: set[str]) -> tuple:
@@ -574,3 +584,33 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
         if dry_run or result.problems:
             transaction.set_rollback(True)
     return result
+
+
+def expert_template():
+    """The blank experts template: 填表说明, then the sheets with their headers and drop-down lists."""
+    from iodp.exchange.xlsx import Sheet
+
+    sheets = expert_workbook(Expert.objects.none())
+    for sheet in sheets:
+        sheet.blank_rows = 500
+    return [Sheet(str(_("填表说明")), [], [], notes=template_notes()), *sheets]
+
+
+def template_notes() -> list[str]:
+    return [
+        _("专家信息导入模板 · 填表说明"),
+        _("1. 每位专家在“基本信息”中填写一行；“序号”由您自行编号（1、2、3……），语言能力、教育经历、工作经历、"
+          "国际组织任职各表用同一序号对应该专家，每条经历一行。"),
+        _("2. “专家编号”是平台中已有专家的编号（导出时自动填写）。新增专家请留空；请勿修改已有编号。"),
+        _("3. 带下拉箭头的列请从下拉列表中选择；日期请按 YYYY-MM-DD 填写，如 1975-03-08。"),
+        _("4. 所属学科、目标学科领域、目标国际组织可填多个，用分号“；”分隔。"),
+        _("5. 国际组织任职中的“国际组织”请填写平台国际组织名录中的中文名称（或填写英文缩写）；名录中没有的组织请先在平台新增。"),
+        _("6. 导出的证件号码和出生日期部分隐藏（如 110105********1234）：原样保留即不作修改；如需修改，请填写完整的新值。"),
+        _("7. 导入时先校验全部内容并显示预览，确认后才写入；有任何错误时不会导入任何一行，请按提示修改后重新上传。"),
+        _("8. 表中某位专家的语言能力、经历和任职将替换平台中该专家的对应列表；导入的专家默认保存到草稿箱，可选择直接提交审核。"),
+    ]
+
+
+@register_import("experts", title=_("专家信息"), template=expert_template, url_name="experts:list")
+def run_expert_import(sheets, *, user, unit, submit=False, dry_run=False):
+    return import_experts(sheets, user=user, unit=unit, submit=submit, dry_run=dry_run)

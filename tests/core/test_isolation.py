@@ -16,6 +16,7 @@ on them legitimately write rows.
 
 import dataclasses
 import datetime
+import io
 import re
 
 import pytest
@@ -29,7 +30,10 @@ from iodp.accounts.models import Role, User
 from iodp.accounts.views import ACTIONS as UNIT_ACTIONS
 from iodp.core import workflow_services as wf
 from iodp.core.workflow import workflow_models
+from iodp.exchange import services as exchange_services
+from iodp.exchange.models import ExportLog
 from iodp.exchange.registry import registered_exports
+from iodp.exchange.xlsx import Column, Sheet, write_workbook
 from iodp.experts.demo import demo_id_number
 from iodp.experts.forms import FORMSETS as EXPERT_FORMSETS
 from iodp.experts.models import Education, ExpertKind
@@ -69,6 +73,7 @@ URL_KINDS = {
     "organizations:membership_": "membership",
     "organizations:conference_": "conference",
     "exchange:export": "export",
+    "exchange:import_": "import",
 }
 
 #: the states each kind of object exists in, in the world below.
@@ -82,6 +87,7 @@ STATES = {
     "unit": ["approved", "pending"],
     # the downloads: each exportable list, whole (its rows must be the reader's own or shared ones)
     "export": sorted(registered_exports()),
+    "import": ["validated", "committed"],
 }
 
 #: workflow model label -> kind (core:record_action names the model by its label).
@@ -347,7 +353,26 @@ def build_world() -> World:
         comment=world.mark("comment of 乙's rejected proposal"))
     rejected = org_services.proposal_decide(proposal=rejected, decisions={"address": "rejected"}, by=admin)
     world.add("proposal", "rejected", rejected)
+    _exchange(world, owner)
     return world
+
+
+def _exchange(world: World, owner: User) -> None:
+    """乙's 导入 (a file validated and not yet confirmed, one imported) and 导出."""
+    for state in ("validated", "committed"):
+        buffer = io.BytesIO()
+        name = world.mark(f"name of an expert in 乙's {state} import file")
+        write_workbook(buffer, [Sheet("基本信息", [Column("序号", lambda row: row[0]), Column("姓名", lambda row: row[1])],
+                                      [(1, name)])])
+        batch = exchange_services.import_upload(
+            kind="experts", content=buffer.getvalue(), file_name=world.mark(f"file name of 乙's {state} import") + ".xlsx",
+            user=owner, unit=owner.unit)
+        if state == "committed":
+            batch = exchange_services.import_confirm(batch=batch, by=owner)
+        assert batch.status == state, batch.result
+        world.add("import", state, batch)
+    ExportLog.objects.create(list_name="experts:list", params="q=" + world.mark("filter of 乙's export"),
+                             unit=owner.unit, exported_by=owner)
 
 
 @pytest.fixture(scope="module")
