@@ -16,6 +16,7 @@ from iodp.experts.models import Expert
 
 from ..experts.conftest import ID_1980, make_expert
 from .test_expert_import import BASIC_HEADER, basic_row, post
+from .test_reading import convert, needs_soffice
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +170,16 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(unit_client, se
 def test_dates_in_the_file_are_read_as_dates(unit_user, unit_client, organization):
     upload(unit_client, xlsx([basic_row(1, 出生日期=datetime.datetime(1975, 3, 8))], positions=[post(1)]))
     assert ImportBatch.objects.get().status == ImportStatus.VALIDATED
+
+
+@needs_soffice
+@pytest.mark.parametrize("target", ["xlsx", "xls"])
+def test_an_export_resaved_by_libreoffice_imports_back_with_no_change(target, unit_user, unit_client, organization,
+                                                                      platform_admin, tmp_path):
+    """What a unit does: open the exported sheet in a spreadsheet program, save it, upload it."""
+    make_expert(unit_user, organization=organization, approve_by=platform_admin)
+    exported = b"".join(unit_client.get(reverse("exchange:export", args=["experts:list"])).streaming_content)
+    upload(unit_client, convert(exported, ".xlsx", target, tmp_path), name=f"专家.{target}")
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.VALIDATED, batch.result["problems"]
+    assert (batch.result["new"], batch.result["updated"], batch.result["unchanged"]) == (0, 0, 1)
