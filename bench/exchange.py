@@ -1,0 +1,226 @@
+"""Figures for 导入/导出 of experts, against django-import-export (the peer) in the same run. Prints figures;
+asserts nothing. Uses a SQLite database of its own (var/bench-exchange.sqlite3, rebuilt each run).
+
+    .venv/bin/python bench/exchange.py --experts 2000 [--export-experts 20000]
+
+1. Import, 基本信息 sheet of N experts (20 columns), validated as strictly as the web form, committed as drafts:
+   ours (read_upload + import_experts) vs django-import-export 4.4 with default settings (a ModelResource over
+   the same columns, raw codes) on the same rows.
+2. Export of M experts (the five template sheets): seconds and the process's peak memory (a child process).
+"""
+
+import argparse
+import datetime
+import io
+import multiprocessing
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB = ROOT / "var" / "bench-exchange.sqlite3"
+os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iodp.settings.test")
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅建国文斌宇浩"
+COLUMNS = ["序号", "专家类型", "姓名", "姓名拼音/英文名", "性别", "出生日期", "国籍", "证件类型", "证件号码", "电话", "邮箱",
+           "工作单位", "所在部门", "职务", "职称", "人员类别", "涉外工作年限", "有多边或国际组织工作经历", "涉外工作经历说明",
+           "专家编号"]
+
+
+def setup_django():
+    import django
+
+    DB.parent.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{DB}{suffix}").unlink(missing_ok=True)
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def people(n: int):
+    from iodp.experts.demo import demo_id_number
+
+    for i in range(n):
+        born = datetime.date(1960 + i % 35, 1 + i % 12, 1 + i % 28)
+        male = i % 2 == 0
+        yield {
+            "序号": i + 1, "专家类型": "已任职专家", "姓名": SURNAMES[i % len(SURNAMES)] + GIVEN[i % 31] + GIVEN[(i // 31) % 31],
+            "姓名拼音/英文名": None, "性别": "男" if male else "女", "出生日期": born, "国籍": "中国",
+            "证件类型": "居民身份证", "证件号码": demo_id_number("110105", born, f"{(i % 499) * 2 + (1 if male else 0):03d}"),
+            "电话": f"139{i:08d}", "邮箱": f"expert{i}@example.cn", "工作单位": f"第{i % 300}研究所", "所在部门": "国际合作处",
+            "职务": "处长", "职称": "研究员", "人员类别": "专家学者", "涉外工作年限": 3 + i % 10,
+            "有多边或国际组织工作经历": "是" if i % 3 else "否", "涉外工作经历说明": "参与国际组织工作", "专家编号": None,
+        }
+
+
+def basic_sheet_xlsx(rows) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    sheet = book.add_worksheet("基本信息")
+    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, COLUMNS)
+    for r, row in enumerate(rows, start=1):
+        for c, name in enumerate(COLUMNS):
+            value = row[name]
+            if isinstance(value, datetime.date):
+                sheet.write_datetime(r, c, datetime.datetime.combine(value, datetime.time()), date)
+            elif value is not None:
+                sheet.write(r, c, value)
+    book.close()
+    return buffer.getvalue()
+
+
+CODES = {"已任职专家": "serving", "男": "male", "女": "female", "居民身份证": "resident_id", "专家学者": "scholar",
+         "是": True, "否": False}
+
+
+def peer_xlsx(rows) -> bytes:
+    """The same rows as django-import-export reads them by default: field names as headers, raw codes."""
+    import openpyxl
+
+    from iodp.reference.models import Country
+
+    china = Country.objects.get(code="CN").pk
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("experts")
+    fields = ["kind", "name_zh", "gender", "birth_date", "nationality", "id_type", "id_number", "phone", "email",
+              "employer", "department", "job_title", "professional_title", "category", "foreign_affairs_years",
+              "has_intl_org_experience", "foreign_affairs_description", "unit", "status", "id"]
+    sheet.append(fields)
+    for row in rows:
+        sheet.append([CODES["已任职专家"], row["姓名"], CODES[row["性别"]], row["出生日期"], china,
+                      CODES["居民身份证"], row["证件号码"], "+86" + row["电话"], row["邮箱"], row["工作单位"],
+                      row["所在部门"], row["职务"], row["职称"], CODES["专家学者"], row["涉外工作年限"],
+                      CODES[row["有多边或国际组织工作经历"]], row["涉外工作经历说明"], None, "draft", None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def the_unit():
+    from iodp.accounts import services as account_services
+    from iodp.accounts.models import Role, User
+    from iodp.reference.loader import load_reference_data
+    from iodp.reference.models import Region
+
+    load_reference_data()
+    admin = User.objects.create_user(username="bench_admin", password="x" * 12, role=Role.PLATFORM_ADMIN)
+    user = account_services.unit_register(
+        unit_name="基准测试学会", unit_type="national_society", province=Region.objects.get(code="110000"),
+        admin_name="张三", admin_phone="+8613800138000", admin_email="bench@example.cn", username="bench_unit",
+        password="Bench-password-1")
+    account_services.unit_approve(unit=user.unit, by=admin)
+    user.refresh_from_db()
+    return user
+
+
+def bench_import(n: int) -> None:
+    from import_export import fields, resources
+    from tablib import Dataset
+
+    from iodp.exchange.reading import read_upload
+    from iodp.experts.imports import import_experts
+    from iodp.experts.models import Expert
+
+    user = the_unit()
+    rows = list(people(n))
+    ours_file = basic_sheet_xlsx(rows)
+
+    started = time.perf_counter()
+    sheets = read_upload(io.BytesIO(ours_file), filename="experts.xlsx")
+    parsed = time.perf_counter()
+    result = import_experts(sheets, user=user, unit=user.unit)
+    ours = time.perf_counter() - started
+    assert result.ok and result.new == n, result.problems[:5]
+    print(f"import {n} experts, 基本信息 (20 columns), ours: {ours:.2f} s  ({n / ours:.0f} rows/s; "
+          f"reading {parsed - started:.2f} s)")
+    Expert.objects.all().delete()
+
+    class ExpertResource(resources.ModelResource):
+        unit = fields.Field(attribute="unit_id", column_name="unit")
+
+        class Meta:
+            model = Expert
+
+        def before_import_row(self, row, **kwargs):
+            row["unit"] = user.unit_id
+
+    peer_file = peer_xlsx(rows)
+    started = time.perf_counter()
+    dataset = Dataset().load(io.BytesIO(peer_file), format="xlsx")
+    loaded = time.perf_counter()
+    peer_result = ExpertResource().import_data(dataset, dry_run=False)
+    peer = time.perf_counter() - started
+    assert not peer_result.has_errors() and not peer_result.has_validation_errors(), (
+        peer_result.invalid_rows[:2], [e.error for e in peer_result.base_errors[:2]])
+    assert Expert.objects.count() == n
+    print(f"import {n} experts, django-import-export 4.4 (defaults): {peer:.2f} s  ({n / peer:.0f} rows/s; "
+          f"openpyxl loading {loaded - started:.2f} s)")
+    print(f"ratio: ours is {peer / ours:.2f}x the peer's speed (goal: >= 5x)")
+    Expert.objects.all().delete()
+
+
+def _export_child(m: int, queue) -> None:
+    import django
+
+    django.setup()
+    from iodp.exchange.xlsx import write_workbook
+    from iodp.experts.exports import expert_workbook
+    from iodp.experts.models import Expert
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    rows = write_workbook(str(ROOT / "var" / "bench-export.xlsx"), expert_workbook(Expert.objects.order_by("pk")))
+    queue.put((time.perf_counter() - started, rows[0], before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+
+
+def bench_export(m: int) -> None:
+    from django.db import connection
+
+    from iodp.accounts.models import Unit
+    from iodp.experts.models import Expert, ExpertLanguage
+
+    unit = Unit.objects.get(name="基准测试学会")
+    batch = []
+    for i, row in enumerate(people(m)):
+        batch.append(Expert(unit=unit, name_zh=row["姓名"], name_pinyin=f"p{i:07d}", gender="male",
+                            birth_date=row["出生日期"], id_number=row["证件号码"], phone="+86" + row["电话"],
+                            email=row["邮箱"], employer=row["工作单位"], category="scholar"))
+        if len(batch) == 5000:
+            Expert.objects.bulk_create(batch)
+            batch = []
+    Expert.objects.bulk_create(batch)
+    ExpertLanguage.objects.bulk_create([ExpertLanguage(expert_id=pk, language="en", proficiency="working")
+                                        for pk in Expert.objects.values_list("pk", flat=True)], batch_size=5000)
+    connection.close()
+    queue = multiprocessing.get_context("fork").Queue()
+    child = multiprocessing.get_context("fork").Process(target=_export_child, args=(m, queue))
+    child.start()
+    seconds, rows, before, peak = queue.get()
+    child.join()
+    print(f"export {rows} experts (5 sheets, {m} language rows): {seconds:.1f} s, peak memory {peak / 1024:.0f} MB "
+          f"(process at start {before / 1024:.0f} MB)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--experts", type=int, default=2000)
+    parser.add_argument("--export-experts", type=int, default=20000)
+    args = parser.parse_args()
+    setup_django()
+    bench_import(args.experts)
+    if args.export_experts:
+        bench_export(args.export_experts)
+
+
+if __name__ == "__main__":
+    main()
