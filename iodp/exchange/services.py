@@ -5,7 +5,7 @@ import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import ExportLog, ImportBatch, ImportStatus
@@ -13,13 +13,18 @@ from .reading import RefusedFile, read_upload
 from .registry import ListExport, importer_for
 from .xlsx import write_workbook
 
-__all__ = ["RefusedFile", "export_to", "import_cancel", "import_confirm", "import_upload"]
+__all__ = ["FILE_LANGUAGE", "RefusedFile", "export_to", "import_cancel", "import_confirm", "import_upload"]
+
+#: Files are written and read in Chinese whatever the reader's UI language: the notice's templates, and one
+#: format, so a sheet exported from the English UI imports anywhere.
+FILE_LANGUAGE = "zh-hans"
 
 
 def export_to(target, *, export: ListExport, request, reveal_ids: bool = False, on_row=None) -> ExportLog:
     """Write `export`'s sheets for `request` (its user and query string) to `target`, and log it."""
-    sheets = export.sheets(request, reveal_ids=reveal_ids)
-    rows = write_workbook(target, sheets, on_row=on_row)[0]  # the list's own rows (the first sheet)
+    with translation.override(FILE_LANGUAGE):
+        sheets = export.sheets(request, reveal_ids=reveal_ids)
+        rows = write_workbook(target, sheets, on_row=on_row)[0]  # the list's own rows (the first sheet)
     params = request.GET.copy()
     params.pop("reveal_ids", None)
     return ExportLog.objects.create(
@@ -39,7 +44,8 @@ def import_upload(*, kind: str, content: bytes, file_name: str, user, unit, subm
     if importer is None or not _may_import_for(user, unit):
         raise PermissionDenied
     sheets = read_upload(io.BytesIO(content), filename=file_name)
-    result = importer.run(sheets, user=user, unit=unit, submit=submit, dry_run=True)
+    with translation.override(FILE_LANGUAGE):
+        result = importer.run(sheets, user=user, unit=unit, submit=submit, dry_run=True)
     return ImportBatch.objects.create(
         kind=kind, unit=unit, uploaded_by=user, file_name=file_name[:255], content=content, submit=submit,
         status=ImportStatus.VALIDATED if result.ok else ImportStatus.INVALID, result=result.as_dict())
@@ -55,7 +61,8 @@ def import_confirm(*, batch: ImportBatch, by) -> ImportBatch:
         if batch.status != ImportStatus.VALIDATED:
             raise ValidationError(_("该文件已%(status)s，不能再次导入。") % {"status": batch.get_status_display()})
         sheets = read_upload(io.BytesIO(bytes(batch.content)), filename=batch.file_name)
-        result = importer_for(batch.kind).run(sheets, user=by, unit=batch.unit, submit=batch.submit)
+        with translation.override(FILE_LANGUAGE):
+            result = importer_for(batch.kind).run(sheets, user=by, unit=batch.unit, submit=batch.submit)
         batch.result = result.as_dict()
         batch.status = ImportStatus.COMMITTED if result.ok else ImportStatus.INVALID
         batch.committed_at = timezone.now() if result.ok else None

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -55,7 +56,8 @@ def template(request, kind: str):
     """The blank template of `kind` (填表说明 and the sheets, with drop-down lists)."""
     importer = _importer_or_404(kind)
     target = tempfile.TemporaryFile()
-    write_workbook(target, importer.template())
+    with translation.override(services.FILE_LANGUAGE):
+        write_workbook(target, importer.template())
     target.seek(0)
     return FileResponse(target, as_attachment=True, filename=f"{importer.title}导入模板.xlsx",
                         content_type=XLSX)

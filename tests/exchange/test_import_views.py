@@ -183,3 +183,18 @@ def test_an_export_resaved_by_libreoffice_imports_back_with_no_change(target, un
     batch = ImportBatch.objects.get()
     assert batch.status == ImportStatus.VALIDATED, batch.result["problems"]
     assert (batch.result["new"], batch.result["updated"], batch.result["unchanged"]) == (0, 0, 1)
+
+
+def test_files_are_in_chinese_whatever_the_ui_language(unit_user, unit_client, organization):
+    """One format: a sheet exported from the English UI has the template's Chinese headers and imports back."""
+    make_expert(unit_user, organization=organization)
+    unit_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = unit_client.get(reverse("exchange:export", args=["experts:list"]))
+    exported = b"".join(response.streaming_content)
+    book = openpyxl.load_workbook(io.BytesIO(exported))
+    assert [c.value for c in book["基本信息"][1]][:4] == ["专家编号", "序号", "专家类型", "姓名"]
+    assert book["基本信息"]["D2"].value == "周建华" and book["基本信息"]["C2"].value == "已任职专家"
+    page = upload(unit_client, exported, name="experts.xlsx")
+    batch = ImportBatch.objects.get()
+    assert page.status_code == 302 and batch.result["unchanged"] == 1, batch.result["problems"]
+    assert "Unchanged" in unit_client.get(batch.get_absolute_url()).content.decode()  # the page follows the UI

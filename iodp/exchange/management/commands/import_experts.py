@@ -34,11 +34,13 @@ class Command(BaseCommand):
         except (RefusedFile, RefusedImport) as refusal:
             self.stderr.write(refusal.message)
             sys.exit(1)
-        verb = _("将") if dry_run or not result.ok else _("已")
-        self.stdout.write(_("%(unit)s：%(verb)s新增 %(new)s 条，%(verb)s更新 %(updated)s 条，未变化 %(unchanged)s 条，有错误 "
-                            "%(invalid)s 条。") % {"unit": unit.name, "verb": verb, "new": result.new,
-                                                "updated": result.updated, "unchanged": result.unchanged,
-                                                "invalid": result.invalid})
+        counts = {"unit": unit.name, "new": result.new, "updated": result.updated, "unchanged": result.unchanged,
+                  "invalid": result.invalid}
+        if dry_run or not result.ok:
+            summary = _("%(unit)s：将新增 %(new)s 条，将更新 %(updated)s 条，未变化 %(unchanged)s 条，有错误 %(invalid)s 条。")
+        else:
+            summary = _("%(unit)s：已新增 %(new)s 条，已更新 %(updated)s 条，未变化 %(unchanged)s 条，有错误 %(invalid)s 条。")
+        self.stdout.write(summary % counts)
         for problem in result.problems:
             self.stderr.write(_("%(sheet)s 第 %(row)s 行%(column)s：%(message)s") % {
                 "sheet": problem.sheet, "row": problem.row,
