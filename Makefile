@@ -34,8 +34,8 @@ setup: $(VENV)/.installed
 	$(PY) manage.py collectstatic --noinput -v0
 
 run: setup
-	@echo "IODP serving on http://$(HOST):$(PORT)/"
-	exec $(VENV)/bin/gunicorn iodp.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+	@echo "IODP serving on http://$(HOST):$(PORT)/ (with the background-job worker)"
+	exec bash scripts/serve.sh iodp.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
 		--forwarded-allow-ips="$(FORWARDED_ALLOW_IPS)"
 
 test: $(VENV)/.installed-dev

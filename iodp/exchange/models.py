@@ -31,10 +31,18 @@ class ExportLog(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("等待校验")
+    VALIDATING = "validating", _("校验中")
     VALIDATED = "validated", _("已校验，待确认")
     INVALID = "invalid", _("有错误，未导入")
+    COMMITTING = "committing", _("导入中")
     COMMITTED = "committed", _("已导入")
     CANCELLED = "cancelled", _("已取消")
+    FAILED = "failed", _("中断，未导入")
+
+
+#: states in which a background job works on the batch (the page shows its progress)
+RUNNING_STATES = (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.COMMITTING)
 
 
 class ImportBatch(models.Model):
@@ -52,6 +60,8 @@ class ImportBatch(models.Model):
     result = models.JSONField(_("结果"), default=dict, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True, db_index=True)
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
 
     objects = UnitScopedQuerySet.as_manager()
 
@@ -65,3 +75,7 @@ class ImportBatch(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("exchange:import_detail", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING_STATES

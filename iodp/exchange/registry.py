@@ -57,15 +57,16 @@ class Importer:
     run: Callable  # (sheets, *, user, unit, submit: bool, dry_run: bool) -> result with .ok and .as_dict()
     template: Callable  # () -> list[Sheet]
     url_name: str  # the list the imported records appear in
+    check: Callable  # (sheets) -> None, raises RefusedImport: is it this kind's template at all (cheap, on upload)
 
 
 _IMPORTERS: dict[str, Importer] = {}
 
 
-def register_import(kind: str, *, title, template, url_name: str):
+def register_import(kind: str, *, title, template, url_name: str, check):
     """Function decorator (in a module's `imports.py`): `kind`'s files are imported by the function."""
     def decorate(function):
-        _IMPORTERS[kind] = Importer(kind, title, function, template, url_name)
+        _IMPORTERS[kind] = Importer(kind, title, function, template, url_name, check)
         return function
     return decorate
 

@@ -8,12 +8,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import progress
 from .models import ExportLog, ImportBatch, ImportStatus
 from .reading import RefusedFile, read_upload
-from .registry import ListExport, importer_for
+from .registry import ListExport, RefusedImport, importer_for
 from .xlsx import write_workbook
 
-__all__ = ["FILE_LANGUAGE", "RefusedFile", "export_to", "import_cancel", "import_confirm", "import_upload"]
+__all__ = ["FILE_LANGUAGE", "RefusedFile", "export_to", "import_cancel", "import_confirm", "import_retry",
+           "import_upload"]
 
 #: Files are written and read in Chinese whatever the reader's UI language: the notice's templates, and one
 #: format, so a sheet exported from the English UI imports anywhere.
@@ -37,37 +39,44 @@ def _may_import_for(user, unit) -> bool:
 
 
 def import_upload(*, kind: str, content: bytes, file_name: str, user, unit, submit: bool = False) -> ImportBatch:
-    """Read and validate an uploaded file for `unit` without writing any record: the batch holds the preview
-    (new / updated / unchanged / invalid, each problem located). A file that can't be read raises RefusedFile
-    (or the importer's RefusedImport) and nothing is stored."""
+    """Store an uploaded file for `unit` and queue its validation (a background job: nothing is written but the
+    batch, whose preview says what would be new / updated / unchanged / invalid, each problem located). A file
+    that can't be read at all raises RefusedFile at once, and nothing is stored."""
     importer = importer_for(kind)
     if importer is None or not _may_import_for(user, unit):
         raise PermissionDenied
-    sheets = read_upload(io.BytesIO(content), filename=file_name)
-    with translation.override(FILE_LANGUAGE):
-        result = importer.run(sheets, user=user, unit=unit, submit=submit, dry_run=True)
-    return ImportBatch.objects.create(
+    with translation.override(FILE_LANGUAGE):  # refused now, on the form, rather than in the job
+        importer.check(read_upload(io.BytesIO(content), filename=file_name))
+    batch = ImportBatch.objects.create(
         kind=kind, unit=unit, uploaded_by=user, file_name=file_name[:255], content=content, submit=submit,
-        status=ImportStatus.VALIDATED if result.ok else ImportStatus.INVALID, result=result.as_dict())
+        status=ImportStatus.QUEUED)
+    _enqueue("validate_import", batch)
+    return _fresh(batch)
 
 
 def import_confirm(*, batch: ImportBatch, by) -> ImportBatch:
-    """确认导入: import the validated file in one transaction (validated again: records may have changed since
-    the preview). With any problem now, nothing is written and the batch says why."""
+    """确认导入: queue the import of the validated file (validated again in the job: records may have changed
+    since the preview); with any problem then, nothing is written and the batch says why."""
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if not _may_import_for(by, batch.unit):
             raise PermissionDenied
         if batch.status != ImportStatus.VALIDATED:
             raise ValidationError(_("该文件已%(status)s，不能再次导入。") % {"status": batch.get_status_display()})
-        sheets = read_upload(io.BytesIO(bytes(batch.content)), filename=batch.file_name)
-        with translation.override(FILE_LANGUAGE):
-            result = importer_for(batch.kind).run(sheets, user=by, unit=batch.unit, submit=batch.submit)
-        batch.result = result.as_dict()
-        batch.status = ImportStatus.COMMITTED if result.ok else ImportStatus.INVALID
-        batch.committed_at = timezone.now() if result.ok else None
-        batch.save(update_fields=["result", "status", "committed_at"])
-    return batch
+        batch.status, batch.confirmed_by = ImportStatus.COMMITTING, by
+        batch.save(update_fields=["status", "confirmed_by"])
+    _enqueue("commit_import", batch)
+    return _fresh(batch)
+
+
+def import_retry(*, batch: ImportBatch, by) -> ImportBatch:
+    """重新校验 a batch whose job was interrupted (nothing of it was written)."""
+    if not _may_import_for(by, batch.unit):
+        raise PermissionDenied
+    if not ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.FAILED).update(status=ImportStatus.QUEUED):
+        raise ValidationError(_("只能重新校验已中断的导入。"))
+    _enqueue("validate_import", batch)
+    return _fresh(batch)
 
 
 def import_cancel(*, batch: ImportBatch, by) -> ImportBatch:
@@ -77,5 +86,59 @@ def import_cancel(*, batch: ImportBatch, by) -> ImportBatch:
         status=ImportStatus.CANCELLED)
     if not updated:
         raise ValidationError(_("该文件已%(status)s，不能取消。") % {"status": batch.get_status_display()})
-    batch.refresh_from_db()
-    return batch
+    return _fresh(batch)
+
+
+def _fresh(batch: ImportBatch) -> ImportBatch:
+    return ImportBatch.objects.get(pk=batch.pk)
+
+
+def _enqueue(job: str, batch: ImportBatch) -> None:
+    """Queue `job` for the batch. With the database backend the job row is written in the caller's transaction,
+    so the worker sees the job exactly when it sees the batch; the immediate backend (tests) runs it now."""
+    from . import tasks
+
+    getattr(tasks, job).enqueue(batch.pk)
+
+
+# --- the jobs' work --------------------------------------------------------------------------------------------
+
+def validate_batch(batch_id: int) -> None:
+    _run(batch_id, expected=ImportStatus.QUEUED, working=ImportStatus.VALIDATING, dry_run=True)
+
+
+def commit_batch(batch_id: int) -> None:
+    _run(batch_id, expected=ImportStatus.COMMITTING, working=ImportStatus.COMMITTING, dry_run=False)
+
+
+def _run(batch_id: int, *, expected: str, working: str, dry_run: bool) -> None:
+    """Run the importer on a batch in one transaction and record the outcome. Any failure rolls the records
+    back and leaves the batch 中断 (retry: 重新校验)."""
+    if not ImportBatch.objects.filter(pk=batch_id, status=expected).update(status=working):
+        return  # cancelled meanwhile, or run twice
+    batch = ImportBatch.objects.get(pk=batch_id)
+    progress.report(batch_id, done=0, total=0)
+    try:
+        sheets = read_upload(io.BytesIO(bytes(batch.content)), filename=batch.file_name)
+        with translation.override(FILE_LANGUAGE):
+            result = importer_for(batch.kind).run(
+                sheets, user=batch.confirmed_by or batch.uploaded_by, unit=batch.unit, submit=batch.submit,
+                dry_run=dry_run, on_progress=lambda done, total: progress.report(batch_id, done=done, total=total))
+    except (RefusedFile, RefusedImport) as refusal:
+        outcome = {"status": ImportStatus.INVALID, "result": {"problems": [
+            {"sheet": "", "row": 0, "column": "", "message": refusal.message}], "invalid": 0}}
+    except Exception:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportStatus.FAILED, result={"problems": [], "error": _("导入中断（服务器错误），未写入任何内容。请重新校验后再导入。")})
+        progress.clear(batch_id)
+        raise
+    else:
+        if result.ok:
+            status = ImportStatus.VALIDATED if dry_run else ImportStatus.COMMITTED
+        else:
+            status = ImportStatus.INVALID
+        outcome = {"status": status, "result": result.as_dict()}
+        if status == ImportStatus.COMMITTED:
+            outcome["committed_at"] = timezone.now()
+    ImportBatch.objects.filter(pk=batch_id).update(**outcome)
+    progress.clear(batch_id)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("imports/", views.import_list, name="import_list"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
 ]

@@ -5,7 +5,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from iodp.core import clock
 from iodp.core.pagination import paginate
 
-from . import services
+from . import progress, services
 from .forms import ImportForm
 from .models import ImportBatch, ImportStatus
 from .registry import RefusedImport, export_for, importer_for
@@ -94,7 +94,23 @@ def import_detail(request, pk: int):
     return render(request, "exchange/import_detail.html", {
         "batch": batch, "importer": importer_for(batch.kind), "result": batch.result,
         "problems": batch.result.get("problems", []), "warnings": batch.result.get("warnings", []),
-        "can_confirm": batch.status == ImportStatus.VALIDATED})
+        "can_confirm": batch.status == ImportStatus.VALIDATED, "progress": _progress(batch)})
+
+
+def _progress(batch) -> dict:
+    data = {"status": batch.status, **progress.read(batch.pk)}
+    if batch.is_running:
+        data["label"] = (_("已处理 %(done)s / %(total)s 位专家") % data if data["total"]
+                         else _("正在读取文件，请稍候……"))
+    return data
+
+
+@login_required
+@require_GET
+def import_progress(request, pk: int):
+    """How far the batch's job has come (the page's progress bar polls it)."""
+    batch = _batch_or_404(request, pk)
+    return JsonResponse(_progress(batch), json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
@@ -106,9 +122,13 @@ def import_confirm(request, pk: int):
         if action == "cancel":
             services.import_cancel(batch=batch, by=request.user)
             messages.info(request, _("已取消，未导入任何内容。"))
+        elif action == "retry":
+            services.import_retry(batch=batch, by=request.user)
         else:
             batch = services.import_confirm(batch=batch, by=request.user)
-            if batch.status == ImportStatus.COMMITTED:
+            if batch.is_running:
+                pass  # the page shows the job's progress
+            elif batch.status == ImportStatus.COMMITTED:
                 messages.success(request, _("导入完成：新增 %(new)s 条，更新 %(updated)s 条，未变化 %(unchanged)s 条。")
                                  % batch.result)
             else:

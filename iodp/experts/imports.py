@@ -270,16 +270,23 @@ def read_table(sheet) -> tuple[list[str], list[Row]]:
     return headers, rows
 
 
-def group_entries(sheets, result: ImportResult) -> tuple[list[Entry], set[str]]:
-    """The experts of the workbook with their list rows; and which list sheets it holds."""
+def check_template(sheets) -> None:
+    """Refuse a workbook that is not the experts template: no 基本信息 sheet, or its 序号 / 姓名 column missing."""
     by_name = {sheet.name: sheet for sheet in sheets}
     if BASIC not in by_name:
         raise RefusedImport(_("不是专家信息模板：缺少工作表“%(sheet)s”。请使用平台下载的模板。") % {"sheet": BASIC})
-    headers, basic_rows = read_table(by_name[BASIC])
+    headers = [text(cell) for cell in by_name[BASIC].rows[0]] if by_name[BASIC].rows else []
     for required in (str(NUMBER_HEADER), str(Expert._meta.get_field("name_zh").verbose_name)):
         if required not in headers:
             raise RefusedImport(_("工作表“%(sheet)s”缺少列“%(column)s”。请使用平台下载的模板，不要修改表头。")
                                 % {"sheet": BASIC, "column": required})
+
+
+def group_entries(sheets, result: ImportResult) -> tuple[list[Entry], set[str]]:
+    """The experts of the workbook with their list rows; and which list sheets it holds."""
+    check_template(sheets)
+    by_name = {sheet.name: sheet for sheet in sheets}
+    _headers, basic_rows = read_table(by_name[BASIC])
     entries, seen = [], {}
     for row in basic_rows:
         key = text(row.cells.get(str(NUMBER_HEADER)))
@@ -571,7 +578,8 @@ def masked_value_errors(*, stored, sent_masked: set, id_type: str, birth_date, i
 
 # --- the file ---------------------------------------------------------------------------------------------------
 
-def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = False) -> ImportResult:
+def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = False,
+                   on_progress=None) -> ImportResult:
     """Import the template's `sheets` (from `iodp.exchange.reading.read_upload`) as `unit`'s experts, by `user`.
     All or nothing: with any invalid row (or `dry_run`) nothing is kept; the result says what would be or was
     new, updated and unchanged, and every problem with its sheet, row and column."""
@@ -579,8 +587,10 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
     entries, lists = group_entries(sheets, result)
     lookups = Lookups(user)
     with transaction.atomic():
-        for entry in entries:
+        for done, entry in enumerate(entries, start=1):
             import_entry(entry, user=user, unit=unit, lists=lists, lookups=lookups, submit=submit, result=result)
+            if on_progress is not None and (done % 20 == 0 or done == len(entries)):
+                on_progress(done, len(entries))
         if dry_run or result.problems:
             transaction.set_rollback(True)
     return result
@@ -611,6 +621,7 @@ def template_notes() -> list[str]:
     ]
 
 
-@register_import("experts", title=_("专家信息"), template=expert_template, url_name="experts:list")
-def run_expert_import(sheets, *, user, unit, submit=False, dry_run=False):
-    return import_experts(sheets, user=user, unit=unit, submit=submit, dry_run=dry_run)
+@register_import("experts", title=_("专家信息"), template=expert_template, url_name="experts:list",
+                 check=check_template)
+def run_expert_import(sheets, *, user, unit, submit=False, dry_run=False, on_progress=None):
+    return import_experts(sheets, user=user, unit=unit, submit=submit, dry_run=dry_run, on_progress=on_progress)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "iodp.core",
     "iodp.reference",
     "iodp.accounts",
@@ -216,6 +218,17 @@ IODP_ID_CHECK_WINDOW_MINUTES = int(os.environ.get("IODP_ID_CHECK_WINDOW_MINUTES"
 # before they are parsed.
 IODP_IMPORT_MAX_BYTES = int(os.environ.get("IODP_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IODP_IMPORT_MAX_ROWS = int(os.environ.get("IODP_IMPORT_MAX_ROWS", "200000"))
+
+# Background jobs (imports and large exports) are stored in the database and run by `manage.py db_worker`, which
+# `make run` starts beside the web server (production: a process of its own, see the README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job's progress is read by the web workers while the job's own transaction is still open: it lives in a cache
+# every process on the host shares (files under var/progress; a multi-host deployment points it at Redis).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                 "LOCATION": str(VAR_DIR / "progress"), "TIMEOUT": 24 * 3600},
+}
 
 # With IODP_DEBUG=1, static files are served straight from the source folders (no collectstatic needed).
 WHITENOISE_AUTOREFRESH = DEBUG

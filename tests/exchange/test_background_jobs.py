@@ -1,0 +1,86 @@
+"""导入 as background jobs (database backend, `manage.py db_worker`): the upload and the confirmation queue a job
+and answer at once; the page shows the job's progress; the worker does the work; a failed job writes nothing and
+can be validated again."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from iodp.exchange import progress
+from iodp.exchange.models import ImportBatch, ImportStatus
+from iodp.experts.models import Expert
+
+from .test_import_views import basic_row, post, upload, xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def database_backend(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def work():
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_the_worker_validates_then_imports(database_backend, unit_user, unit_client, organization):
+    upload(unit_client, xlsx([basic_row(1), basic_row(2, "欧阳晓梅", 性别="女", 证件号码=None)],
+                             positions=[post(1), post(2)]))
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.QUEUED and DBTaskResult.objects.count() == 1
+    page = unit_client.get(batch.get_absolute_url()).content.decode()
+    assert 'data-testid="job-progress"' in page and "正在校验" in page and "确认导入" not in page
+    assert unit_client.get(reverse("exchange:import_progress", args=[batch.pk])).json()["status"] == "queued"
+
+    work()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.VALIDATED and batch.result["new"] == 2 and not Expert.objects.exists()
+
+    unit_client.post(reverse("exchange:import_confirm", args=[batch.pk]), {"action": "confirm"})
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTING and batch.confirmed_by == unit_user
+    assert "正在导入" in unit_client.get(batch.get_absolute_url()).content.decode()
+    work()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTED and Expert.objects.count() == 2
+
+
+def test_progress_is_read_while_the_job_runs_and_only_by_its_unit(database_backend, unit_user, unit_client,
+                                                                  other_client, organization):
+    upload(unit_client, xlsx([basic_row(1)], positions=[post(1)]))
+    batch = ImportBatch.objects.get()
+    progress.report(batch.pk, done=20, total=80)  # what the worker writes as it goes
+    data = unit_client.get(reverse("exchange:import_progress", args=[batch.pk])).json()
+    assert (data["done"], data["total"], data["label"]) == (20, 80, "已处理 20 / 80 位专家")
+    assert other_client.get(reverse("exchange:import_progress", args=[batch.pk])).status_code == 404
+
+
+def test_a_job_that_fails_writes_nothing_and_can_be_validated_again(database_backend, unit_user, unit_client,
+                                                                     organization):
+    upload(unit_client, xlsx([basic_row(1)], positions=[post(1)]))
+    batch = ImportBatch.objects.get()
+    work()
+    unit_client.post(reverse("exchange:import_confirm", args=[batch.pk]), {"action": "confirm"})
+    # The stored file is damaged before the worker gets to it: the job says why and writes nothing.
+    ImportBatch.objects.filter(pk=batch.pk).update(content=b"PK\x03\x04 not a zip any more")
+    work()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.INVALID and "已损坏" in batch.result["problems"][0]["message"]
+    assert not Expert.objects.exists()
+
+
+def test_an_interrupted_batch_is_validated_again_on_request(database_backend, unit_user, unit_client, organization):
+    upload(unit_client, xlsx([basic_row(1)], positions=[post(1)]))
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.FAILED, result={
+        "problems": [], "error": "导入中断（服务器错误），未写入任何内容。请重新校验后再导入。"})
+    page = unit_client.get(batch.get_absolute_url()).content.decode()
+    assert "导入中断" in page and "重新校验" in page
+    unit_client.post(reverse("exchange:import_confirm", args=[batch.pk]), {"action": "retry"})
+    work()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.VALIDATED
