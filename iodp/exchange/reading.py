@@ -15,13 +15,16 @@ import csv
 import datetime
 import html
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS = 200_000
@@ -67,6 +70,9 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]{1,3})?([0-9]*)(?::([A
 _ROW_NUMBER = re.compile(rb'row r="([0-9]{1,9})"')
 # Columns of two or three letters only: a sheet of columns A to Z needs no regular expression at all.
 _WIDE_COLUMN = re.compile(rb'c r="([A-Z]{2,3})[0-9]')
+#: A cell's own reference places it, whatever its <row> says: cells whose row number has as many digits as the
+#: row limit are looked at (none in a sheet of fewer than 100,000 rows, with the default limit).
+_LONG_ROW_TEMPLATE = rb'c r="[A-Z]{1,3}([0-9]{%d,})"'
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_START = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3}[0-9]{1,7})"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
@@ -99,12 +105,21 @@ def read_upload(uploaded, *, filename: str | None = None, max_bytes: int | None 
     data = _read_bounded(uploaded, max_bytes)
     if not data:
         raise RefusedFile(MESSAGE_EMPTY)
-    if data.startswith(ZIP_MAGIC):
-        sheets = _read_xlsx(data, max_bytes=max_bytes, max_rows=max_rows)
-    elif data.startswith(OLE2_MAGIC):
-        sheets = _read_xls(data, max_rows=max_rows)
-    else:
-        sheets = [_read_csv(data, name=PurePath(filename).stem or filename, max_rows=max_rows)]
+    try:
+        if data.startswith(ZIP_MAGIC):
+            sheets = _read_xlsx(data, max_bytes=max_bytes, max_rows=max_rows)
+        elif data.startswith(OLE2_MAGIC):
+            sheets = _read_xls(data, max_rows=max_rows)
+        else:
+            sheets = [_read_csv(data, name=PurePath(filename).stem or filename, max_rows=max_rows)]
+    except RefusedFile:
+        raise
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException:  # noqa: BLE001 -- a broken file may raise anything (zlib.error, calamine's Rust panics,
+        # which are BaseExceptions); for the user it is a file that can't be read, never a server error.
+        logger.info("Unreadable upload %r", filename, exc_info=True)
+        raise RefusedFile(MESSAGE_CORRUPT) from None
     if not any(len(sheet.rows) > 1 for sheet in sheets):
         raise RefusedFile(MESSAGE_NO_DATA)
     return sheets
@@ -136,11 +151,8 @@ def _too_large(max_bytes: int) -> RefusedFile:
 
 def _read_xlsx(data: bytes, *, max_bytes: int, max_rows: int) -> list[SheetRows]:
     """Check the zip, then every worksheet's XML, then let calamine read the values."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        raise RefusedFile(MESSAGE_CORRUPT) from None
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    members = archive.infolist()
     _refuse_zip_bomb(members, max_bytes)
     names = {member.filename for member in members}
     if WORKBOOK_XML not in names:
@@ -149,19 +161,16 @@ def _read_xlsx(data: bytes, *, max_bytes: int, max_rows: int) -> list[SheetRows]
         if "content.xml" in names and "mimetype" in names:
             raise RefusedFile("这是 OpenDocument 表格（.ods），请“另存为”Excel 工作簿（.xlsx）后再导入")
         raise RefusedFile(MESSAGE_NOT_SPREADSHEET)
-    try:
-        for sheet_name, path in _worksheet_paths(archive):
-            if path in names:
-                _scan_worksheet(archive, path, sheet_name, max_rows=max_rows)
-        # Every other member is read through once too: zipfile stops at each member's declared size and checks its
-        # checksum, so a member that lies about its size is refused before calamine unpacks it.
-        for member in members:
-            if not member.filename.startswith("xl/worksheets/"):
-                with archive.open(member) as stream:
-                    while stream.read(CHUNK):
-                        pass
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError, ValueError):
-        raise RefusedFile(MESSAGE_CORRUPT) from None
+    for sheet_name, path in _worksheet_paths(archive):
+        if path in names:
+            _scan_worksheet(archive, path, sheet_name, max_rows=max_rows)
+    # Every other member is read through once too: zipfile stops at each member's declared size and checks its
+    # checksum, so a member that lies about its size is refused (as corrupt) before calamine unpacks it.
+    for member in members:
+        if not member.filename.startswith("xl/worksheets/"):
+            with archive.open(member) as stream:
+                while stream.read(CHUNK):
+                    pass
     return _read_with_calamine(data, max_rows=max_rows)
 
 
@@ -221,6 +230,7 @@ def _scan_worksheet(archive: zipfile.ZipFile, path: str, sheet_name: str, *, max
     widest = 1
     tail = b""
     first = True
+    long_row = re.compile(_LONG_ROW_TEMPLATE % len(str(max_rows)))
     with archive.open(path) as stream:
         while chunk := stream.read(CHUNK):
             buffer = tail + chunk
@@ -239,6 +249,8 @@ def _scan_worksheet(archive: zipfile.ZipFile, path: str, sheet_name: str, *, max
                     last_row = max(last_row, int(number.group(1)))
             for column in set(_WIDE_COLUMN.findall(buffer)):
                 widest = max(widest, _column_number(column))
+            for row in long_row.findall(buffer):
+                last_row = max(last_row, int(row))
             _refuse_size(sheet_name, max(last_row, rows_seen), widest, max_rows)
             # The regular expression runs only where a bytes search (far faster) finds an element that may be <f>.
             maybe_formula = b"<f" in buffer or b":f>" in buffer or b":f " in buffer
@@ -329,14 +341,8 @@ def _read_with_calamine(data: bytes, *, max_rows: int) -> list[SheetRows]:
                 raise RefusedFile(f"工作表“{metadata.name}”的表头有合并单元格（{'、'.join(merged)}），请取消合并后再导入")
             values = sheet.to_python(skip_empty_area=False) if end else []
             sheets.append(SheetRows(name=metadata.name, rows=_trimmed(_clean_row(row) for row in values)))
-    except PasswordError:
+    except PasswordError:  # an .xls with a password to open
         raise RefusedFile(MESSAGE_ENCRYPTED) from None
-    except CalamineError:
-        raise RefusedFile(MESSAGE_CORRUPT) from None
-    except RefusedFile:
-        raise
-    except Exception:  # calamine raises plain errors (XmlError, ZipError, ValueError...) on broken files
-        raise RefusedFile(MESSAGE_CORRUPT) from None
     return sheets
 
 
@@ -405,13 +411,10 @@ def _read_csv(data: bytes, *, name: str, max_rows: int) -> SheetRows:
     except csv.Error:
         delimiter = ","
     rows: list[list] = []
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            if len(rows) >= max_rows:
-                raise RefusedFile(f"文件“{name}”超过 {max_rows:,} 行的上限；请拆分成几个文件后分别导入")
-            rows.append(_clean_row(row))
-    except csv.Error:
-        raise RefusedFile(MESSAGE_CORRUPT) from None
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):  # csv.Error: corrupt
+        if len(rows) >= max_rows:
+            raise RefusedFile(f"文件“{name}”超过 {max_rows:,} 行的上限；请拆分成几个文件后分别导入")
+        rows.append(_clean_row(row))
     return SheetRows(name=name, rows=_trimmed(rows))
 
 

@@ -333,6 +333,17 @@ def test_a_sparse_sheet_whose_grid_would_be_huge_is_refused():
     assert "超出可导入的范围" in refusal(data)
 
 
+@pytest.mark.parametrize(("reference", "says"), [
+    ("A150000000", "有 150,000,000 行"),  # calamine would try to allocate the grid and abort the process
+    ("A999999", "有 999,999 行"),
+])
+def test_a_cell_whose_own_reference_lies_far_below_its_row_is_refused_before_calamine_sees_it(reference, says):
+    data = minimal_xlsx(['<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+                         '<row r="1"><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>',
+                         f'<row r="2"><c r="{reference}"><v>1</v></c></row>', "</sheetData></worksheet>"])
+    assert says in refusal(data)
+
+
 def test_a_csv_with_more_rows_than_the_limit_is_refused():
     assert "超过 10 行的上限" in refusal(b"a\n" * 11, "x.csv", max_rows=10)
 
