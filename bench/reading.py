@@ -61,12 +61,14 @@ def measure(path: Path) -> None:
     outcome = read(data, path.name)
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # calamine's process (reading._isolated)
     tracemalloc.start()
     read(data, path.name)
     python_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     print(f"{path.name}: {len(data) / 1e6:.2f} MB file, {elapsed:.3f} s, process peak RSS {peak / 1024:.0f} MB "
-          f"(+{(peak - baseline) / 1024:.0f} MB while reading), Python peak {python_peak / 1e6:.1f} MB (tracemalloc); "
+          f"(+{(peak - baseline) / 1024:.0f} MB while reading), reader child's peak RSS {child_peak / 1024:.0f} MB, "
+          f"Python peak {python_peak / 1e6:.1f} MB (tracemalloc); "
           f"{outcome}")
 
 

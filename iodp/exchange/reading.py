@@ -16,6 +16,8 @@ import datetime
 import html
 import io
 import logging
+import multiprocessing
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -37,6 +39,12 @@ ZIP_RATIO_FLOOR = 1024 * 1024
 #: calamine holds a sheet as a dense rows × columns grid: a sheet with one cell in A1 and one in XFD200000 would
 #: cost billions of cells. Sheets whose grid is larger than this are refused.
 MAX_CELLS = 10_000_000
+#: calamine runs in a child process with these limits: a crafted .xls can make it ask for hundreds of gigabytes
+#: (a Rust allocation failure aborts the whole process, which no except clause catches) or loop for ever. The
+#: child dies instead of the server worker, and the file is refused.
+READER_MEMORY = 2 * 1024 * 1024 * 1024
+READER_CPU_SECONDS = 120
+READER_WALL_SECONDS = 300
 #: How many formula cells a refusal names.
 FORMULAS_NAMED = 5
 CHUNK = 1024 * 1024
@@ -171,7 +179,7 @@ def _read_xlsx(data: bytes, *, max_bytes: int, max_rows: int) -> list[SheetRows]
             with archive.open(member) as stream:
                 while stream.read(CHUNK):
                     pass
-    return _read_with_calamine(data, max_rows=max_rows)
+    return _isolated(_read_with_calamine, data, max_rows)
 
 
 def _refuse_zip_bomb(members: list[zipfile.ZipInfo], max_bytes: int) -> None:
@@ -316,14 +324,63 @@ def _read_xls(data: bytes, *, max_rows: int) -> list[SheetRows]:
         raise RefusedFile(MESSAGE_ENCRYPTED)
     if _stream_name("Workbook") not in data and _stream_name("Book") not in data:
         raise RefusedFile(MESSAGE_NOT_SPREADSHEET)
-    return _read_with_calamine(data, max_rows=max_rows)
+    return _isolated(_read_with_calamine, data, max_rows)
+
+
+def _isolated(function, *args):
+    """`function(*args)` run in a forked child process whose memory and CPU time are limited, its result sent back
+    through a pipe; a RefusedFile raised there is raised here, and a child that dies means a corrupt file."""
+    if not hasattr(os, "fork"):
+        return function(*args)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, function, args), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(READER_WALL_SECONDS):
+            raise RefusedFile(MESSAGE_CORRUPT)
+        outcome, value = receiver.recv()
+    except (EOFError, OSError):
+        logger.info("The spreadsheet reader died (exit code %s)", child.exitcode)
+        raise RefusedFile(MESSAGE_CORRUPT) from None
+    finally:
+        receiver.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    if outcome == "refused":
+        raise RefusedFile(value)
+    return value
+
+
+def _child(sender, function, args) -> None:
+    """The child's side of `_isolated`."""
+    try:
+        import resource
+
+        address_space = int(open("/proc/self/statm").read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        resource.setrlimit(resource.RLIMIT_AS, (address_space + READER_MEMORY, resource.RLIM_INFINITY))
+        resource.setrlimit(resource.RLIMIT_CPU, (READER_CPU_SECONDS, resource.RLIM_INFINITY))
+    except (ImportError, OSError, ValueError):
+        pass  # no limits where the platform has none to set; the reading still runs in its own process
+    try:
+        sender.send(("rows", function(*args)))
+    except RefusedFile as refused:
+        sender.send(("refused", refused.message))
+    except BaseException:  # noqa: BLE001 -- see read_upload: whatever a broken file raises, it is refused
+        logger.info("Unreadable spreadsheet", exc_info=True)
+        sender.send(("refused", MESSAGE_CORRUPT))
+    finally:
+        sender.close()
 
 
 def _stream_name(name: str) -> bytes:
     return name.encode("utf-16-le")
 
 
-def _read_with_calamine(data: bytes, *, max_rows: int) -> list[SheetRows]:
+def _read_with_calamine(data: bytes, max_rows: int) -> list[SheetRows]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
