@@ -72,6 +72,8 @@ MESSAGE_ENCRYPTED = "文件已加密（设置了打开密码），请取消密�
 MESSAGE_EMPTY = "文件是空的，没有任何内容，请检查是否选错了文件"
 MESSAGE_NO_DATA = "文件中没有数据行（只有表头或全部为空），请在表头下方填写数据后再导入"
 MESSAGE_CORRUPT = "文件已损坏或不完整，无法读取，请用 Excel 或 WPS 打开后重新保存，再导入"
+MESSAGE_MARKUP = ("这是网页（HTML）或 XML 格式的文件，扩展名虽是表格但并非真正的 Excel 文件（常见于其他系统导出的“.xls”）；"
+                  "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）再导入")
 MESSAGE_BOMB = "文件解压后异常巨大（疑似压缩炸弹），已拒绝读取；请上传正常保存的表格文件"
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]{1,3})?([0-9]*)(?::([A-Z]{1,3})([0-9]+))?"')
@@ -458,6 +460,8 @@ def _read_csv(data: bytes, *, name: str, max_rows: int) -> SheetRows:
             raise RefusedFile(f"该文件是{kind}，不是表格；请上传 Excel 表格（.xlsx、.xls）或 CSV 文件")
     text = _decode(data)
     head = text[:4096]
+    if head.lstrip().startswith("<"):  # <html>, <table>, <?xml ...><Workbook> (Excel 2003 XML): not CSV
+        raise RefusedFile(MESSAGE_MARKUP)
     lines = head.splitlines()
     if len(text) > len(head):
         lines = lines[:-1]  # cut short by the 4096 characters

@@ -232,6 +232,14 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_whatever_its_name(data, say
     assert says in refusal(data, "专家.xlsx")
 
 
+@pytest.mark.parametrize("markup", [
+    "<html><body><table><tr><td>姓名</td></tr><tr><td>张三</td></tr></table></body></html>",
+    '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
+])
+def test_a_web_page_or_xml_file_named_xls_is_refused_with_what_to_do(markup):
+    assert "“另存为”Excel 工作簿（.xlsx）" in refusal(("\ufeff" + markup).encode(), "导出.xls")
+
+
 def test_a_word_document_is_not_a_spreadsheet():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
