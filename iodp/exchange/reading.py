@@ -19,10 +19,12 @@ import logging
 import multiprocessing
 import os
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+import olefile
 from django.conf import settings
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
@@ -54,6 +56,14 @@ OVERLAP = 512
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 WORKBOOK_XML = "xl/workbook.xml"
+#: BIFF8 record types of an .xls that the checks read.
+XLS_BOF, XLS_BOUNDSHEET, XLS_FORMULA, XLS_FILEPASS = 0x0809, 0x0085, 0x0006, 0x002F
+#: Formulas that are constants, as LibreOffice saves boolean cells: TRUE or FALSE as a value (ptgBool) or as the
+#: functions TRUE() and FALSE() (ptgFunc 34, 35 in any class), each after its 2-byte length.
+XLS_CONSTANT_FORMULAS = {
+    b"\x02\x00\x1d\x00", b"\x02\x00\x1d\x01",
+    *(b"\x03\x00" + bytes([ptg, function, 0]) for ptg in (0x21, 0x41, 0x61) for function in (34, 35)),
+}
 #: Files that are plainly not spreadsheets, by their first bytes, for a message that says what they are.
 KNOWN_NON_SPREADSHEETS = (
     (b"%PDF", "PDF 文件"),
@@ -274,10 +284,14 @@ def _scan_worksheet(archive: zipfile.ZipFile, path: str, sheet_name: str, *, max
                     formulas.append(cell)
             tail = buffer[-OVERLAP:]
     if formulas:
-        named = "、".join(formulas[:FORMULAS_NAMED])
-        more = " 等" if len(formulas) > FORMULAS_NAMED else " "
-        raise RefusedFile(f"工作表“{sheet_name}”的 {named}{more}单元格是公式，"
-                          "请将公式转换为数值（复制后“选择性粘贴→数值”）再导入")
+        raise _formulas_refused(sheet_name, formulas)
+
+
+def _formulas_refused(sheet_name: str, formulas: list[str]) -> RefusedFile:
+    named = "、".join(formulas[:FORMULAS_NAMED])
+    more = " 等" if len(formulas) > FORMULAS_NAMED else " "
+    return RefusedFile(f"工作表“{sheet_name}”的 {named}{more}单元格是公式，"
+                       "请将公式转换为数值（复制后“选择性粘贴→数值”）再导入")
 
 
 def _is_constant(buffer: bytes, position: int) -> bool:
@@ -326,7 +340,44 @@ def _read_xls(data: bytes, *, max_rows: int) -> list[SheetRows]:
         raise RefusedFile(MESSAGE_ENCRYPTED)
     if _stream_name("Workbook") not in data and _stream_name("Book") not in data:
         raise RefusedFile(MESSAGE_NOT_SPREADSHEET)
-    return _isolated(_read_with_calamine, data, max_rows)
+    return _isolated(_read_xls_checked, data, max_rows)
+
+
+def _read_xls_checked(data: bytes, max_rows: int) -> list[SheetRows]:
+    """Refuse an .xls with a password or formulas (calamine gives only their values), then read it."""
+    ole = olefile.OleFileIO(data)
+    stream = "Workbook" if ole.exists("Workbook") else "Book"
+    records = ole.openstream(stream).read()
+    sheet_at: dict[int, str] = {}
+    sheet_name, formulas = None, []
+    position = 0
+    while position + 4 <= len(records):
+        kind, length = struct.unpack_from("<HH", records, position)
+        body = records[position + 4:position + 4 + length]
+        if kind == XLS_FILEPASS:
+            raise RefusedFile(MESSAGE_ENCRYPTED)
+        if kind == XLS_BOUNDSHEET and len(body) >= 8:
+            sheet_at[struct.unpack_from("<I", body)[0]] = _xls_short_string(body[6:])
+        elif kind == XLS_BOF:
+            if formulas:
+                break
+            sheet_name = sheet_at.get(position)
+        elif kind == XLS_FORMULA and sheet_name is not None and len(body) >= 22:
+            row, column = struct.unpack_from("<HH", body)
+            if body[20:] not in XLS_CONSTANT_FORMULAS:
+                formulas.append(f"{_column_letters(column)}{row + 1}")
+        position += 4 + length
+    if formulas:
+        raise _formulas_refused(sheet_name, formulas)
+    return _read_with_calamine(data, max_rows)
+
+
+def _xls_short_string(data: bytes) -> str:
+    """A BIFF8 ShortXLUnicodeString: a character count, a flag (1: UTF-16, 0: one byte each), the characters."""
+    if len(data) < 2:
+        return ""
+    count, wide = data[0], data[1] & 1
+    return data[2:2 + count * 2].decode("utf-16-le", "replace") if wide else data[2:2 + count].decode("latin-1")
 
 
 def _isolated(function, *args):

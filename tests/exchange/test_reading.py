@@ -212,6 +212,13 @@ def test_an_xls_made_by_libreoffice_reads_the_same_as_the_xlsx(tmp_path):
 
 
 @needs_soffice
+def test_formulas_in_an_xls_are_refused_naming_the_sheet_and_the_cells(tmp_path):
+    book = xlsx_bytes({"基本信息": [HEADER, *ROWS], "教育经历": [["年份"], [2001]]}, formula_at="D5")
+    xls = convert(book, ".xlsx", "xls", tmp_path)
+    assert refusal(xls, "专家.xls").startswith("工作表“基本信息”的 D5 单元格是公式")
+
+
+@needs_soffice
 def test_merged_header_cells_of_an_xls_are_refused(tmp_path):
     xls = convert(xlsx_bytes({"基本信息": [HEADER, *ROWS]}, merge="A1:B1"), ".xlsx", "xls", tmp_path)
     assert refusal(xls, "专家.xls") == "工作表“基本信息”的表头有合并单元格（A1:B1），请取消合并后再导入"
