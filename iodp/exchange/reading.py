@@ -18,6 +18,7 @@ import io
 import logging
 import multiprocessing
 import os
+import posixpath
 import re
 import struct
 import zipfile
@@ -181,13 +182,18 @@ def _read_xlsx(data: bytes, *, max_bytes: int, max_rows: int) -> list[SheetRows]
         if "content.xml" in names and "mimetype" in names:
             raise RefusedFile("这是 OpenDocument 表格（.ods），请“另存为”Excel 工作簿（.xlsx）后再导入")
         raise RefusedFile(MESSAGE_NOT_SPREADSHEET)
-    for sheet_name, path in _worksheet_paths(archive):
+    # Every sheet the workbook names, and every worksheet part it may not name, is scanned before calamine reads it.
+    sheets = dict((path, sheet_name) for sheet_name, path in reversed(_worksheet_paths(archive)))
+    for name in sorted(names):
+        if name.startswith("xl/worksheets/") and name.endswith(".xml") and "/_rels/" not in name:
+            sheets.setdefault(name, name)
+    for path, sheet_name in sheets.items():
         if path in names:
             _scan_worksheet(archive, path, sheet_name, max_rows=max_rows)
     # Every other member is read through once too: zipfile stops at each member's declared size and checks its
     # checksum, so a member that lies about its size is refused (as corrupt) before calamine unpacks it.
     for member in members:
-        if not member.filename.startswith("xl/worksheets/"):
+        if member.filename not in sheets:
             with archive.open(member) as stream:
                 while stream.read(CHUNK):
                     pass
@@ -215,7 +221,7 @@ def _worksheet_paths(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     for match in _RELATIONSHIP.finditer(rels):
         attributes = dict(_ATTRIBUTE.findall(match.group(1)))
         target = html.unescape(attributes.get(b"Target", b"").decode("utf-8", "replace"))
-        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
         relationships[attributes.get(b"Id", b"")] = target
     paths = []
     for match in _SHEET.finditer(workbook):
