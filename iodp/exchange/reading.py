@@ -419,7 +419,8 @@ def _child(sender, function, args) -> None:
     try:
         import resource
 
-        address_space = int(open("/proc/self/statm").read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/self/statm") as statm:  # the address space the fork starts with (Linux)
+            address_space = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         resource.setrlimit(resource.RLIMIT_AS, (address_space + READER_MEMORY, resource.RLIM_INFINITY))
         resource.setrlimit(resource.RLIMIT_CPU, (READER_CPU_SECONDS, resource.RLIM_INFINITY))
     except (ImportError, OSError, ValueError):
