@@ -10,11 +10,13 @@ import os
 import random
 import shutil
 import signal
+import struct
 import subprocess
 import time
 import zipfile
 from collections.abc import Iterator
 
+import olefile
 import openpyxl
 import pytest
 import xlsxwriter
@@ -201,6 +203,11 @@ def test_csv_delimiter_is_sniffed(delimiter):
     assert sheet.rows == [["姓名", "语种", "水平"], ["张三", "英语", "熟练"]]
 
 
+def test_excel_unicode_text_utf16_with_tabs_is_read():
+    data = "姓名\t语种\r\n张三\t英语\r\n".encode("utf-16")  # Excel's 另存为“Unicode 文本”
+    assert upload(data, "语言.txt")[0].rows == [["姓名", "语种"], ["张三", "英语"]]
+
+
 def test_csv_with_commas_inside_quotes_keeps_them():
     (sheet,) = upload('名称,地址\n"学会","北京市,海淀区"\n'.encode(), "a.csv")
     assert sheet.rows == [["名称", "地址"], ["学会", "北京市,海淀区"]]
@@ -227,6 +234,22 @@ def test_formulas_in_an_xls_are_refused_naming_the_sheet_and_the_cells(convert):
     book = xlsx_bytes({"基本信息": [HEADER, *ROWS], "教育经历": [["年份"], [2001]]}, formula_at="D5")
     xls = convert(book, ".xlsx", "xls")
     assert refusal(xls, "专家.xls").startswith("工作表“基本信息”的 D5 单元格是公式")
+
+
+@needs_soffice
+def test_an_xls_with_a_password_to_open_is_refused(convert, tmp_path):
+    """Excel marks such a workbook with a FILEPASS record at the start of its Workbook stream: here one takes the
+    place of the CODEPAGE record (same length), which is enough for the check that reads the records."""
+    path = tmp_path / "locked.xls"
+    path.write_bytes(convert(xlsx_bytes({"基本信息": [HEADER, *ROWS]}), ".xlsx", "xls"))
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Workbook").read())
+        position = 0
+        while struct.unpack_from("<H", stream, position)[0] != 0x0042:  # CODEPAGE
+            position += 4 + struct.unpack_from("<H", stream, position + 2)[0]
+        stream[position:position + 2] = struct.pack("<H", 0x002F)
+        ole.write_stream("Workbook", bytes(stream))
+    assert refusal(path.read_bytes(), "专家.xls") == "文件已加密（设置了打开密码），请取消密码后再导入"
 
 
 @needs_soffice
