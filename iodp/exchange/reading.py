@@ -277,7 +277,7 @@ def _scan_worksheet(archive: zipfile.ZipFile, path: str, sheet_name: str, *, max
                 widest = max(widest, _column_number(column))
             for row in long_row.findall(buffer):
                 last_row = max(last_row, int(row))
-            _refuse_size(sheet_name, max(last_row, rows_seen), widest, max_rows)
+            _refuse_size(sheet_name, max(last_row, rows_seen), widest, max_rows, counted_so_far=True)
             # The regular expression runs only where a bytes search (far faster) finds an element that may be <f>.
             maybe_formula = b"<f" in buffer or b":f>" in buffer or b":f " in buffer
             for formula in _FORMULA.finditer(buffer) if maybe_formula else ():
@@ -318,12 +318,16 @@ def _cell_before(buffer: bytes, position: int) -> str | None:
     return match.group(1).decode() if match else None
 
 
-def _refuse_size(sheet_name: str, rows: int, columns: int, max_rows: int) -> None:
+def _refuse_size(sheet_name: str, rows: int, columns: int, max_rows: int, *, counted_so_far: bool = False) -> None:
+    """Refuse a sheet of more rows than the limit, or of more cells than MAX_CELLS. Counted while streaming, the
+    figures are where the count stopped, not the sheet's size, so the message does not name them."""
     if rows > max_rows:
-        raise RefusedFile(f"工作表“{sheet_name}”有 {rows:,} 行，超过每个工作表 {max_rows:,} 行的上限；"
+        size = "的行数" if counted_so_far else f"有 {rows:,} 行，"
+        raise RefusedFile(f"工作表“{sheet_name}”{size}超过每个工作表 {max_rows:,} 行的上限；"
                           "请删除多余的空行，或拆分成几个文件后分别导入")
     if rows * columns > MAX_CELLS:
-        raise RefusedFile(f"工作表“{sheet_name}”有 {rows:,} 行 × {columns:,} 列，超出可导入的范围；"
+        size = "" if counted_so_far else f"有 {rows:,} 行 × {columns:,} 列，"
+        raise RefusedFile(f"工作表“{sheet_name}”{size}超出可导入的范围（行数 × 列数太大）；"
                           "请删除多余的行和列（包括空白但设置了格式的），或拆分成几个文件后分别导入")
 
 
