@@ -71,7 +71,6 @@ KNOWN_NON_SPREADSHEETS = (
     (b"\x89PNG", "图片"),
     (b"\xff\xd8\xff", "图片"),
     (b"GIF8", "图片"),
-    (b"BM", "图片"),
     (b"Rar!", "压缩包"),
     (b"7z\xbc\xaf", "压缩包"),
     (b"\x1f\x8b", "压缩包"),
@@ -99,6 +98,7 @@ _CELL_START = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3}[0-9]{1,7})"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_SEPARATOR_HINT = re.compile(r'"?sep=([,;\t|])"?\r?\n')
 
 
 class RefusedFile(Exception):
@@ -119,7 +119,11 @@ class SheetRows:
 
 def read_upload(uploaded, *, filename: str | None = None, max_bytes: int | None = None,
                 max_rows: int | None = None) -> list[SheetRows]:
-    """`uploaded`: a Django UploadedFile or any binary file object (with .name unless filename is given)."""
+    """`uploaded`: a Django UploadedFile or any binary file object (with .name unless filename is given).
+
+    `max_bytes` and `max_rows` (rows per sheet, the header row included) default to the settings
+    IODP_IMPORT_MAX_BYTES and IODP_IMPORT_MAX_ROWS. Raises RefusedFile, and nothing else, for a file it can't read.
+    """
     max_bytes = max_bytes or getattr(settings, "IODP_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
     max_rows = max_rows or getattr(settings, "IODP_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
     filename = filename or getattr(uploaded, "name", None) or "导入文件"
@@ -529,10 +533,14 @@ def _read_csv(data: bytes, *, name: str, max_rows: int) -> SheetRows:
         lines = lines[:-1]  # cut short by the 4096 characters
     if any(ord(char) < 32 and char not in "\t\r\n" for char in head):
         raise RefusedFile(MESSAGE_NOT_SPREADSHEET)
-    try:
-        delimiter = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=",\t;").delimiter
-    except csv.Error:
-        delimiter = ","
+    hint = _SEPARATOR_HINT.match(text)
+    if hint:  # "sep=;" on the first line, as Excel writes and reads it: the delimiter, not a row
+        delimiter, text = hint.group(1), text[hint.end():]
+    else:
+        try:
+            delimiter = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=",\t;").delimiter
+        except csv.Error:
+            delimiter = ","
     rows: list[list] = []
     for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):  # csv.Error: corrupt
         if len(rows) >= max_rows:

@@ -208,6 +208,15 @@ def test_excel_unicode_text_utf16_with_tabs_is_read():
     assert upload(data, "语言.txt")[0].rows == [["姓名", "语种"], ["张三", "英语"]]
 
 
+def test_excel_separator_hint_on_the_first_line_sets_the_delimiter_and_is_no_row():
+    (sheet,) = upload("sep=;\r\n名称;简称\r\nBMI 研究会;BMI\r\n".encode(), "机构.csv")
+    assert sheet.rows == [["名称", "简称"], ["BMI 研究会", "BMI"]]
+
+
+def test_a_csv_whose_first_bytes_look_like_an_image_signature_is_still_a_csv():
+    assert upload("BMI,体重\r\n24,70\r\n".encode(), "体检.csv")[0].rows == [["BMI", "体重"], ["24", "70"]]
+
+
 def test_csv_with_commas_inside_quotes_keeps_them():
     (sheet,) = upload('名称,地址\n"学会","北京市,海淀区"\n'.encode(), "a.csv")
     assert sheet.rows == [["名称", "地址"], ["学会", "北京市,海淀区"]]
