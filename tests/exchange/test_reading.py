@@ -490,3 +490,16 @@ def test_a_reader_child_that_dies_or_runs_out_of_memory_means_a_refusal_and_the_
     with pytest.raises(RefusedFile, match="文件已损坏或不完整"):
         reading._isolated(dies)
     assert reading._isolated(lambda: [SheetRows(name="a", rows=[[1]])]) == [SheetRows(name="a", rows=[[1]])]
+
+
+def test_sheets_written_with_a_namespace_prefix_are_read_and_checked_alike():
+    """.NET exporters (the Open XML SDK) write <x:row>, <x:c>, <x:f>."""
+    start = ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<x:dimension ref="A1:B2"/><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>姓名</x:t>'
+             '</x:is></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>年份</x:t></x:is></x:c></x:row>')
+    plain = minimal_xlsx([start, '<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>张三</x:t></x:is></x:c>'
+                                 '<x:c r="B2"><x:v>1979</x:v></x:c></x:row></x:sheetData></x:worksheet>'])
+    assert upload(plain)[0].rows == [["姓名", "年份"], ["张三", 1979]]
+    formula = minimal_xlsx([start, '<x:row r="2"><x:c r="A2"><x:v>1</x:v></x:c><x:c r="B2"><x:f>A2+1</x:f>'
+                                   '<x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>'])
+    assert refusal(formula).startswith("工作表“基本信息”的 B2 单元格是公式")
