@@ -7,12 +7,16 @@ bytes for CSVs, msoffcrypto-tool for a password-protected workbook, LibreOffice 
 import datetime
 import io
 import os
+import random
 import shutil
+import signal
+import struct
 import subprocess
 import time
 import zipfile
 from collections.abc import Iterator
 
+import olefile
 import openpyxl
 import pytest
 import xlsxwriter
@@ -20,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from msoffcrypto.format.ooxml import OOXMLFile
 
+from iodp.exchange import reading
 from iodp.exchange.reading import RefusedFile, SheetRows, read_upload
 
 SOFFICE = shutil.which("soffice")
@@ -71,7 +76,18 @@ def refusal(data: bytes, name: str = "专家.xlsx", **limits) -> str:
     return refused.value.message
 
 
-def convert(data: bytes, suffix: str, target: str, tmp_path) -> bytes:
+@pytest.fixture(scope="module")
+def soffice_profile(tmp_path_factory):
+    """One LibreOffice user profile for the module's conversions: creating it is most of a conversion's time."""
+    return tmp_path_factory.mktemp("soffice-profile")
+
+
+@pytest.fixture
+def convert(tmp_path, soffice_profile):
+    return lambda data, suffix, target: _convert(data, suffix, target, tmp_path, soffice_profile)
+
+
+def _convert(data: bytes, suffix: str, target: str, tmp_path, profile) -> bytes:
     """`data` saved by LibreOffice as `target` (xlsx, xls)."""
     source_dir, out_dir = tmp_path / "in", tmp_path / f"out-{target}"
     source_dir.mkdir(exist_ok=True)
@@ -79,7 +95,7 @@ def convert(data: bytes, suffix: str, target: str, tmp_path) -> bytes:
     source = source_dir / f"book{suffix}"
     source.write_bytes(data)
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", target,
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
          "--outdir", str(out_dir), str(source)],
         check=True, capture_output=True, timeout=120)
     return (out_dir / f"book.{target}").read_bytes()
@@ -187,30 +203,67 @@ def test_csv_delimiter_is_sniffed(delimiter):
     assert sheet.rows == [["姓名", "语种", "水平"], ["张三", "英语", "熟练"]]
 
 
+def test_excel_unicode_text_utf16_with_tabs_is_read():
+    data = "姓名\t语种\r\n张三\t英语\r\n".encode("utf-16")  # Excel's 另存为“Unicode 文本”
+    assert upload(data, "语言.txt")[0].rows == [["姓名", "语种"], ["张三", "英语"]]
+
+
+def test_excel_separator_hint_on_the_first_line_sets_the_delimiter_and_is_no_row():
+    (sheet,) = upload("sep=;\r\n名称;简称\r\nBMI 研究会;BMI\r\n".encode(), "机构.csv")
+    assert sheet.rows == [["名称", "简称"], ["BMI 研究会", "BMI"]]
+
+
+def test_a_csv_whose_first_bytes_look_like_an_image_signature_is_still_a_csv():
+    assert upload("BMI,体重\r\n24,70\r\n".encode(), "体检.csv")[0].rows == [["BMI", "体重"], ["24", "70"]]
+
+
 def test_csv_with_commas_inside_quotes_keeps_them():
     (sheet,) = upload('名称,地址\n"学会","北京市,海淀区"\n'.encode(), "a.csv")
     assert sheet.rows == [["名称", "地址"], ["学会", "北京市,海淀区"]]
 
 
 @needs_soffice
-def test_a_file_resaved_by_libreoffice_reads_the_same_as_the_original(tmp_path):
+def test_a_file_resaved_by_libreoffice_reads_the_same_as_the_original(convert):
     original = xlsx_bytes({"基本信息": [HEADER, *ROWS], "语言能力": [["姓名", "语种"], ["张三", "英语"]]})
-    resaved = convert(original, ".xlsx", "xlsx", tmp_path)
+    resaved = convert(original, ".xlsx", "xlsx")
     assert resaved != original
     assert upload(resaved) == upload(original)
 
 
 @needs_soffice
-def test_an_xls_made_by_libreoffice_reads_the_same_as_the_xlsx(tmp_path):
+def test_an_xls_made_by_libreoffice_reads_the_same_as_the_xlsx(convert):
     original = xlsx_bytes({"基本信息": [HEADER, *ROWS]})
-    xls = convert(original, ".xlsx", "xls", tmp_path)
+    xls = convert(original, ".xlsx", "xls")
     assert xls.startswith(b"\xd0\xcf\x11\xe0")
     assert upload(xls, "专家.xls") == upload(original)
 
 
 @needs_soffice
-def test_merged_header_cells_of_an_xls_are_refused(tmp_path):
-    xls = convert(xlsx_bytes({"基本信息": [HEADER, *ROWS]}, merge="A1:B1"), ".xlsx", "xls", tmp_path)
+def test_formulas_in_an_xls_are_refused_naming_the_sheet_and_the_cells(convert):
+    book = xlsx_bytes({"基本信息": [HEADER, *ROWS], "教育经历": [["年份"], [2001]]}, formula_at="D5")
+    xls = convert(book, ".xlsx", "xls")
+    assert refusal(xls, "专家.xls").startswith("工作表“基本信息”的 D5 单元格是公式")
+
+
+@needs_soffice
+def test_an_xls_with_a_password_to_open_is_refused(convert, tmp_path):
+    """Excel marks such a workbook with a FILEPASS record at the start of its Workbook stream: here one takes the
+    place of the CODEPAGE record (same length), which is enough for the check that reads the records."""
+    path = tmp_path / "locked.xls"
+    path.write_bytes(convert(xlsx_bytes({"基本信息": [HEADER, *ROWS]}), ".xlsx", "xls"))
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Workbook").read())
+        position = 0
+        while struct.unpack_from("<H", stream, position)[0] != 0x0042:  # CODEPAGE
+            position += 4 + struct.unpack_from("<H", stream, position + 2)[0]
+        stream[position:position + 2] = struct.pack("<H", 0x002F)
+        ole.write_stream("Workbook", bytes(stream))
+    assert refusal(path.read_bytes(), "专家.xls") == "文件已加密（设置了打开密码），请取消密码后再导入"
+
+
+@needs_soffice
+def test_merged_header_cells_of_an_xls_are_refused(convert):
+    xls = convert(xlsx_bytes({"基本信息": [HEADER, *ROWS]}, merge="A1:B1"), ".xlsx", "xls")
     assert refusal(xls, "专家.xls") == "工作表“基本信息”的表头有合并单元格（A1:B1），请取消合并后再导入"
 
 
@@ -227,6 +280,14 @@ NOT_A_SPREADSHEET = "不是 Excel 表格"
 ])
 def test_a_file_that_is_not_a_spreadsheet_is_refused_whatever_its_name(data, says):
     assert says in refusal(data, "专家.xlsx")
+
+
+@pytest.mark.parametrize("markup", [
+    "<html><body><table><tr><td>姓名</td></tr><tr><td>张三</td></tr></table></body></html>",
+    '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>',
+])
+def test_a_web_page_or_xml_file_named_xls_is_refused_with_what_to_do(markup):
+    assert "“另存为”Excel 工作簿（.xlsx）" in refusal(("\ufeff" + markup).encode(), "导出.xls")
 
 
 def test_a_word_document_is_not_a_spreadsheet():
@@ -319,8 +380,8 @@ def test_a_sheet_of_a_million_rows_is_refused_from_its_dimension_without_reading
 
 
 def test_a_sheet_whose_dimension_understates_its_rows_is_refused_while_streaming():
-    data = minimal_xlsx(sheet_xml(250_000, dimension="A1"))
-    assert "超过每个工作表 200,000 行的上限" in refusal(data)
+    data = minimal_xlsx(sheet_xml(1_000_000, dimension="A1"))
+    assert refusal(data).startswith("工作表“基本信息”的行数超过每个工作表 200,000 行的上限；")
     assert "超过每个工作表 1,000 行的上限" in refusal(minimal_xlsx(sheet_xml(1001, dimension=None)), max_rows=1000)
     assert len(upload(minimal_xlsx(sheet_xml(1000, dimension=None)), max_rows=1000)[0].rows) == 1000
 
@@ -331,6 +392,18 @@ def test_a_sparse_sheet_whose_grid_would_be_huge_is_refused():
     data = minimal_xlsx(['<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
                          *cells, "</sheetData></worksheet>"])
     assert "超出可导入的范围" in refusal(data)
+
+
+@pytest.mark.parametrize(("reference", "says"), [
+    ("A150000000", "工作表“基本信息”的行数超过每个工作表 200,000 行的上限"),  # calamine would abort allocating it
+    ("A999999", "工作表“基本信息”的行数超过每个工作表 200,000 行的上限"),
+    ("A200000", "工作表“基本信息”超出可导入的范围（行数 × 列数太大）"),  # 200,000 rows × 16,384 columns
+])
+def test_a_cell_whose_own_reference_lies_far_below_its_row_is_refused_before_calamine_sees_it(reference, says):
+    data = minimal_xlsx(['<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+                         '<row r="1"><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>',
+                         f'<row r="2"><c r="{reference}"><v>1</v></c></row>', "</sheetData></worksheet>"])
+    assert says in refusal(data)
 
 
 def test_a_csv_with_more_rows_than_the_limit_is_refused():
@@ -370,3 +443,63 @@ def test_a_truncated_workbook_is_refused_as_corrupt(cut):
 def test_an_ole2_file_that_is_not_a_workbook_is_refused():
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "WordDocument".encode("utf-16-le") + bytes(1000)
     assert NOT_A_SPREADSHEET in refusal(data, "专家.xls")
+
+
+def mutations(data: bytes, count: int, seed: int):
+    generator = random.Random(seed)
+    for _ in range(count):
+        mutated = bytearray(data)
+        for _ in range(generator.randint(1, 8)):
+            mutated[generator.randrange(len(mutated))] = generator.randrange(256)
+        yield bytes(mutated)
+
+
+def assert_read_or_refused(files) -> None:
+    for data in files:
+        try:
+            sheets = upload(data)
+        except RefusedFile as refused:
+            assert refused.message
+        else:
+            assert all(isinstance(sheet.rows, list) for sheet in sheets)
+
+
+def test_damaged_workbooks_are_read_or_refused_never_a_crash():
+    original = xlsx_bytes({"基本信息": [HEADER, *ROWS] * 20})
+    stored = io.BytesIO()  # unpacked members, so that damage lands in the XML as well as in the zip structure
+    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(stored, "w") as target:
+        for member in source.infolist():
+            target.writestr(member.filename, source.read(member))
+    assert_read_or_refused(mutations(original, 100, seed=1))
+    assert_read_or_refused(mutations(stored.getvalue(), 100, seed=2))
+
+
+@needs_soffice
+def test_damaged_xls_files_are_read_or_refused_never_a_crash(convert):
+    """calamine panics on some damaged .xls files and asks for hundreds of gigabytes on others (seen while fuzzing
+    with 3,000 mutations): it runs in a child process with limited memory, so only the child dies."""
+    xls = convert(xlsx_bytes({"基本信息": [HEADER, *ROWS]}), ".xlsx", "xls")
+    assert_read_or_refused(mutations(xls, 40, seed=3))
+
+
+@pytest.mark.parametrize("dies", [
+    lambda: os.kill(os.getpid(), signal.SIGKILL),  # as a failed Rust allocation (abort) or the OOM killer would
+    lambda: bytearray(reading.READER_MEMORY + 2**30),  # beyond the child's memory limit
+])
+def test_a_reader_child_that_dies_or_runs_out_of_memory_means_a_refusal_and_the_caller_lives_on(dies):
+    with pytest.raises(RefusedFile, match="文件已损坏或不完整"):
+        reading._isolated(dies)
+    assert reading._isolated(lambda: [SheetRows(name="a", rows=[[1]])]) == [SheetRows(name="a", rows=[[1]])]
+
+
+def test_sheets_written_with_a_namespace_prefix_are_read_and_checked_alike():
+    """.NET exporters (the Open XML SDK) write <x:row>, <x:c>, <x:f>."""
+    start = ('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<x:dimension ref="A1:B2"/><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>姓名</x:t>'
+             '</x:is></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>年份</x:t></x:is></x:c></x:row>')
+    plain = minimal_xlsx([start, '<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>张三</x:t></x:is></x:c>'
+                                 '<x:c r="B2"><x:v>1979</x:v></x:c></x:row></x:sheetData></x:worksheet>'])
+    assert upload(plain)[0].rows == [["姓名", "年份"], ["张三", 1979]]
+    formula = minimal_xlsx([start, '<x:row r="2"><x:c r="A2"><x:v>1</x:v></x:c><x:c r="B2"><x:f>A2+1</x:f>'
+                                   '<x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>'])
+    assert refusal(formula).startswith("工作表“基本信息”的 B2 单元格是公式")
