@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "iodp.institutions",
     "iodp.organizations",
     "iodp.experts",
+    "iodp.datagen",
 ]
 
 MIDDLEWARE = [
