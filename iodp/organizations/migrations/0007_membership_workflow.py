@@ -26,6 +26,26 @@ def back_to_member_unit(apps, schema_editor):
         membership.save(update_fields=["member_unit"])
 
 
+def _rename_indexes(schema_editor, old_column: str, new_column: str) -> None:
+    """PostgreSQL keeps an index's name when its column is renamed: the renamed `status` column's indexes still
+    carry the name the new `status` field's indexes are about to take. Give them their column's new name."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    table = "organizations_membership"
+    old = schema_editor._create_index_name(table, [old_column], suffix="")
+    new = schema_editor._create_index_name(table, [new_column], suffix="")
+    for suffix in ("", "_like"):
+        schema_editor.execute(f'ALTER INDEX IF EXISTS "{old}{suffix}" RENAME TO "{new}{suffix}"')
+
+
+def relation_indexes_named_after_relation(apps, schema_editor):
+    _rename_indexes(schema_editor, "status", "relation")
+
+
+def relation_indexes_named_after_status(apps, schema_editor):
+    _rename_indexes(schema_editor, "relation", "status")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -37,6 +57,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RemoveConstraint(model_name="membership", name="membership_one_per_unit_and_organization"),
         migrations.RenameField(model_name="membership", old_name="status", new_name="relation"),
+        migrations.RunPython(relation_indexes_named_after_relation, relation_indexes_named_after_status),
         migrations.AddField(
             model_name="membership", name="unit",
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT,
