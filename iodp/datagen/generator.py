@@ -144,8 +144,12 @@ class Generator:
     def _day_between(self, start: datetime.date, end: datetime.date) -> datetime.date:
         return start + datetime.timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
 
-    def _workflow_state(self, *, draft: float, submitted: float, returned: float) -> str:
+    def _workflow_state(self, index: int, *, draft: float, submitted: float, returned: float) -> str:
+        """A record's state, with the shares given; the first three records of a kind are a draft, a
+        submission and a returned record, so even a small data set has every state."""
         r = self.rng.random()
+        if index < 3:
+            return (RecordStatus.DRAFT, RecordStatus.SUBMITTED, RecordStatus.RETURNED)[index]
         if r < draft:
             return RecordStatus.DRAFT
         if r < draft + submitted:
@@ -290,7 +294,7 @@ class Generator:
             pick, field = divmod(pick, sizes[0])
             pick, qualifier = divmod(pick, sizes[1])
             region, kind = divmod(pick, sizes[2])
-            org, code = self._organization(field, qualifier, kind, region)
+            org, code = self._organization(len(rows), field, qualifier, kind, region)
             if org.name_zh in names_zh or org.name_en.lower() in names_en:
                 continue
             names_zh.add(org.name_zh)
@@ -342,7 +346,7 @@ class Generator:
         self.org_cumulative = list(itertools.accumulate(weights))
         self._say(f"{len(self.official_orgs)} official organizations, {len(created)} generated")
 
-    def _organization(self, field: int, qualifier: int, kind: int, region: int):
+    def _organization(self, index: int, field: int, qualifier: int, kind: int, region: int):
         field_en, field_zh, code = words.FIELDS[field]
         qual_en, qual_zh = words.QUALIFIERS[qualifier]
         kind_en, kind_zh = words.KINDS[kind]
@@ -357,7 +361,7 @@ class Generator:
         acronym = "".join(w[0].upper() for w in re.split(r"[ -]", name_en) if w and w not in _ACRONYM_SKIP)[:32]
         country, _weight, cities = self._weighted(self.hq_cumulative, self.hq_items)
         rng = self.rng
-        status = self._workflow_state(draft=0.015, submitted=0.01, returned=0.005)
+        status = self._workflow_state(index, draft=0.015, submitted=0.01, returned=0.005)
         unit = None
         if status != RecordStatus.APPROVED or rng.random() < 0.6:
             unit = self._weighted(self.unit_cumulative, self.approved_units)
@@ -457,8 +461,8 @@ class Generator:
                     membership.relation = MembershipRelation.PLANNED
                     membership.target_date = self.today + datetime.timedelta(days=rng.randint(30, 720))
                     membership.reason = rng.choice(words.REASONS)
-                self._bookkeeping(membership, self._workflow_state(draft=0.05, submitted=0.05, returned=0.03),
-                                  self.user_of[unit.pk])
+                state = self._workflow_state(len(rows), draft=0.05, submitted=0.05, returned=0.03)
+                self._bookkeeping(membership, state, self.user_of[unit.pk])
                 rows.append(membership)
         created = self._create(Membership, rows)
         revisions = []
@@ -525,7 +529,8 @@ class Generator:
         else:
             id_type, id_number = IdType.PASSPORT, f"E{rng.randrange(10 ** 8):08d}"
         kind = ExpertKind.SERVING if heavy or rng.random() < 0.55 else ExpertKind.RESERVE
-        status = RecordStatus.APPROVED if heavy else self._workflow_state(draft=0.04, submitted=0.04, returned=0.02)
+        status = RecordStatus.APPROVED if heavy else self._workflow_state(index, draft=0.04, submitted=0.04,
+                                                                            returned=0.02)
         unit = self._weighted(self.unit_cumulative, self.approved_units)
         employer = self._employer()
         expert = Expert(

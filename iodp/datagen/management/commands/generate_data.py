@@ -4,6 +4,7 @@ import datetime
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from iodp.datagen.generator import PASSWORD, PLATFORM_ADMIN, Generator, Sizes, database_is_empty
 
@@ -31,6 +32,9 @@ class Command(BaseCommand):
                                    "database, or --force to empty this one first (everything in it is deleted).")
             from iodp.reference.loader import load_reference_data
 
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                with connection.cursor() as cursor:  # TRUNCATE refuses tables with deferred checks pending
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             call_command("flush", interactive=False, verbosity=0)
             load_reference_data()
         sizes = Sizes(organizations=options["organizations"], experts=options["experts"], units=options["units"])
