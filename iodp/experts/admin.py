@@ -11,7 +11,7 @@ from .models import Expert
 @admin.register(Expert)
 class ExpertAdmin(ReadOnlyAdmin):
     list_display = ["name_zh", "name_en", "kind", "gender", "employer", "unit", "status"]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", "kind", "unit"]
     list_select_related = ["unit"]
     search_fields = ["name_zh", "name_en", "name_pinyin", "employer"]
     ordering = ["name_pinyin", "pk"]

@@ -22,7 +22,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(Organization)
 class OrganizationAdmin(ReadOnlyAdmin):
     list_display = ["name_zh", "name_en", "acronym", "nature", "category", "hq_country", "founded_year", "status"]
-    list_filter = ["status", "nature", "category"]
+    list_filter = ["status", "nature", "category", "disciplines"]
     list_select_related = ["hq_country"]
     search_fields = ["name_zh", "name_en", "acronym"]
     ordering = ["sort_key", "pk"]
