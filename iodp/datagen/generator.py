@@ -384,11 +384,10 @@ class Generator:
             org.dues_currency = rng.choice(("USD", "EUR", "CHF", "GBP"))
             org.dues_period = rng.choice((DuesPeriod.ANNUAL, DuesPeriod.ANNUAL, DuesPeriod.TERM))
             org.dues_payer = rng.choice(("中国科协", "国家自然科学基金委员会", unit.name if unit else "中国科协"))
-        for region_code, _label in (("hk", ""), ("mo", ""), ("tw", "")):
+        for code, member_name in (("hk", "中国香港"), ("mo", "中国澳门"), ("tw", "中国台北")):
             if rng.random() < 0.15:
-                setattr(org, f"{region_code}_member", YesNo.YES)
-                setattr(org, f"{region_code}_name", {"hk": "中国香港", "mo": "中国澳门", "tw": "中国台北"}[region_code]
-                        + field_zh + "学会")
+                setattr(org, f"{code}_member", YesNo.YES)
+                setattr(org, f"{code}_name", f"{member_name}{field_zh}学会")
         if rng.random() < 0.3:  # 组织名录 filled in
             org.aims = f"促进{qual_zh}{field_zh}领域的国际合作与学术交流，推动学科发展，服务全球可持续发展。"
             org.governance = "会员代表大会为最高权力机构，下设理事会、执行委员会和秘书处。"
