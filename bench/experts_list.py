@@ -1,91 +1,25 @@
-"""Figures for the experts list at national scale: seeds N experts (default 100,000) with languages and
-positions into the database named by DATABASE_URL (use a database of its own), then times the list
-queries a page runs (count + one page + prefetch) for common filters. Prints figures; asserts nothing.
+"""Figures for the experts list at national scale, in-process: times the list queries a page runs (count + one
+page + prefetch) for common filters over the `manage.py generate_data` data set (bench/dataset.py: the bench
+database, generated unless --reuse). Prints figures; asserts nothing.
 
-    createdb experts_bench   # or psql -c "CREATE DATABASE experts_bench"
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/experts_bench DJANGO_SETTINGS_MODULE=iodp.settings.test \
-        .venv/bin/python bench/experts_list.py --experts 100000
+    .venv/bin/python bench/experts_list.py --db postgres --reuse      # after bench/pages.py --db postgres
+    .venv/bin/python bench/experts_list.py --db sqlite --organizations 5000 --experts 5000
 """
 
 import argparse
-import datetime
-import os
-import random
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iodp.settings.test")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红晓梅文斌宇浩然欣怡子涵梓萱"
-
-
-def seed(n_experts: int, n_units: int, n_orgs: int) -> None:
-    from iodp.accounts.models import Unit, UnitStatus
-    from iodp.experts.identity import id_key
-    from iodp.experts.models import Expert, ExpertLanguage, Position
-    from iodp.experts.pinyin import name_initials, name_pinyin, suggest_name_en
-    from iodp.organizations.models import Organization
-    from iodp.reference.models import Region
-
-    if Expert.objects.count() >= n_experts:
-        print(f"already seeded: {Expert.objects.count()} experts")
-        return
-    rng = random.Random(7)
-    regions = list(Region.objects.all())
-    units = Unit.objects.bulk_create([
-        Unit(name=f"基准单位{i}", unit_type="provincial", province=rng.choice(regions), admin_name="管理员",
-             admin_phone="+8613800138000", admin_email=f"u{i}@example.cn", status=UnitStatus.APPROVED)
-        for i in range(n_units)])
-    orgs = Organization.objects.bulk_create([
-        Organization(name_zh=f"基准国际组织{i}", name_en=f"Benchmark Organization {i}", acronym=f"BO{i}",
-                     status="approved") for i in range(n_orgs)])
-    today = datetime.date.today()
-    started = time.perf_counter()
-    batch = 5000
-    for offset in range(0, n_experts, batch):
-        experts = []
-        for i in range(offset, min(offset + batch, n_experts)):
-            name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-            born = today - datetime.timedelta(days=rng.randint(25 * 365, 70 * 365))
-            number = f"P{i:09d}"
-            experts.append(Expert(
-                unit=rng.choice(units), kind=rng.choice(("serving", "reserve")), status=rng.choice(
-                    ("draft", "submitted", "approved", "approved")), name_zh=name, name_en=suggest_name_en(name),
-                name_pinyin=name_pinyin(name), name_initials=name_initials(name), gender=rng.choice(("male", "female")),
-                birth_date=born, id_type="passport", id_number=number, id_key=id_key("passport", number),
-                employer=f"基准工作单位{rng.randint(1, 3000)}", foreign_affairs_years=Decimal(rng.randint(0, 60)) / 4,
-                has_intl_org_experience=rng.random() < 0.3, has_working_language=rng.random() < 0.6,
-                target_mid_level=rng.random() < 0.5))
-        created = Expert.objects.bulk_create(experts)
-        ExpertLanguage.objects.bulk_create([
-            ExpertLanguage(expert=e, language="en" if e.has_working_language else "ru", proficiency="working")
-            for e in created])
-        Position.objects.bulk_create([
-            Position(expert=e, organization=rng.choice(orgs), role=rng.choice(("member", "president", "other")),
-                     level=rng.choice(("leadership", "mid_level", "secretariat")),
-                     term_start=today - datetime.timedelta(days=rng.randint(0, 1500)),
-                     term_end=today + datetime.timedelta(days=rng.randint(1, 1500)), status="current")
-            for e in created if e.kind == "serving"])
-        print(f"  seeded {offset + len(created)} experts ({time.perf_counter() - started:.0f}s)", flush=True)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
+from bench import dataset  # noqa: E402
 
 
 def measure(label: str, user, runs: int = 3, **filters) -> None:
     from django.core.paginator import Paginator
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
 
     from iodp.experts.selectors import expert_list
 
@@ -104,24 +38,25 @@ def measure(label: str, user, runs: int = 3, **filters) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--experts", type=int, default=100_000)
-    parser.add_argument("--units", type=int, default=300)
-    parser.add_argument("--organizations", type=int, default=2000)
+    dataset.add_arguments(parser)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    from iodp.reference.loader import load_reference_data
+    url = dataset.database_url(args)
+    if not args.reuse:
+        dataset.recreate_database(url)
+    dataset.setup_django(url, settings="iodp.settings.test")
+    dataset.load(args)
 
-    load_reference_data()
-    seed(args.experts, args.units, args.organizations)
+    from django.db import connection
+    from django.db.models import Count
 
-    from iodp.accounts.models import Role, Unit, User
+    from iodp.accounts.models import User
+    from iodp.datagen.generator import PLATFORM_ADMIN, username_of
     from iodp.organizations.models import Organization
 
-    admin, _ = User.objects.get_or_create(username="bench_admin", defaults={"role": Role.PLATFORM_ADMIN})
-    unit = Unit.objects.filter(name="基准单位1").first()
-    unit_user, _ = User.objects.get_or_create(username="bench_unit", defaults={"unit": unit})
-    organization = Organization.objects.filter(acronym="BO7").first()
-    print(f"database: {connection.vendor}; experts: {args.experts}")
+    admin = User.objects.get(username=PLATFORM_ADMIN)
+    unit_user = User.objects.get(username=username_of(1))
+    organization = Organization.objects.official().annotate(n=Count("expert_positions")).order_by("-n", "pk").first()
+    print(f"database: {connection.vendor}; experts: {dataset.sizes()['experts']}")
     measure("admin: all, sorted by pinyin", admin)
     measure("admin: reserve + eligible", admin, kind="reserve", eligibility="eligible")
     measure("admin: search 'wang' (pinyin prefix)", admin, q="wang")

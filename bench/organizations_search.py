@@ -1,86 +1,26 @@
-"""Figures for the organization registry at national scale: seeds N organizations (default 68,000) into the
-database named by DATABASE_URL (use a database of its own), then times the typeahead search
-(`organization_search`) and the list page's queries for common filters. Prints figures; asserts nothing.
+"""Figures for the organization registry at national scale, in-process: times the typeahead search
+(`organization_search`) and the list page's queries for common filters over the `manage.py generate_data` data
+set (bench/dataset.py: the bench database, generated unless --reuse). Prints figures; asserts nothing.
 
-    psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE orgs_bench"
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/orgs_bench DJANGO_SETTINGS_MODULE=iodp.settings.test \
-        .venv/bin/python bench/organizations_search.py --organizations 68000
+    .venv/bin/python bench/organizations_search.py --db postgres --reuse   # after bench/pages.py --db postgres
+    .venv/bin/python bench/organizations_search.py --db sqlite --organizations 5000 --experts 5000
 """
 
 import argparse
-import os
-import random
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iodp.settings.test")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-WORDS = ["Union", "Federation", "Association", "Society", "Council", "Committee", "Commission", "Academy",
-         "Network", "Alliance", "Institute", "Organization"]
-FIELDS = ["Chemistry", "Physics", "Astronomy", "Mathematics", "Geodesy", "Geophysics", "Biology", "Ecology",
-          "Engineering", "Mechanics", "Crystallography", "Psychology", "Geography", "Forestry", "Radio Science",
-          "Photogrammetry", "Remote Sensing", "Automatic Control", "Information Processing", "Materials", "Soil",
-          "Hydrology", "Oceanography", "Nutrition", "Pharmacology", "Toxicology", "Microbiology", "Immunology"]
-ADJ = ["Pure", "Applied", "Theoretical", "Experimental", "Computational", "Industrial", "Clinical", "Marine"]
-REGIONS = ["International", "World", "Asian", "European", "African", "Pacific", "Latin American", "Global"]
-ZH_FIELDS = ["化学", "物理", "天文", "数学", "测量", "地球物理", "生物", "生态", "工程", "力学", "晶体学", "心理",
-             "地理", "林业", "无线电", "摄影测量", "遥感", "自动控制", "信息处理", "材料", "土壤", "水文", "海洋",
-             "营养", "药理", "毒理", "微生物", "免疫"]
-ZH_KIND = ["联合会", "联盟", "协会", "学会", "理事会", "委员会", "科学院", "组织"]
-ZH_REGION = ["国际", "世界", "亚洲", "欧洲", "非洲", "太平洋", "拉丁美洲", "全球"]
-
-
-def seed(n: int) -> None:
-    from iodp.core.workflow import RecordStatus
-    from iodp.organizations.demo import load_sample_organizations
-    from iodp.organizations.models import Organization
-    from iodp.organizations.text import normalize_search_text, pinyin_sort_key
-    from iodp.reference.models import Country, Discipline
-
-    if Organization.objects.count() >= n:
-        return
-    rng = random.Random(2026)
-    countries = list(Country.objects.values_list("pk", flat=True))
-    disciplines = list(Discipline.objects.values_list("pk", flat=True))
-    rows, seen = [], set()
-    for i in range(n):
-        r, a, f, w = rng.randrange(8), rng.choice(ADJ), rng.randrange(len(FIELDS)), rng.randrange(8)
-        name_en = f"{REGIONS[r]} {WORDS[w]} of {a} {FIELDS[f]} {i}"
-        name_zh = f"{ZH_REGION[r]}{ZH_FIELDS[f]}{ZH_KIND[w]}{i}"
-        acronym = "".join(x[0] for x in name_en.split() if x[0].isupper()) + str(i)
-        if acronym in seen:
-            continue
-        seen.add(acronym)
-        org = Organization(name_zh=name_zh, name_en=name_en, acronym=acronym[:32], status=RecordStatus.APPROVED,
-                           nature=rng.choice(["global", "regional"]), category=rng.choice(["core", "important",
-                                                                                             "general"]),
-                           hq_country_id=rng.choice(countries), founded_year=rng.randrange(1850, 2024), version=1)
-        org.search_text = normalize_search_text(name_zh, name_en, org.acronym)
-        org.sort_key = pinyin_sort_key(name_zh)
-        rows.append(org)
-    Organization.objects.bulk_create(rows, batch_size=2000)
-    through = Organization.disciplines.through
-    links = [through(organization_id=pk, discipline_id=rng.choice(disciplines))
-             for pk in Organization.objects.values_list("pk", flat=True)]
-    through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
-    from iodp.accounts.models import Role, User
-
-    admin, _ = User.objects.get_or_create(username="bench_admin", defaults={"role": Role.PLATFORM_ADMIN})
-    load_sample_organizations(admin)
+from bench import dataset  # noqa: E402
 
 
 def timed(label, fn, repeat=5):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     times = []
     with CaptureQueriesContext(connection) as ctx:
         for _ in range(repeat):
@@ -93,28 +33,27 @@ def timed(label, fn, repeat=5):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--organizations", type=int, default=68000)
+    dataset.add_arguments(parser)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    from iodp.reference.loader import load_reference_data
-
-    load_reference_data()
-    seed(args.organizations)
+    url = dataset.database_url(args)
+    if not args.reuse:
+        dataset.recreate_database(url)
+    dataset.setup_django(url, settings="iodp.settings.test")
+    dataset.load(args)
+    from django.db import connection
     from django.test import RequestFactory
 
     from iodp.accounts.models import User
     from iodp.core.pagination import paginate
+    from iodp.datagen.generator import PLATFORM_ADMIN
     from iodp.organizations.filters import OrganizationFilter
     from iodp.organizations.models import Organization
     from iodp.organizations.selectors import organization_list, organization_search
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    user = User.objects.get(username="bench_admin")
+    user = User.objects.get(username=PLATFORM_ADMIN)
     print(f"{connection.vendor}: {Organization.objects.count()} organizations")
     for query in ["IUPAC", "国际纯粹与应用化学联合会", "Intl. Union of Pure & Applied Chemistry", "纯粹与应用化学",
-                  "Internatonal Union Pure Aplied Chemistry", "Union", "国际", "WUPC123"]:
+                  "Internatonal Union Pure Aplied Chemistry", "Union", "国际", "Union of Chemistry"]:
         timed(f"search {query!r}", lambda q=query: [str(o) for o in organization_search(query=q, user=user,
                                                                                       limit=3)][:1])
     factory = RequestFactory()
