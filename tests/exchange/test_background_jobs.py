@@ -12,14 +12,18 @@ from django_tasks_db.models import DBTaskResult
 from iodp.exchange import progress
 from iodp.exchange.models import ImportBatch, ImportStatus
 from iodp.experts.models import Expert
+from iodp.reference.loader import load_reference_data
 
 from .test_import_views import basic_row, post, upload, xlsx
 
-pytestmark = pytest.mark.django_db
+# The worker commits its own transactions and checks its connection like a process of its own: outside a test
+# transaction (a flushed database, so the reference tables are loaded again).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def database_backend(settings):
+    load_reference_data()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 

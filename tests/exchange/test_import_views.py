@@ -16,7 +16,7 @@ from iodp.experts.models import Expert
 
 from ..experts.conftest import ID_1980, make_expert
 from .test_expert_import import BASIC_HEADER, basic_row, post
-from .test_reading import convert, needs_soffice
+from .test_reading import needs_soffice
 
 pytestmark = pytest.mark.django_db
 
@@ -175,11 +175,11 @@ def test_dates_in_the_file_are_read_as_dates(unit_user, unit_client, organizatio
 @needs_soffice
 @pytest.mark.parametrize("target", ["xlsx", "xls"])
 def test_an_export_resaved_by_libreoffice_imports_back_with_no_change(target, unit_user, unit_client, organization,
-                                                                      platform_admin, tmp_path):
+                                                                      platform_admin, convert):
     """What a unit does: open the exported sheet in a spreadsheet program, save it, upload it."""
     make_expert(unit_user, organization=organization, approve_by=platform_admin)
     exported = b"".join(unit_client.get(reverse("exchange:export", args=["experts:list"])).streaming_content)
-    upload(unit_client, convert(exported, ".xlsx", target, tmp_path), name=f"专家.{target}")
+    upload(unit_client, convert(exported, ".xlsx", target), name=f"专家.{target}")
     batch = ImportBatch.objects.get()
     assert batch.status == ImportStatus.VALIDATED, batch.result["problems"]
     assert (batch.result["new"], batch.result["updated"], batch.result["unchanged"]) == (0, 0, 1)
