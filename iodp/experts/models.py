@@ -261,6 +261,15 @@ class Expert(WorkflowRecord):
             errors["languages"] = [gettext("提交前请至少填写一种外语能力。")]
         return errors
 
+    #: what a reserve expert is put forward for; a serving expert has none (kept in the row, never shown).
+    nomination_target_fields = ("target_organizations", "target_disciplines")
+
+    def snapshot_many_to_many(self):
+        fields = super().snapshot_many_to_many()
+        if self.kind == ExpertKind.SERVING:  # not read at all: snapshot() would drop them
+            fields = [f for f in fields if f.name not in self.nomination_target_fields]
+        return fields
+
     def snapshot(self):
         """Personal data enters history and diffs only masked; a serving expert has no nomination targets."""
         data = super().snapshot()

@@ -4,14 +4,14 @@ organization's experts. Every list is one SQL query (plus one prefetch), whateve
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 
 from iodp.core import clock
 from iodp.core.scoping import can_edit
 from iodp.core.text import normalize_text
 from iodp.core.workflow import RecordStatus
 
-from .models import Expert, ExpertLanguage, Position, PositionStatus
+from .models import Education, Employment, Expert, ExpertKind, ExpertLanguage, Position, PositionStatus
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -111,16 +111,35 @@ def not_verified_since_filter(experts, day: datetime.date):
         Q(last_verified_at__isnull=True) | Q(last_verified_at__date__lt=day))
 
 
+def page_rows_loaded(expert) -> Expert:
+    """`expert` with every child row its page shows loaded alongside: one query per kind of child row, whatever
+    the number of positions, so the page, its snapshot and its warnings read from memory. A serving expert's
+    nomination targets are not shown, so not read."""
+    lookups = [
+        Prefetch("positions", queryset=Position.objects.select_related("organization").order_by("term_start", "id")),
+        "languages",
+        Prefetch("education", queryset=Education.objects.select_related("country")),
+        Prefetch("employment", queryset=Employment.objects.select_related("country")),
+        "disciplines",
+    ]
+    if expert.kind != ExpertKind.SERVING:
+        lookups.extend(Expert.nomination_target_fields)
+    prefetch_related_objects([expert], *lookups)
+    return expert
+
+
 def expert_page(expert):
-    """Child rows of one expert's page (positions with their organizations, in term order)."""
+    """Child rows of one expert's page (positions with their organizations, in term order); read from what
+    `page_rows_loaded` loaded."""
+    serving = expert.kind == ExpertKind.SERVING
     return {
-        "positions": list(expert.positions.select_related("organization").order_by("term_start", "id")),
+        "positions": list(expert.positions.all()),
         "languages": list(expert.languages.all()),
-        "education": list(expert.education.select_related("country")),
-        "employment": list(expert.employment.select_related("country")),
+        "education": list(expert.education.all()),
+        "employment": list(expert.employment.all()),
         "disciplines": list(expert.disciplines.all()),
-        "target_organizations": list(expert.target_organizations.all()),
-        "target_disciplines": list(expert.target_disciplines.all()),
+        "target_organizations": [] if serving else list(expert.target_organizations.all()),
+        "target_disciplines": [] if serving else list(expert.target_disciplines.all()),
     }
 
 
