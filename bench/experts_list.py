@@ -79,9 +79,6 @@ def seed(n_experts: int, n_units: int, n_orgs: int) -> None:
                      term_end=today + datetime.timedelta(days=rng.randint(1, 1500)), status="current")
             for e in created if e.kind == "serving"])
         print(f"  seeded {offset + len(created)} experts ({time.perf_counter() - started:.0f}s)", flush=True)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
 
 
 def measure(label: str, user, runs: int = 3, **filters) -> None:
@@ -113,6 +110,9 @@ def main() -> None:
 
     load_reference_data()
     seed(args.experts, args.units, args.organizations)
+    from iodp.core.db import analyze
+
+    analyze()  # as load_reference and load_demo do after loading
 
     from iodp.accounts.models import Role, Unit, User
     from iodp.organizations.models import Organization
