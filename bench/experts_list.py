@@ -33,6 +33,7 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 
 def seed(n_experts: int, n_units: int, n_orgs: int) -> None:
     from iodp.accounts.models import Unit, UnitStatus
+    from iodp.core.text import character_pairs
     from iodp.experts.identity import id_key
     from iodp.experts.models import Expert, ExpertLanguage, Position
     from iodp.experts.pinyin import name_initials, name_pinyin, suggest_name_en
@@ -68,6 +69,7 @@ def seed(n_experts: int, n_units: int, n_orgs: int) -> None:
                 employer=f"基准工作单位{rng.randint(1, 3000)}", foreign_affairs_years=Decimal(rng.randint(0, 60)) / 4,
                 has_intl_org_experience=rng.random() < 0.3, has_working_language=rng.random() < 0.6,
                 target_mid_level=rng.random() < 0.5))
+            experts[-1].search_pairs = character_pairs(name, experts[-1].name_en, experts[-1].employer)
         created = Expert.objects.bulk_create(experts)
         ExpertLanguage.objects.bulk_create([
             ExpertLanguage(expert=e, language="en" if e.has_working_language else "ru", proficiency="working")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from iodp.core import clock
 from iodp.core.fields import NormalizedCharField
 from iodp.core.scoping import UnitScopedQuerySet
-from iodp.core.text import normalize_text
+from iodp.core.text import character_pairs, normalize_text
 from iodp.core.validators import validate_phone
 from iodp.core.workflow import WorkflowRecord
 
@@ -139,6 +139,9 @@ class Expert(WorkflowRecord):
     name_pinyin = models.CharField(max_length=300, editable=False, blank=True, db_index=True)
     name_initials = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
     id_key = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    #: the character pairs of the name, English name and employer (`core.text.character_pairs`): what a
+    #: two-character search looks up (a trigram index on PostgreSQL).
+    search_pairs = models.TextField(editable=False, blank=True, default="")
     has_working_language = models.BooleanField(default=False, editable=False, db_index=True)
 
     # 核对: when and by whom the approved record was last confirmed accurate as it stands (services.expert_verify).
@@ -212,6 +215,7 @@ class Expert(WorkflowRecord):
         else:
             self.id_number = normalize_text(self.id_number).upper()
         self.id_key = identity.id_key(self.id_type, self.id_number)
+        self.search_pairs = character_pairs(self.name_zh, self.name_en, self.employer)
 
     def refresh_derived(self) -> None:
         """Stored flags that depend on child rows (after the record and its children are saved)."""

@@ -68,12 +68,14 @@ def filter_experts(experts, *, q="", kind="", level="", role="", organization=No
     if q:
         q = normalize_text(q)
         key = q.replace(" ", "").lower()
-        # icontains (UPPER(col) LIKE UPPER('%q%')) is what the trigram indexes cover; a query too short for a
-        # trigram (two Chinese characters) scans every row anyway, and without letters that have a case UPPER()
-        # on each of them would change nothing but the time.
-        contains = "contains" if len(q) < 3 and q.upper() == q.lower() else "icontains"
-        condition = (Q(**{f"name_zh__{contains}": q}) | Q(**{f"name_en__{contains}": q})
-                     | Q(**{f"employer__{contains}": q}))
+        if len(q) == 2 and q.upper() == q.lower():
+            # Two characters without case (王伟) have no trigram to look up in the name columns: the stored
+            # character pairs of the name, English name and employer hold " 王伟 " exactly when one of them
+            # contains 王伟 (bench/experts_list.py, PostgreSQL, 100,000 experts: 204 ms → see the commit).
+            condition = Q(search_pairs__contains=f" {q} ")
+        else:
+            # UPPER(col) LIKE UPPER('%q%'): what the trigram indexes of these columns cover.
+            condition = Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(employer__icontains=q)
         if key.isascii() and key:
             condition |= Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
         experts = experts.filter(condition).order_by(*search_order())
