@@ -171,6 +171,11 @@ class Expert(WorkflowRecord):
         indexes = [
             models.Index(fields=["name_zh", "birth_date"], name="expert_name_birth_idx"),
             models.Index(fields=["kind", "unit", "name_pinyin"], name="expert_kind_unit_pinyin_idx"),
+            # Everything the reserve criteria and the age filters test, after the birth date they range over:
+            # counting 符合推荐条件 or an age band reads this index alone, not one table row per match
+            # (bench/experts_list.py, SQLite, 100,000 experts: reserve + eligible count 106 ms → 5 ms).
+            models.Index(fields=["birth_date", "revision_of", "kind", "has_working_language",
+                                 "foreign_affairs_years"], name="expert_birth_criteria_idx"),
         ]
 
     def __str__(self):
