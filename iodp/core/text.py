@@ -44,3 +44,13 @@ def normalize_text(value: str | None, *, keep_newlines: bool = False) -> str:
         return _SPACES.sub(" ", value).strip()
     lines = [_SPACES_IN_LINE.sub(" ", line).rstrip() for line in value.split("\n")]
     return "\n".join(lines).strip()
+
+
+def character_pairs(*values: str) -> str:
+    """Every pair of adjacent non-space characters of `values`, each once, space-separated and space-enclosed:
+    " 王伟 伟明 北京 京大 大学 ". A two-character query `xy` is contained in one of `values` exactly when " xy " is
+    contained in this text; one word per pair lets a trigram index find it (" xy" and "xy " are trigrams of it),
+    where '%xy%' on the values themselves has no trigram to look up."""
+    pairs = dict.fromkeys(value[i:i + 2] for value in values if value for i in range(len(value) - 1)
+                          if not value[i].isspace() and not value[i + 1].isspace())
+    return f" {' '.join(pairs)} " if pairs else ""

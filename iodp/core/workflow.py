@@ -187,6 +187,10 @@ class WorkflowRecord(models.Model):
         return getattr(self, name)
 
     # --- snapshot for history and diffs -------------------------------------------------------------------
+    def snapshot_many_to_many(self) -> list:
+        """The many-to-many fields the snapshot shows (every one; a model leaves out those it does not apply)."""
+        return list(self._meta.many_to_many)
+
     def snapshot(self) -> dict[str, dict]:
         """Every user-visible value, as text, keyed by field name: {name: {"label", "value"}}."""
         data = {}
@@ -194,7 +198,7 @@ class WorkflowRecord(models.Model):
             if field.name in BOOKKEEPING_FIELDS or not field.editable:
                 continue
             data[field.name] = {"label": str(field.verbose_name), "value": _display(self, field)}
-        for field in self._meta.many_to_many:
+        for field in self.snapshot_many_to_many():
             values = sorted(str(obj) for obj in getattr(self, field.name).all()) if self.pk else []
             data[field.name] = {"label": str(field.verbose_name), "value": "、".join(values)}
         for name in self.workflow_children:

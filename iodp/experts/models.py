@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from iodp.core import clock
 from iodp.core.fields import NormalizedCharField
 from iodp.core.scoping import UnitScopedQuerySet
-from iodp.core.text import normalize_text
+from iodp.core.text import character_pairs, normalize_text
 from iodp.core.validators import validate_phone
 from iodp.core.workflow import WorkflowRecord
 
@@ -139,6 +139,9 @@ class Expert(WorkflowRecord):
     name_pinyin = models.CharField(max_length=300, editable=False, blank=True, db_index=True)
     name_initials = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
     id_key = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    #: the character pairs of the name, English name and employer (`core.text.character_pairs`): what a
+    #: two-character search looks up (a trigram index on PostgreSQL).
+    search_pairs = models.TextField(editable=False, blank=True, default="")
     has_working_language = models.BooleanField(default=False, editable=False, db_index=True)
 
     # 核对: when and by whom the approved record was last confirmed accurate as it stands (services.expert_verify).
@@ -168,6 +171,11 @@ class Expert(WorkflowRecord):
         indexes = [
             models.Index(fields=["name_zh", "birth_date"], name="expert_name_birth_idx"),
             models.Index(fields=["kind", "unit", "name_pinyin"], name="expert_kind_unit_pinyin_idx"),
+            # Everything the reserve criteria and the age filters test, after the birth date they range over:
+            # counting 符合推荐条件 or an age band reads this index alone, not one table row per match
+            # (bench/experts_list.py, SQLite, 100,000 experts: reserve + eligible count 106 ms → 5 ms).
+            models.Index(fields=["birth_date", "revision_of", "kind", "has_working_language",
+                                 "foreign_affairs_years"], name="expert_birth_criteria_idx"),
         ]
 
     def __str__(self):
@@ -212,6 +220,7 @@ class Expert(WorkflowRecord):
         else:
             self.id_number = normalize_text(self.id_number).upper()
         self.id_key = identity.id_key(self.id_type, self.id_number)
+        self.search_pairs = character_pairs(self.name_zh, self.name_en, self.employer)
 
     def refresh_derived(self) -> None:
         """Stored flags that depend on child rows (after the record and its children are saved)."""
@@ -260,6 +269,15 @@ class Expert(WorkflowRecord):
         if not self.languages.exists():
             errors["languages"] = [gettext("提交前请至少填写一种外语能力。")]
         return errors
+
+    #: what a reserve expert is put forward for; a serving expert has none (kept in the row, never shown).
+    nomination_target_fields = ("target_organizations", "target_disciplines")
+
+    def snapshot_many_to_many(self):
+        fields = super().snapshot_many_to_many()
+        if self.kind == ExpertKind.SERVING:  # not read at all: snapshot() would drop them
+            fields = [f for f in fields if f.name not in self.nomination_target_fields]
+        return fields
 
     def snapshot(self):
         """Personal data enters history and diffs only masked; a serving expert has no nomination targets."""

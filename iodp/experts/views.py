@@ -97,6 +97,12 @@ class ExpertDetailView(RecordDetailView):
     template_name = "experts/detail.html"
     revealed = None
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "nationality", "last_verified_by")
+
+    def get_object(self):
+        return selectors.page_rows_loaded(super().get_object())
+
     def get_context_data(self, **context):
         expert = context["object"]
         user = self.request.user

@@ -1,5 +1,11 @@
+import datetime
+
 import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from iodp.core import workflow_services as wf
 from iodp.core.pagination import MergedQuerysets
@@ -56,3 +62,45 @@ def test_merged_querysets_match_a_full_sort(unit_user, other_unit_user):
     merged = MergedQuerysets(querysets, order_field="updated_at", descending=True)
     everything = sorted(Institution.objects.all(), key=lambda r: (r.updated_at, r.pk), reverse=True)
     assert merged.count() == 2 and list(merged[0:2]) == everything and merged[1] == everything[1]
+
+
+def _organizations_at(unit, count: int, start: datetime.datetime, *, step_minutes: int, prefix: str):
+    rows = Organization.objects.bulk_create([Organization(unit=unit, name_zh=f"{prefix}{i}") for i in range(count)])
+    for i, row in enumerate(rows):
+        Organization.objects.filter(pk=row.pk).update(updated_at=start + datetime.timedelta(minutes=step_minutes * i))
+    return rows
+
+
+def test_a_merged_page_is_read_from_the_database_page_by_page(unit_user, other_unit_user):
+    start = timezone.now() - datetime.timedelta(days=1)
+    _organizations_at(unit_user.unit, 40, start, step_minutes=2, prefix="甲")
+    _organizations_at(other_unit_user.unit, 40, start, step_minutes=3, prefix="乙")  # some times tie with 甲's
+    Institution.objects.create(unit=unit_user.unit)
+    querysets = [Organization.objects.filter(unit=unit_user.unit), Institution.objects.all(),
+                 Organization.objects.filter(unit=other_unit_user.unit)]
+    merged = MergedQuerysets(querysets, order_field="updated_at", descending=True)
+    everything = sorted([*Organization.objects.all(), *Institution.objects.all()],
+                        key=lambda r: (r.updated_at, r.pk, 2 if isinstance(r, Organization) and r.unit_id
+                                       == other_unit_user.unit_id else 1 if isinstance(r, Institution) else 0),
+                        reverse=True)
+    paginator = Paginator(merged, 25)
+    assert paginator.count == 81 and paginator.num_pages == 4
+    counts = []
+    for number in (1, 2, 4):
+        with CaptureQueriesContext(connection) as queries:
+            rows = list(paginator.page(number))
+        counts.append(len(queries.captured_queries))
+        assert [(type(r), r.pk) for r in rows] == [(type(r), r.pk) for r in everything[(number - 1) * 25:number * 25]]
+    assert max(counts) <= 1 + len(querysets)  # the page's keys, then each model's rows on it
+
+
+def test_the_review_queue_costs_the_same_on_every_page(admin_client_, unit_user, platform_admin):
+    Organization.objects.bulk_create([Organization(unit=unit_user.unit, name_zh=f"待审{i}", status="submitted",
+                                                   submitted_at=timezone.now()) for i in range(80)])
+    counts = []
+    for number in (1, 2, 4):
+        with CaptureQueriesContext(connection) as queries:
+            page = admin_client_.get(reverse("core:review_queue"), {"page": number}).content.decode()
+        counts.append(len(queries.captured_queries))
+        assert f"第 {number}/4 页，共 80 条" in page
+    assert counts[0] == counts[1] == counts[2]

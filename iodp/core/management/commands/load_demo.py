@@ -3,6 +3,7 @@ import os
 from django.core.management.base import BaseCommand
 
 from iodp.accounts.services import platform_admin_ensure
+from iodp.core.db import analyze
 from iodp.core.demo import DEMO_PASSWORD, DEMO_UNITS, load_demo
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
                 "(shown once; change it after logging in)."
             ))
         if load_demo(admin):
+            analyze()
             users = ", ".join(u[0] for u in DEMO_UNITS)
             self.stdout.write(f"Demo data loaded: users {users}, password {DEMO_PASSWORD}")
         else:

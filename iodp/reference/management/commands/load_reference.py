@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from iodp.core.db import analyze
 from iodp.reference.loader import load_reference_data
 
 
@@ -8,4 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         changed = load_reference_data()
+        analyze()
         self.stdout.write(", ".join(f"{name}: {count} changed" for name, count in changed.items()))
