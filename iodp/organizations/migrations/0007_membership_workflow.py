@@ -26,6 +26,27 @@ def back_to_member_unit(apps, schema_editor):
         membership.save(update_fields=["member_unit"])
 
 
+def _rename_column_indexes(schema_editor, old: str, new: str):
+    """PostgreSQL keeps a renamed column's index names (derived from the old name): rename them with the column,
+    so the new `status` column's indexes do not collide with the old ones."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    table = "organizations_membership"
+    for suffix in ("", "_like"):
+        before = schema_editor._create_index_name(table, [old], suffix=suffix)
+        after = schema_editor._create_index_name(table, [new], suffix=suffix)
+        schema_editor.execute(f"ALTER INDEX IF EXISTS {schema_editor.quote_name(before)} "
+                              f"RENAME TO {schema_editor.quote_name(after)}")
+
+
+def status_indexes_follow_relation(apps, schema_editor):
+    _rename_column_indexes(schema_editor, "status", "relation")
+
+
+def relation_indexes_back_to_status(apps, schema_editor):
+    _rename_column_indexes(schema_editor, "relation", "status")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -37,6 +58,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RemoveConstraint(model_name="membership", name="membership_one_per_unit_and_organization"),
         migrations.RenameField(model_name="membership", old_name="status", new_name="relation"),
+        migrations.RunPython(status_indexes_follow_relation, relation_indexes_back_to_status),
         migrations.AddField(
             model_name="membership", name="unit",
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT,
