@@ -1,6 +1,8 @@
 """Figures for the organization registry at national scale: seeds N organizations (default 68,000) into the
 database named by DATABASE_URL (use a database of its own), then times the typeahead search
-(`organization_search`) and the list page's queries for common filters. Prints figures; asserts nothing.
+(`organization_search`), the list page's queries for common filters, and whole pages (list, typeahead JSON)
+rendered through Django's test client as the platform admin (median / p95 over --repeat requests, after one
+warm-up). Prints figures; asserts nothing.
 
     psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE orgs_bench"
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/orgs_bench DJANGO_SETTINGS_MODULE=iodp.settings.test \
@@ -91,9 +93,51 @@ def timed(label, fn, repeat=5):
           f"queries/run {len(ctx.captured_queries) // repeat}  -> {result}")
 
 
+def timed_pages(user, repeat: int) -> None:
+    """Whole requests (view, filters, template), as a browser gets them, minus the network and the server."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from iodp.reference.models import Discipline
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    chemistry = Discipline.objects.get(code="150").pk
+    pages = [
+        ("list default", "organizations:list", {}),
+        ("list one discipline", "organizations:list", {"discipline": chemistry}),
+        ("list sorted by founding year, page 100", "organizations:list", {"sort": "founded", "page": "100"}),
+        ("list sorted by founding year desc, page 100", "organizations:list", {"sort": "-founded", "page": "100"}),
+        ("list q= Chinese name", "organizations:list", {"q": "国际纯粹与应用化学联合会"}),
+        ("list q= part of a Chinese name", "organizations:list", {"q": "纯粹与应用化学"}),
+        ("list q= misspelled English name", "organizations:list", {"q": "Internatonal Union Pure Aplied Chemistry"}),
+        ("typeahead misspelled", "organizations:search_json", {"q": "Internatonal Union Pure Aplied Chemistry"}),
+        ("typeahead Chinese name", "organizations:search_json", {"q": "国际纯粹与应用化学联合会"}),
+        ("typeahead acronym", "organizations:search_json", {"q": "IUPAC"}),
+    ]
+    for label, url_name, params in pages:
+        url = reverse(url_name)
+        response = client.get(url, params)  # warm-up
+        times = []
+        with CaptureQueriesContext(connection) as ctx:
+            for _ in range(repeat):
+                start = time.perf_counter()
+                response = client.get(url, params)
+                times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        found = response.content.count(b"/organizations/") if url_name.endswith("list") else \
+            len(response.json()["results"])
+        iupac = "IUPAC" in response.content.decode()
+        print(f"page {label:<52} median {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms  "
+              f"queries {len(ctx.captured_queries) // repeat}  {len(response.content) // 1024} KiB  "
+              f"status {response.status_code}  links/results {found}  IUPAC {'yes' if iupac else 'no'}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--organizations", type=int, default=68000)
+    parser.add_argument("--repeat", type=int, default=30, help="requests per page (whole-page timings)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     from iodp.reference.loader import load_reference_data
@@ -108,9 +152,8 @@ def main():
     from iodp.organizations.models import Organization
     from iodp.organizations.selectors import organization_list, organization_search
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     user = User.objects.get(username="bench_admin")
     print(f"{connection.vendor}: {Organization.objects.count()} organizations")
     for query in ["IUPAC", "国际纯粹与应用化学联合会", "Intl. Union of Pure & Applied Chemistry", "纯粹与应用化学",
@@ -126,6 +169,7 @@ def main():
             page = paginate(request, filterset.qs)
             return f"{page.paginator.count} rows, page of {len([o.disciplines.all() for o in page])}"
         timed(f"list {params}", run)
+    timed_pages(user, args.repeat)
 
 
 if __name__ == "__main__":
