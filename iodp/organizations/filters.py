@@ -10,7 +10,7 @@ from iodp.core.workflow import RecordStatus
 from iodp.reference.models import Country, Discipline
 
 from .models import HMT_REGIONS, Category, Membership, MembershipRelation, Nature, ProposalStatus, YesNo
-from .selectors import search_filter
+from .selectors import search_matches
 
 SORTS = {
     "pinyin": (F("sort_key").asc(), F("pk").asc()),
@@ -51,7 +51,7 @@ class OrganizationFilter(ListFilterSet):
             del self.filters["unit"]
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(search_filter(value))
+        return queryset.filter(search_matches(queryset, value))
 
     def _member_units(self):
         """Whose approved memberships the membership filter looks at: the user's unit's, or for the platform

@@ -4,19 +4,43 @@ Every read starts from a model's `visible_to(user)` (approved organizations are 
 their unit; memberships and proposals belong to one unit).
 """
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from rapidfuzz import fuzz
 
 from iodp.core.text import normalize_text
 from iodp.core.workflow import RecordStatus
 
-from .models import ChangeProposal, Membership, MembershipRelation, Organization, ProposalStatus, Verification
-from .text import cjk_bigrams, has_cjk, normalize_query, normalize_words
+from .models import (
+    ChangeProposal,
+    Conference,
+    Membership,
+    MembershipRelation,
+    Organization,
+    ProposalStatus,
+    Verification,
+)
+from .text import cjk_ngrams, has_cjk, normalize_query, normalize_words
 
 #: how many rows SQL hands to the Python ranking at most (keeps search fast at national scale).
 CANDIDATE_LIMIT = 200
 MAX_QUERY_LENGTH = 200
+#: PostgreSQL's trigram word similarity from which a name is a misspelling candidate ("internatinal unoin pure
+#: chemisty" is 0.53 to IUPAC's name); the Python ranking then decides what is shown.
+WORD_SIMILARITY_THRESHOLD = 0.45
 
 
 def registry_for(user):
@@ -25,12 +49,14 @@ def registry_for(user):
 
 
 def _query_terms(query: str) -> tuple[str, list[str]]:
-    """The normalised query and the terms SQL looks for (latin words, Chinese character pairs)."""
+    """The normalised query and the terms SQL looks for: latin words, and runs of three Chinese characters
+    (a shorter Chinese word as it is). Three characters, because a trigram index serves `LIKE '%…%'` only for
+    patterns of three or more characters: every term then narrows the search through the index."""
     words = normalize_words(query)
     terms = []
     for word in words:
         if has_cjk(word):
-            terms.extend(cjk_bigrams(word) if len(word) > 2 else [word])
+            terms.extend(cjk_ngrams(word, 3) if len(word) > 3 else [word])
         elif len(word) >= 2:
             terms.append(word)
     unique = []
@@ -40,22 +66,14 @@ def _query_terms(query: str) -> tuple[str, list[str]]:
     return " ".join(words), unique[:12]
 
 
-def search_filter(query: str) -> Q:
-    """SQL condition for the list page: the query, or every term of it, appears in one of the names.
-
-    Only the indexed, normalised search column is read, so any spelling matches and it stays fast.
-    """
-    query = normalize_text(query)[:MAX_QUERY_LENGTH]
-    normalized, terms = _query_terms(query)
-    if not normalized:
-        return Q() if not query else Q(pk__in=[])
-    condition = Q(search_text__contains=normalized)
-    if terms:
-        every = Q()
-        for term in terms:
-            every &= Q(search_text__contains=term)
-        condition |= every
-    return condition
+def _strict(normalized: str, terms: list[str]) -> Q:
+    """Every term appears in one of the names (any order; the whole query in one piece is a special case)."""
+    if not terms:
+        return Q(search_text__contains=normalized)
+    every = Q()
+    for term in terms:
+        every &= Q(search_text__contains=term)
+    return every
 
 
 def _scored(rows, query: str, terms: list[str]):
@@ -70,29 +88,48 @@ def _scored(rows, query: str, terms: list[str]):
                 .order_by("-match_score", "sort_key", "pk")[:CANDIDATE_LIMIT])
 
 
-def _candidates(base, query: str):
-    """A bounded set of candidate rows, in SQL on the indexed search column.
+def _similar_rows(base, query: str, normalized: str, terms: list[str]):
+    """The misspelling reading, when no row has every term: a bounded set of rows whose names are similar.
 
-    First the strict reading (the whole normalised query, or every term, appears in a name); only when that
-    finds too few, any term (misspellings and partial names), ranked by how many terms match.
+    PostgreSQL: trigram word similarity (`%>`, served by the trigram index on search_text), most similar first.
+    Elsewhere: rows containing any longer term, ranked by how many they contain. Either way the Python ranking
+    (`_rank`) then keeps only the rows that really look alike, so both databases find the same organizations.
     """
-    normalized, terms = _query_terms(query)
-    if not normalized:
-        return []
-    strict = Q(search_text__contains=normalized)
-    if terms:
-        every = Q()
-        for term in terms:
-            every &= Q(search_text__contains=term)
-        strict |= every
-    rows = _scored(base.filter(strict), query, terms)
-    if rows or not terms:
-        return rows
+    if connections[base.db].vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        with connections[base.db].cursor() as cursor:  # the `%>` operator's threshold (a session setting)
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                           [str(WORD_SIMILARITY_THRESHOLD)])
+        return list(base.filter(TrigramWordSimilar(F("search_text"), Value(normalized)))
+                    .annotate(similarity=TrigramWordSimilarity(Value(normalized), "search_text"))
+                    .select_related("hq_country").order_by("-similarity", "sort_key", "pk")[:CANDIDATE_LIMIT])
     loose = Q()
     for term in terms:
         if len(term) >= 3 or has_cjk(term):
             loose |= Q(search_text__contains=term)
     return _scored(base.filter(loose), query, terms) if loose else []
+
+
+def _ranked(rows, query: str) -> list[tuple[float, Organization]]:
+    normalized = normalize_query(query)
+    scored = ((_rank(org, query, normalized), org) for org in rows)
+    return [(score, org) for score, org in scored if score > 0]
+
+
+def search_matches(base, query: str) -> Q:
+    """The registry search, as a condition on `base` (the list's `q=`): the rows having every term of `query`
+    (all of them, however many), or, when there are none, the misspelling matches the typeahead shows (at most
+    CANDIDATE_LIMIT). The list therefore finds whatever the typeahead (`organization_search`) finds."""
+    query = normalize_text(query)[:MAX_QUERY_LENGTH]
+    normalized, terms = _query_terms(query)
+    if not normalized:
+        return Q() if not query else Q(pk__in=[])
+    strict = _strict(normalized, terms)
+    if base.filter(strict).exists():
+        return strict
+    return Q(pk__in=[org.pk for _score, org in _ranked(_similar_rows(base, query, normalized, terms), query)])
 
 
 def _rank(org, query: str, normalized: str) -> float:
@@ -118,13 +155,14 @@ def _rank(org, query: str, normalized: str) -> float:
 
 
 def _scores(base, query: str) -> list[tuple[float, Organization]]:
-    """(relevance, organization) for the rows of `base` that match `query` at all."""
+    """(relevance, organization) for the rows of `base` that match `query` (see `search_matches`): the best
+    CANDIDATE_LIMIT rows with every term, else the misspelling matches."""
     query = normalize_text(query)[:MAX_QUERY_LENGTH]
-    if not query:
+    normalized, terms = _query_terms(query)
+    if not normalized:
         return []
-    normalized = normalize_query(query)
-    scored = ((_rank(org, query, normalized), org) for org in _candidates(base, query))
-    return [(score, org) for score, org in scored if score > 0]
+    rows = _scored(base.filter(_strict(normalized, terms)), query, terms)
+    return _ranked(rows or _similar_rows(base, query, normalized, terms), query)
 
 
 def organization_search(*, query: str, user, limit: int = 20) -> list[Organization]:
@@ -158,11 +196,9 @@ def organization_list(*, user):
     unit, as the organization's page shows it to everyone) and the unit's own relation (approved memberships
     only, like every count; drafts and submissions are on the unit's membership list)."""
     # A correlated subquery (not a join + GROUP BY): the page's COUNT(*) then drops it and stays cheap.
-    members = Membership.objects.official().filter(organization=OuterRef("pk"), relation=MembershipRelation.MEMBER,
-                                                   unit__isnull=False).order_by().values("organization")
     latest_verification = Verification.objects.filter(organization=OuterRef("pk")).order_by("-verified_at", "-id")
     qs = registry_for(user).select_related("hq_country").prefetch_related("disciplines").annotate(
-        member_unit_count=Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")[:1]), Value(0)),
+        member_unit_count=Coalesce(Subquery(_member_unit_counts()), Value(0)),
         last_verified_at=Subquery(latest_verification.values("verified_at")[:1]),
         last_verified_unit=Subquery(latest_verification.values("unit__name")[:1]),
     )
@@ -172,6 +208,33 @@ def organization_list(*, user):
     else:
         qs = qs.annotate(my_status=Value(""))
     return qs
+
+
+def organization_page(*, user, pk):
+    """One organization as its page shows it, in one query plus one per child list (never one per row): HQ and
+    secretariat countries joined; disciplines, awards, governing bodies and conferences (with their country)
+    prefetched; the approved member-unit count and the latest 核对 (overall, and the user's unit's) annotated.
+    Raises Organization.DoesNotExist when the user may not see it."""
+    latest = Verification.objects.filter(organization=OuterRef("pk")).order_by("-verified_at", "-id")
+    qs = (Organization.objects.visible_to(user)
+          .select_related("hq_country", "secretariat_country")
+          .prefetch_related("disciplines", "awards", "governing_bodies",
+                            Prefetch("conferences", queryset=Conference.objects.select_related("country")))
+          .annotate(member_unit_total=Coalesce(Subquery(_member_unit_counts()), Value(0)),
+                    last_verified_at=Subquery(latest.values("verified_at")[:1]),
+                    last_verified_unit=Subquery(latest.values("unit__name")[:1])))
+    if user.unit_id:
+        qs = qs.annotate(my_verified_at=Subquery(latest.filter(unit_id=user.unit_id).values("verified_at")[:1]))
+    else:
+        qs = qs.annotate(my_verified_at=Value(None, output_field=DateTimeField()))
+    return qs.get(pk=pk)
+
+
+def _member_unit_counts():
+    """Correlated subquery: units whose approved membership of the outer organization is 已加入."""
+    members = Membership.objects.official().filter(organization=OuterRef("pk"), relation=MembershipRelation.MEMBER,
+                                                   unit__isnull=False).order_by().values("organization")
+    return members.annotate(n=Count("pk")).values("n")[:1]
 
 
 def memberships_for(*, user, organization=None):
