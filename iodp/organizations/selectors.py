@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -213,16 +214,19 @@ def organization_list(*, user):
 def organization_page(*, user, pk):
     """One organization as its page shows it, in one query plus one per child list (never one per row): HQ and
     secretariat countries joined; disciplines, awards, governing bodies and conferences (with their country)
-    prefetched; the approved member-unit count and the latest 核对 (overall, and the user's unit's) annotated.
+    prefetched; the approved member-unit count, the latest 核对 (overall, and the user's unit's) and whether the
+    user may see any 修改建议 annotated.
     Raises Organization.DoesNotExist when the user may not see it."""
     latest = Verification.objects.filter(organization=OuterRef("pk")).order_by("-verified_at", "-id")
     qs = (Organization.objects.visible_to(user)
-          .select_related("hq_country", "secretariat_country")
+          .select_related("unit", "hq_country", "secretariat_country")
           .prefetch_related("disciplines", "awards", "governing_bodies",
                             Prefetch("conferences", queryset=Conference.objects.select_related("country")))
           .annotate(member_unit_total=Coalesce(Subquery(_member_unit_counts()), Value(0)),
                     last_verified_at=Subquery(latest.values("verified_at")[:1]),
-                    last_verified_unit=Subquery(latest.values("unit__name")[:1])))
+                    last_verified_unit=Subquery(latest.values("unit__name")[:1]),
+                    # most organizations have no 修改建议: the page then skips that query
+                    has_proposals=Exists(ChangeProposal.objects.visible_to(user).filter(organization=OuterRef("pk")))))
     if user.unit_id:
         qs = qs.annotate(my_verified_at=Subquery(latest.filter(unit_id=user.unit_id).values("verified_at")[:1]))
     else:
