@@ -9,14 +9,26 @@ from iodp.core.filters import ListFilterSet, ModelChoiceFilter, SearchFilter, re
 from iodp.core.workflow import RecordStatus
 from iodp.reference.models import Country, Discipline
 
-from .models import HMT_REGIONS, Category, Membership, MembershipRelation, Nature, ProposalStatus, YesNo
+from .models import (
+    HMT_REGIONS,
+    NO_FOUNDING_YEAR,
+    Category,
+    Membership,
+    MembershipRelation,
+    Nature,
+    ProposalStatus,
+    YesNo,
+)
 from .selectors import search_matches
 
+#: each ordering is one of Organization's sort indexes, column for column (so ORDER BY … LIMIT walks the index
+#: on both databases); "no year last" is written `founded_year IS NULL` rather than NULLS LAST, which SQLite's
+#: indexes cannot serve.
 SORTS = {
     "pinyin": (F("sort_key").asc(), F("pk").asc()),
     "-pinyin": (F("sort_key").desc(), F("pk").desc()),
-    "founded": (F("founded_year").asc(nulls_last=True), F("sort_key").asc(), F("pk").asc()),
-    "-founded": (F("founded_year").desc(nulls_last=True), F("sort_key").asc(), F("pk").asc()),
+    "founded": (NO_FOUNDING_YEAR.asc(), F("founded_year").asc(), F("sort_key").asc(), F("pk").asc()),
+    "-founded": (NO_FOUNDING_YEAR.asc(), F("founded_year").desc(), F("sort_key").asc(), F("pk").asc()),
 }
 SORT_CHOICES = [("pinyin", _("按名称拼音")), ("-pinyin", _("按名称拼音（倒序）")),
                 ("founded", _("按成立年份（早→晚）")), ("-founded", _("按成立年份（晚→早）"))]

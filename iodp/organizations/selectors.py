@@ -192,6 +192,15 @@ def similar_official_organizations(*, names, exclude=(), limit: int = 5) -> list
     return [org for _score, org in ranked[:limit]]
 
 
+def organization_list_rows(*, user, pks) -> list[Organization]:
+    """The list page's rows for the organizations `pks`, in that order, with what `organization_list` adds.
+
+    The list pages over bare ids first (an index range, whatever the page), then reads the extras for those
+    25 rows only: the correlated subqueries never run for the rows a deep page skips."""
+    rows = {org.pk: org for org in organization_list(user=user).filter(pk__in=pks).order_by()}
+    return [rows[pk] for pk in pks if pk in rows]
+
+
 def organization_list(*, user):
     """The registry list: one query with the HQ country, disciplines, member count, the latest 核对 (date and
     unit, as the organization's page shows it to everyone) and the unit's own relation (approved memberships

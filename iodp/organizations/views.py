@@ -54,9 +54,10 @@ def _organization_or_404(user, pk) -> Organization:
 
 @login_required
 def organization_list(request):
-    filterset = OrganizationFilter(request.GET or None, queryset=selectors.organization_list(user=request.user),
+    filterset = OrganizationFilter(request.GET or None, queryset=selectors.registry_for(request.user),
                                    user=request.user)
-    page = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs.values_list("pk", flat=True))
+    page.object_list = selectors.organization_list_rows(user=request.user, pks=list(page.object_list))
     return render(request, "organizations/list.html", {
         "filter": filterset, "page": page,
         "pending_proposals": selectors.pending_proposal_count() if request.user.is_platform_admin else 0,
