@@ -39,9 +39,10 @@ from .text import cjk_ngrams, has_cjk, normalize_query, normalize_words
 #: how many rows SQL hands to the Python ranking at most (keeps search fast at national scale).
 CANDIDATE_LIMIT = 200
 MAX_QUERY_LENGTH = 200
-#: PostgreSQL's trigram word similarity from which a name is a misspelling candidate ("internatinal unoin pure
-#: chemisty" is 0.53 to IUPAC's name); the Python ranking then decides what is shown.
-WORD_SIMILARITY_THRESHOLD = 0.45
+#: PostgreSQL's trigram word similarity from which a name is a misspelling candidate: a close one first (few rows
+#: to recheck, so fast), then a looser one ("internatinal unoin pure chemisty" is 0.53 to IUPAC's name). The
+#: Python ranking then decides what is shown.
+WORD_SIMILARITY_THRESHOLDS = (0.6, 0.45)
 
 
 def registry_for(user):
@@ -100,12 +101,15 @@ def _similar_rows(base, query: str, normalized: str, terms: list[str]):
         from django.contrib.postgres.lookups import TrigramWordSimilar
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        with connections[base.db].cursor() as cursor:  # the `%>` operator's threshold (a session setting)
-            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-                           [str(WORD_SIMILARITY_THRESHOLD)])
-        return list(base.filter(TrigramWordSimilar(F("search_text"), Value(normalized)))
-                    .annotate(similarity=TrigramWordSimilarity(Value(normalized), "search_text"))
-                    .select_related("hq_country").order_by("-similarity", "sort_key", "pk")[:CANDIDATE_LIMIT])
+        for threshold in WORD_SIMILARITY_THRESHOLDS:
+            with connections[base.db].cursor() as cursor:  # the `%>` operator's threshold (a session setting)
+                cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(threshold)])
+            rows = list(base.filter(TrigramWordSimilar(F("search_text"), Value(normalized)))
+                        .annotate(similarity=TrigramWordSimilarity(Value(normalized), "search_text"))
+                        .select_related("hq_country").order_by("-similarity", "sort_key", "pk")[:CANDIDATE_LIMIT])
+            if rows:
+                return rows
+        return []
     loose = Q()
     for term in terms:
         if len(term) >= 3 or has_cjk(term):
