@@ -39,6 +39,8 @@ from .text import cjk_ngrams, has_cjk, normalize_query, normalize_words
 #: how many rows SQL hands to the Python ranking at most (keeps search fast at national scale).
 CANDIDATE_LIMIT = 200
 MAX_QUERY_LENGTH = 200
+#: how many results the typeahead shows unless asked for more.
+TYPEAHEAD_LIMIT = 20
 #: PostgreSQL's trigram word similarity from which a name is a misspelling candidate: a close one first (few rows
 #: to recheck, so fast), then a looser one ("internatinal unoin pure chemisty" is 0.53 to IUPAC's name). The
 #: Python ranking then decides what is shown.
@@ -125,8 +127,9 @@ def _ranked(rows, query: str) -> list[tuple[float, Organization]]:
 
 def search_matches(base, query: str) -> Q:
     """The registry search, as a condition on `base` (the list's `q=`): the rows having every term of `query`
-    (all of them, however many), or, when there are none, the misspelling matches the typeahead shows (at most
-    CANDIDATE_LIMIT). The list therefore finds whatever the typeahead (`organization_search`) finds."""
+    (all of them, however many), or, when there are none, the misspelling matches exactly as the typeahead shows
+    them (its best TYPEAHEAD_LIMIT, so the best one is on the list's first page whatever the list's order). The
+    list therefore finds whatever the typeahead (`organization_search`) finds."""
     query = normalize_text(query)[:MAX_QUERY_LENGTH]
     normalized, terms = _query_terms(query)
     if not normalized:
@@ -134,7 +137,8 @@ def search_matches(base, query: str) -> Q:
     strict = _strict(normalized, terms)
     if base.filter(strict).exists():
         return strict
-    return Q(pk__in=[org.pk for _score, org in _ranked(_similar_rows(base, query, normalized, terms), query)])
+    similar = _ranked(_similar_rows(base, query, normalized, terms), query)
+    return Q(pk__in=[org.pk for org in _best(similar, TYPEAHEAD_LIMIT)])
 
 
 def _rank(org, query: str, normalized: str) -> float:
@@ -166,16 +170,31 @@ def _scores(base, query: str) -> list[tuple[float, Organization]]:
     normalized, terms = _query_terms(query)
     if not normalized:
         return []
-    rows = _scored(base.filter(_strict(normalized, terms)), query, terms)
+    rows = _strict_rows(base, query, normalized, terms)
     return _ranked(rows or _similar_rows(base, query, normalized, terms), query)
 
 
-def organization_search(*, query: str, user, limit: int = 20) -> list[Organization]:
-    """Organizations visible to `user` matching `query` (Chinese name, English name, acronym; fuzzy), best first."""
-    ranked = [(-score, org.status != RecordStatus.APPROVED, org.sort_key, org.pk, org)
-              for score, org in _scores(registry_for(user), query)]
+def _strict_rows(base, query: str, normalized: str, terms: list[str]) -> list[Organization]:
+    """At most CANDIDATE_LIMIT rows having every term: the exact acronym first, then in name order.
+
+    Every such row contains every term, so there is nothing to score in SQL: name order is an index walk that
+    stops at the limit, even when a common word ("union", "国际") is in thousands of names."""
+    by_acronym = list(base.filter(acronym__in={query, query.upper()}).select_related("hq_country")[:CANDIDATE_LIMIT])
+    rest = (base.filter(_strict(normalized, terms)).exclude(pk__in=[org.pk for org in by_acronym])
+            .select_related("hq_country").order_by("sort_key", "pk")[:CANDIDATE_LIMIT - len(by_acronym)])
+    return by_acronym + list(rest)
+
+
+def _best(scored: list[tuple[float, Organization]], limit: int) -> list[Organization]:
+    """The `limit` best of (relevance, organization): most relevant, then approved ones, then by name."""
+    ranked = [(-score, org.status != RecordStatus.APPROVED, org.sort_key, org.pk, org) for score, org in scored]
     ranked.sort(key=lambda row: row[:4])
     return [row[-1] for row in ranked[:limit]]
+
+
+def organization_search(*, query: str, user, limit: int = TYPEAHEAD_LIMIT) -> list[Organization]:
+    """Organizations visible to `user` matching `query` (Chinese name, English name, acronym; fuzzy), best first."""
+    return _best(_scores(registry_for(user), query), limit)
 
 
 #: the relevance from which a registry entry is shown as a likely duplicate: the same acronym, a name equal
