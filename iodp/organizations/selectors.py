@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from iodp.core.text import normalize_text
 from iodp.core.workflow import RecordStatus
 
+from . import search_index
 from .models import (
     ChangeProposal,
     Conference,
@@ -70,12 +71,18 @@ def _query_terms(query: str) -> tuple[str, list[str]]:
     return " ".join(words), unique[:12]
 
 
-def _strict(normalized: str, terms: list[str]) -> Q:
-    """Every term appears in one of the names (any order; the whole query in one piece is a special case)."""
+def _strict(base, normalized: str, terms: list[str]) -> Q:
+    """Every term appears in one of the names (any order; the whole query in one piece is a special case).
+
+    On SQLite the terms the FTS index knows are looked up there (`search_index`), the shorter ones by LIKE."""
     if not terms:
         return Q(search_text__contains=normalized)
     every = Q()
-    for term in terms:
+    shorter = terms
+    if connections[base.db].vendor == "sqlite" and search_index.indexed_terms(terms):
+        every = search_index.having_every_term(search_index.indexed_terms(terms))
+        shorter = [term for term in terms if term not in search_index.indexed_terms(terms)]
+    for term in shorter:
         every &= Q(search_text__contains=term)
     return every
 
@@ -96,7 +103,8 @@ def _similar_rows(base, query: str, normalized: str, terms: list[str]):
     """The misspelling reading, when no row has every term: a bounded set of rows whose names are similar.
 
     PostgreSQL: trigram word similarity (`%>`, served by the trigram index on search_text), most similar first.
-    Elsewhere: rows containing any longer term, ranked by how many they contain. Either way the Python ranking
+    SQLite: the rows the FTS index ranks best (bm25) for any of the terms. Elsewhere: rows containing any longer
+    term, ranked by how many they contain. Either way the Python ranking
     (`_rank`) then keeps only the rows that really look alike, so both databases find the same organizations.
     """
     if connections[base.db].vendor == "postgresql":
@@ -112,6 +120,9 @@ def _similar_rows(base, query: str, normalized: str, terms: list[str]):
             if rows:
                 return rows
         return []
+    if connections[base.db].vendor == "sqlite" and search_index.indexed_terms(terms):
+        return list(base.filter(search_index.best_having_any_term(search_index.indexed_terms(terms), CANDIDATE_LIMIT))
+                    .select_related("hq_country"))
     loose = Q()
     for term in terms:
         if len(term) >= 3 or has_cjk(term):
@@ -134,7 +145,7 @@ def search_matches(base, query: str) -> Q:
     normalized, terms = _query_terms(query)
     if not normalized:
         return Q() if not query else Q(pk__in=[])
-    strict = _strict(normalized, terms)
+    strict = _strict(base, normalized, terms)
     if base.filter(strict).exists():
         return strict
     similar = _ranked(_similar_rows(base, query, normalized, terms), query)
@@ -180,7 +191,7 @@ def _strict_rows(base, query: str, normalized: str, terms: list[str]) -> list[Or
     Every such row contains every term, so there is nothing to score in SQL: name order is an index walk that
     stops at the limit, even when a common word ("union", "国际") is in thousands of names."""
     by_acronym = list(base.filter(acronym__in={query, query.upper()}).select_related("hq_country")[:CANDIDATE_LIMIT])
-    rest = (base.filter(_strict(normalized, terms)).exclude(pk__in=[org.pk for org in by_acronym])
+    rest = (base.filter(_strict(base, normalized, terms)).exclude(pk__in=[org.pk for org in by_acronym])
             .select_related("hq_country").order_by("sort_key", "pk")[:CANDIDATE_LIMIT - len(by_acronym)])
     return by_acronym + list(rest)
 
