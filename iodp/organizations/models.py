@@ -202,11 +202,13 @@ class Organization(WorkflowRecord):
         verbose_name_plural = _("国际组织")
         indexes = [
             models.Index(fields=["status", "revision_of", "sort_key"], name="org_official_sort_idx"),
-            # The list's sorts (filters.SORTS), each with the pk as tiebreak, so a page is an index range.
-            models.Index(F("sort_key"), F("id"), name="org_pinyin_sort_idx"),
-            models.Index(NO_FOUNDING_YEAR, F("founded_year"), F("sort_key"), F("id"), name="org_founded_sort_idx"),
+            # The list's sorts (filters.SORTS), each with the pk as tiebreak, so a page is an index range; only
+            # the rows the registry lists (no revision rows), so a page of ids reads the index alone.
+            models.Index(F("sort_key"), F("id"), name="org_pinyin_sort_idx", condition=Q(revision_of__isnull=True)),
+            models.Index(NO_FOUNDING_YEAR, F("founded_year"), F("sort_key"), F("id"), name="org_founded_sort_idx",
+                         condition=Q(revision_of__isnull=True)),
             models.Index(NO_FOUNDING_YEAR, F("founded_year").desc(), F("sort_key"), F("id"),
-                         name="org_founded_desc_sort_idx"),
+                         name="org_founded_desc_sort_idx", condition=Q(revision_of__isnull=True)),
         ]
         # One official record per organization: what `exact_duplicates` finds, the database refuses.
         constraints = [
