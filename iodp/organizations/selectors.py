@@ -72,7 +72,7 @@ def _query_terms(query: str) -> tuple[str, list[str]]:
 
 
 def _strict(base, normalized: str, terms: list[str]) -> Q:
-    """Every term appears in one of the names (any order; the whole query in one piece is a special case).
+    """Every term appears in the search text, in any order (no terms: the normalised query as one piece).
 
     On SQLite the terms the FTS index knows are looked up there (`search_index`), the shorter ones by LIKE."""
     if not terms:
@@ -104,8 +104,8 @@ def _similar_rows(base, query: str, normalized: str, terms: list[str]):
 
     PostgreSQL: trigram word similarity (`%>`, served by the trigram index on search_text), most similar first.
     SQLite: the rows the FTS index ranks best (bm25) for any of the terms. Elsewhere: rows containing any longer
-    term, ranked by how many they contain. Either way the Python ranking
-    (`_rank`) then keeps only the rows that really look alike, so both databases find the same organizations.
+    term, ranked by how many they contain. Either way the Python ranking (`_rank`) then keeps only the rows that
+    really look alike, so both databases find the same organizations.
     """
     if connections[base.db].vendor == "postgresql":
         from django.contrib.postgres.lookups import TrigramWordSimilar
