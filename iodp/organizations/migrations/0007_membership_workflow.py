@@ -26,27 +26,6 @@ def back_to_member_unit(apps, schema_editor):
         membership.save(update_fields=["member_unit"])
 
 
-def _rename_column_indexes(schema_editor, old: str, new: str):
-    """PostgreSQL keeps a renamed column's index names (derived from the old name): rename them with the column,
-    so the new `status` column's indexes do not collide with the old ones."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    table = "organizations_membership"
-    for suffix in ("", "_like"):
-        before = schema_editor._create_index_name(table, [old], suffix=suffix)
-        after = schema_editor._create_index_name(table, [new], suffix=suffix)
-        schema_editor.execute(f"ALTER INDEX IF EXISTS {schema_editor.quote_name(before)} "
-                              f"RENAME TO {schema_editor.quote_name(after)}")
-
-
-def status_indexes_follow_relation(apps, schema_editor):
-    _rename_column_indexes(schema_editor, "status", "relation")
-
-
-def relation_indexes_back_to_status(apps, schema_editor):
-    _rename_column_indexes(schema_editor, "relation", "status")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -57,8 +36,19 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RemoveConstraint(model_name="membership", name="membership_one_per_unit_and_organization"),
+        # The old column's index keeps its name through a rename on PostgreSQL, and the new `status` column's index
+        # would take that same name: drop it first and index `relation` afresh.
+        migrations.AlterField(
+            model_name="membership", name="status",
+            field=models.CharField(choices=[("member", "已加入"), ("planned", "计划加入")], default="member",
+                                   max_length=16, verbose_name="会员状态"),
+        ),
         migrations.RenameField(model_name="membership", old_name="status", new_name="relation"),
-        migrations.RunPython(status_indexes_follow_relation, relation_indexes_back_to_status),
+        migrations.AlterField(
+            model_name="membership", name="relation",
+            field=models.CharField(choices=[("member", "已加入"), ("planned", "计划加入")], db_index=True,
+                                   default="member", max_length=16, verbose_name="会员状态"),
+        ),
         migrations.AddField(
             model_name="membership", name="unit",
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT,
