@@ -9,14 +9,27 @@ from iodp.core.filters import ListFilterSet, ModelChoiceFilter, SearchFilter, re
 from iodp.core.workflow import RecordStatus
 from iodp.reference.models import Country, Discipline
 
-from .models import HMT_REGIONS, Category, Membership, MembershipRelation, Nature, ProposalStatus, YesNo
-from .selectors import search_filter
+from .models import (
+    HMT_REGIONS,
+    NO_FOUNDING_YEAR,
+    Category,
+    Membership,
+    MembershipRelation,
+    Nature,
+    ProposalStatus,
+    YesNo,
+)
+from .selectors import search_matches
+from .widgets import QuickSelect
 
+#: each ordering is one of Organization's sort indexes, column for column (so ORDER BY … LIMIT walks the index
+#: on both databases); "no year last" is written `founded_year IS NULL` rather than NULLS LAST, which SQLite's
+#: indexes cannot serve.
 SORTS = {
     "pinyin": (F("sort_key").asc(), F("pk").asc()),
     "-pinyin": (F("sort_key").desc(), F("pk").desc()),
-    "founded": (F("founded_year").asc(nulls_last=True), F("sort_key").asc(), F("pk").asc()),
-    "-founded": (F("founded_year").desc(nulls_last=True), F("sort_key").asc(), F("pk").asc()),
+    "founded": (NO_FOUNDING_YEAR.asc(), F("founded_year").asc(), F("sort_key").asc(), F("pk").asc()),
+    "-founded": (NO_FOUNDING_YEAR.asc(), F("founded_year").desc(), F("sort_key").asc(), F("pk").asc()),
 }
 SORT_CHOICES = [("pinyin", _("按名称拼音")), ("-pinyin", _("按名称拼音（倒序）")),
                 ("founded", _("按成立年份（早→晚）")), ("-founded", _("按成立年份（晚→早）"))]
@@ -26,23 +39,25 @@ NO_MEMBERSHIP = "none"
 @register("organizations:list")
 class OrganizationFilter(ListFilterSet):
     q = SearchFilter(label=_("检索"), method="filter_q")
-    discipline = ModelChoiceFilter(label=_("所属学科"), field_name="disciplines",
-                                                  queryset=Discipline.objects.all(), empty_label=_("全部学科"))
-    nature = django_filters.ChoiceFilter(label=_("性质"), choices=Nature.choices, empty_label=_("全部性质"))
-    category = django_filters.ChoiceFilter(label=_("类别"), choices=Category.choices, empty_label=_("全部类别"))
+    discipline = ModelChoiceFilter(label=_("所属学科"), field_name="disciplines", queryset=Discipline.objects.all(),
+                                   empty_label=_("全部学科"), widget=QuickSelect)
+    nature = django_filters.ChoiceFilter(label=_("性质"), choices=Nature.choices, empty_label=_("全部性质"),
+                                         widget=QuickSelect)
+    category = django_filters.ChoiceFilter(label=_("类别"), choices=Category.choices, empty_label=_("全部类别"),
+                                           widget=QuickSelect)
     hq_country = ModelChoiceFilter(label=_("总部所在国家或地区"), queryset=Country.objects.all(),
-                                                  empty_label=_("全部国家和地区"))
+                                   empty_label=_("全部国家和地区"), widget=QuickSelect)
     membership = django_filters.ChoiceFilter(
         label=_("会员状态"), method="filter_membership", empty_label=_("全部会员状态"),
-        choices=list(MembershipRelation.choices) + [(NO_MEMBERSHIP, _("未登记"))])
+        choices=list(MembershipRelation.choices) + [(NO_MEMBERSHIP, _("未登记"))], widget=QuickSelect)
     unit = ModelChoiceFilter(label=_("会员单位"), method="filter_unit", empty_label=_("全部单位"),
-                                            queryset=Unit.objects.filter(status=UnitStatus.APPROVED))
+                             queryset=Unit.objects.filter(status=UnitStatus.APPROVED), widget=QuickSelect)
     hmt = django_filters.ChoiceFilter(label=_("港澳台加入情况"), method="filter_hmt", choices=HMT_REGIONS,
-                                      empty_label=_("港澳台：不限"))
+                                      empty_label=_("港澳台：不限"), widget=QuickSelect)
     status = django_filters.ChoiceFilter(label=_("审核状态"), choices=RecordStatus.choices,
-                                         empty_label=_("全部审核状态"))
+                                         empty_label=_("全部审核状态"), widget=QuickSelect)
     sort = django_filters.ChoiceFilter(label=_("排序"), choices=SORT_CHOICES, method="filter_sort",
-                                       empty_label=None)
+                                       empty_label=None, widget=QuickSelect)
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -51,7 +66,7 @@ class OrganizationFilter(ListFilterSet):
             del self.filters["unit"]
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(search_filter(value))
+        return queryset.filter(search_matches(queryset, value))
 
     def _member_units(self):
         """Whose approved memberships the membership filter looks at: the user's unit's, or for the platform

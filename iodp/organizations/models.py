@@ -31,6 +31,9 @@ OFFICIAL = Q(status=RecordStatus.APPROVED, revision_of__isnull=True)
 
 EARLIEST_YEAR = 1600
 
+#: true for an organization without a founding year: sorts by founding year put those last.
+NO_FOUNDING_YEAR = models.ExpressionWrapper(Q(founded_year__isnull=True), output_field=models.BooleanField())
+
 #: the 组织名录 (directory profile) part of the record, edited on its own page (编辑组织名录).
 DIRECTORY_FIELDS = (
     "aims", "governance", "member_count", "member_country_count", "official_languages", "secretariat_country",
@@ -197,7 +200,16 @@ class Organization(WorkflowRecord):
     class Meta:
         verbose_name = _("国际组织")
         verbose_name_plural = _("国际组织")
-        indexes = [models.Index(fields=["status", "revision_of", "sort_key"], name="org_official_sort_idx")]
+        indexes = [
+            models.Index(fields=["status", "revision_of", "sort_key"], name="org_official_sort_idx"),
+            # The list's sorts (filters.SORTS), each with the pk as tiebreak, so a page is an index range; only
+            # the rows the registry lists (no revision rows), so a page of ids reads the index alone.
+            models.Index(F("sort_key"), F("id"), name="org_pinyin_sort_idx", condition=Q(revision_of__isnull=True)),
+            models.Index(NO_FOUNDING_YEAR, F("founded_year"), F("sort_key"), F("id"), name="org_founded_sort_idx",
+                         condition=Q(revision_of__isnull=True)),
+            models.Index(NO_FOUNDING_YEAR, F("founded_year").desc(), F("sort_key"), F("id"),
+                         name="org_founded_desc_sort_idx", condition=Q(revision_of__isnull=True)),
+        ]
         # One official record per organization: what `exact_duplicates` finds, the database refuses.
         constraints = [
             models.UniqueConstraint(

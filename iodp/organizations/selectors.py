@@ -4,19 +4,48 @@ Every read starts from a model's `visible_to(user)` (approved organizations are 
 their unit; memberships and proposals belong to one unit).
 """
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from rapidfuzz import fuzz
 
 from iodp.core.text import normalize_text
 from iodp.core.workflow import RecordStatus
 
-from .models import ChangeProposal, Membership, MembershipRelation, Organization, ProposalStatus, Verification
-from .text import cjk_bigrams, has_cjk, normalize_query, normalize_words
+from . import search_index
+from .models import (
+    ChangeProposal,
+    Conference,
+    Membership,
+    MembershipRelation,
+    Organization,
+    ProposalStatus,
+    Verification,
+)
+from .text import cjk_ngrams, has_cjk, normalize_query, normalize_words
 
 #: how many rows SQL hands to the Python ranking at most (keeps search fast at national scale).
 CANDIDATE_LIMIT = 200
 MAX_QUERY_LENGTH = 200
+#: how many results the typeahead shows unless asked for more.
+TYPEAHEAD_LIMIT = 20
+#: PostgreSQL's trigram word similarity from which a name is a misspelling candidate: a close one first (few rows
+#: to recheck, so fast), then a looser one ("internatinal unoin pure chemisty" is 0.53 to IUPAC's name). The
+#: Python ranking then decides what is shown.
+WORD_SIMILARITY_THRESHOLDS = (0.6, 0.45)
 
 
 def registry_for(user):
@@ -25,12 +54,14 @@ def registry_for(user):
 
 
 def _query_terms(query: str) -> tuple[str, list[str]]:
-    """The normalised query and the terms SQL looks for (latin words, Chinese character pairs)."""
+    """The normalised query and the terms SQL looks for: latin words, and runs of three Chinese characters
+    (a shorter Chinese word as it is). Three characters, because a trigram index serves `LIKE '%…%'` only for
+    patterns of three or more characters: every term then narrows the search through the index."""
     words = normalize_words(query)
     terms = []
     for word in words:
         if has_cjk(word):
-            terms.extend(cjk_bigrams(word) if len(word) > 2 else [word])
+            terms.extend(cjk_ngrams(word, 3) if len(word) > 3 else [word])
         elif len(word) >= 2:
             terms.append(word)
     unique = []
@@ -40,22 +71,20 @@ def _query_terms(query: str) -> tuple[str, list[str]]:
     return " ".join(words), unique[:12]
 
 
-def search_filter(query: str) -> Q:
-    """SQL condition for the list page: the query, or every term of it, appears in one of the names.
+def _strict(base, normalized: str, terms: list[str]) -> Q:
+    """Every term appears in the search text, in any order (no terms: the normalised query as one piece).
 
-    Only the indexed, normalised search column is read, so any spelling matches and it stays fast.
-    """
-    query = normalize_text(query)[:MAX_QUERY_LENGTH]
-    normalized, terms = _query_terms(query)
-    if not normalized:
-        return Q() if not query else Q(pk__in=[])
-    condition = Q(search_text__contains=normalized)
-    if terms:
-        every = Q()
-        for term in terms:
-            every &= Q(search_text__contains=term)
-        condition |= every
-    return condition
+    On SQLite the terms the FTS index knows are looked up there (`search_index`), the shorter ones by LIKE."""
+    if not terms:
+        return Q(search_text__contains=normalized)
+    every = Q()
+    shorter = terms
+    if connections[base.db].vendor == "sqlite" and search_index.indexed_terms(terms):
+        every = search_index.having_every_term(search_index.indexed_terms(terms))
+        shorter = [term for term in terms if term not in search_index.indexed_terms(terms)]
+    for term in shorter:
+        every &= Q(search_text__contains=term)
+    return every
 
 
 def _scored(rows, query: str, terms: list[str]):
@@ -70,29 +99,57 @@ def _scored(rows, query: str, terms: list[str]):
                 .order_by("-match_score", "sort_key", "pk")[:CANDIDATE_LIMIT])
 
 
-def _candidates(base, query: str):
-    """A bounded set of candidate rows, in SQL on the indexed search column.
+def _similar_rows(base, query: str, normalized: str, terms: list[str]):
+    """The misspelling reading, when no row has every term: a bounded set of rows whose names are similar.
 
-    First the strict reading (the whole normalised query, or every term, appears in a name); only when that
-    finds too few, any term (misspellings and partial names), ranked by how many terms match.
+    PostgreSQL: trigram word similarity (`%>`, served by the trigram index on search_text), most similar first.
+    SQLite: the rows the FTS index ranks best (bm25) for any of the terms. Elsewhere: rows containing any longer
+    term, ranked by how many they contain. Either way the Python ranking (`_rank`) then keeps only the rows that
+    really look alike, so both databases find the same organizations.
     """
-    normalized, terms = _query_terms(query)
-    if not normalized:
+    if connections[base.db].vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramWordSimilar
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        for threshold in WORD_SIMILARITY_THRESHOLDS:
+            with connections[base.db].cursor() as cursor:  # the `%>` operator's threshold (a session setting)
+                cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(threshold)])
+            rows = list(base.filter(TrigramWordSimilar(F("search_text"), Value(normalized)))
+                        .annotate(similarity=TrigramWordSimilarity(Value(normalized), "search_text"))
+                        .select_related("hq_country").order_by("-similarity", "sort_key", "pk")[:CANDIDATE_LIMIT])
+            if rows:
+                return rows
         return []
-    strict = Q(search_text__contains=normalized)
-    if terms:
-        every = Q()
-        for term in terms:
-            every &= Q(search_text__contains=term)
-        strict |= every
-    rows = _scored(base.filter(strict), query, terms)
-    if rows or not terms:
-        return rows
+    if connections[base.db].vendor == "sqlite" and search_index.indexed_terms(terms):
+        return list(base.filter(search_index.best_having_any_term(search_index.indexed_terms(terms), CANDIDATE_LIMIT))
+                    .select_related("hq_country"))
     loose = Q()
     for term in terms:
         if len(term) >= 3 or has_cjk(term):
             loose |= Q(search_text__contains=term)
     return _scored(base.filter(loose), query, terms) if loose else []
+
+
+def _ranked(rows, query: str) -> list[tuple[float, Organization]]:
+    normalized = normalize_query(query)
+    scored = ((_rank(org, query, normalized), org) for org in rows)
+    return [(score, org) for score, org in scored if score > 0]
+
+
+def search_matches(base, query: str) -> Q:
+    """The registry search, as a condition on `base` (the list's `q=`): the rows having every term of `query`
+    (all of them, however many), or, when there are none, the misspelling matches exactly as the typeahead shows
+    them (its best TYPEAHEAD_LIMIT, so the best one is on the list's first page whatever the list's order). The
+    list therefore finds whatever the typeahead (`organization_search`) finds."""
+    query = normalize_text(query)[:MAX_QUERY_LENGTH]
+    normalized, terms = _query_terms(query)
+    if not normalized:
+        return Q() if not query else Q(pk__in=[])
+    strict = _strict(base, normalized, terms)
+    if base.filter(strict).exists():
+        return strict
+    similar = _ranked(_similar_rows(base, query, normalized, terms), query)
+    return Q(pk__in=[org.pk for org in _best(similar, TYPEAHEAD_LIMIT)])
 
 
 def _rank(org, query: str, normalized: str) -> float:
@@ -118,21 +175,37 @@ def _rank(org, query: str, normalized: str) -> float:
 
 
 def _scores(base, query: str) -> list[tuple[float, Organization]]:
-    """(relevance, organization) for the rows of `base` that match `query` at all."""
+    """(relevance, organization) for the rows of `base` that match `query` (see `search_matches`): the best
+    CANDIDATE_LIMIT rows with every term, else the misspelling matches."""
     query = normalize_text(query)[:MAX_QUERY_LENGTH]
-    if not query:
+    normalized, terms = _query_terms(query)
+    if not normalized:
         return []
-    normalized = normalize_query(query)
-    scored = ((_rank(org, query, normalized), org) for org in _candidates(base, query))
-    return [(score, org) for score, org in scored if score > 0]
+    rows = _strict_rows(base, query, normalized, terms)
+    return _ranked(rows or _similar_rows(base, query, normalized, terms), query)
 
 
-def organization_search(*, query: str, user, limit: int = 20) -> list[Organization]:
-    """Organizations visible to `user` matching `query` (Chinese name, English name, acronym; fuzzy), best first."""
-    ranked = [(-score, org.status != RecordStatus.APPROVED, org.sort_key, org.pk, org)
-              for score, org in _scores(registry_for(user), query)]
+def _strict_rows(base, query: str, normalized: str, terms: list[str]) -> list[Organization]:
+    """At most CANDIDATE_LIMIT rows having every term: the exact acronym first, then in name order.
+
+    Every such row contains every term, so there is nothing to score in SQL: name order is an index walk that
+    stops at the limit, even when a common word ("union", "国际") is in thousands of names."""
+    by_acronym = list(base.filter(acronym__in={query, query.upper()}).select_related("hq_country")[:CANDIDATE_LIMIT])
+    rest = (base.filter(_strict(base, normalized, terms)).exclude(pk__in=[org.pk for org in by_acronym])
+            .select_related("hq_country").order_by("sort_key", "pk")[:CANDIDATE_LIMIT - len(by_acronym)])
+    return by_acronym + list(rest)
+
+
+def _best(scored: list[tuple[float, Organization]], limit: int) -> list[Organization]:
+    """The `limit` best of (relevance, organization): most relevant, then approved ones, then by name."""
+    ranked = [(-score, org.status != RecordStatus.APPROVED, org.sort_key, org.pk, org) for score, org in scored]
     ranked.sort(key=lambda row: row[:4])
     return [row[-1] for row in ranked[:limit]]
+
+
+def organization_search(*, query: str, user, limit: int = TYPEAHEAD_LIMIT) -> list[Organization]:
+    """Organizations visible to `user` matching `query` (Chinese name, English name, acronym; fuzzy), best first."""
+    return _best(_scores(registry_for(user), query), limit)
 
 
 #: the relevance from which a registry entry is shown as a likely duplicate: the same acronym, a name equal
@@ -153,16 +226,23 @@ def similar_official_organizations(*, names, exclude=(), limit: int = 5) -> list
     return [org for _score, org in ranked[:limit]]
 
 
+def organization_list_rows(*, user, pks) -> list[Organization]:
+    """The list page's rows for the organizations `pks`, in that order, with what `organization_list` adds.
+
+    The list pages over bare ids first (an index range, whatever the page), then reads the extras for those
+    25 rows only: the correlated subqueries never run for the rows a deep page skips."""
+    rows = {org.pk: org for org in organization_list(user=user).filter(pk__in=pks).order_by()}
+    return [rows[pk] for pk in pks if pk in rows]
+
+
 def organization_list(*, user):
     """The registry list: one query with the HQ country, disciplines, member count, the latest 核对 (date and
     unit, as the organization's page shows it to everyone) and the unit's own relation (approved memberships
     only, like every count; drafts and submissions are on the unit's membership list)."""
     # A correlated subquery (not a join + GROUP BY): the page's COUNT(*) then drops it and stays cheap.
-    members = Membership.objects.official().filter(organization=OuterRef("pk"), relation=MembershipRelation.MEMBER,
-                                                   unit__isnull=False).order_by().values("organization")
     latest_verification = Verification.objects.filter(organization=OuterRef("pk")).order_by("-verified_at", "-id")
     qs = registry_for(user).select_related("hq_country").prefetch_related("disciplines").annotate(
-        member_unit_count=Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")[:1]), Value(0)),
+        member_unit_count=Coalesce(Subquery(_member_unit_counts()), Value(0)),
         last_verified_at=Subquery(latest_verification.values("verified_at")[:1]),
         last_verified_unit=Subquery(latest_verification.values("unit__name")[:1]),
     )
@@ -172,6 +252,36 @@ def organization_list(*, user):
     else:
         qs = qs.annotate(my_status=Value(""))
     return qs
+
+
+def organization_page(*, user, pk):
+    """One organization as its page shows it, in one query plus one per child list (never one per row): HQ and
+    secretariat countries joined; disciplines, awards, governing bodies and conferences (with their country)
+    prefetched; the approved member-unit count, the latest 核对 (overall, and the user's unit's) and whether the
+    user may see any 修改建议 annotated.
+    Raises Organization.DoesNotExist when the user may not see it."""
+    latest = Verification.objects.filter(organization=OuterRef("pk")).order_by("-verified_at", "-id")
+    qs = (Organization.objects.visible_to(user)
+          .select_related("unit", "hq_country", "secretariat_country")
+          .prefetch_related("disciplines", "awards", "governing_bodies",
+                            Prefetch("conferences", queryset=Conference.objects.select_related("country")))
+          .annotate(member_unit_total=Coalesce(Subquery(_member_unit_counts()), Value(0)),
+                    last_verified_at=Subquery(latest.values("verified_at")[:1]),
+                    last_verified_unit=Subquery(latest.values("unit__name")[:1]),
+                    # most organizations have no 修改建议: the page then skips that query
+                    has_proposals=Exists(ChangeProposal.objects.visible_to(user).filter(organization=OuterRef("pk")))))
+    if user.unit_id:
+        qs = qs.annotate(my_verified_at=Subquery(latest.filter(unit_id=user.unit_id).values("verified_at")[:1]))
+    else:
+        qs = qs.annotate(my_verified_at=Value(None, output_field=DateTimeField()))
+    return qs.get(pk=pk)
+
+
+def _member_unit_counts():
+    """Correlated subquery: units whose approved membership of the outer organization is 已加入."""
+    members = Membership.objects.official().filter(organization=OuterRef("pk"), relation=MembershipRelation.MEMBER,
+                                                   unit__isnull=False).order_by().values("organization")
+    return members.annotate(n=Count("pk")).values("n")[:1]
 
 
 def memberships_for(*, user, organization=None):

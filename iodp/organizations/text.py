@@ -57,12 +57,12 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text or ""))
 
 
-def cjk_bigrams(text: str, limit: int = 12) -> list[str]:
-    """Overlapping pairs of Chinese characters, for matching parts of Chinese names."""
+def cjk_ngrams(text: str, n: int = 2, limit: int = 12) -> list[str]:
+    """Overlapping runs of `n` Chinese characters, for matching parts of Chinese names."""
     chars = "".join(_CJK.findall(text or ""))
     grams = []
-    for i in range(len(chars) - 1):
-        gram = chars[i:i + 2]
+    for i in range(len(chars) - n + 1):
+        gram = chars[i:i + n]
         if gram not in grams:
             grams.append(gram)
     return grams[:limit]

@@ -54,9 +54,10 @@ def _organization_or_404(user, pk) -> Organization:
 
 @login_required
 def organization_list(request):
-    filterset = OrganizationFilter(request.GET or None, queryset=selectors.organization_list(user=request.user),
+    filterset = OrganizationFilter(request.GET or None, queryset=selectors.registry_for(request.user),
                                    user=request.user)
-    page = paginate(request, filterset.qs)
+    page = paginate(request, filterset.qs.values_list("pk", flat=True))
+    page.object_list = selectors.organization_list_rows(user=request.user, pks=list(page.object_list))
     return render(request, "organizations/list.html", {
         "filter": filterset, "page": page,
         "pending_proposals": selectors.pending_proposal_count() if request.user.is_platform_admin else 0,
@@ -148,7 +149,10 @@ class OrganizationDetailView(RecordDetailView):
         return Organization.objects.visible_to(self.request.user)
 
     def get_object(self):
-        return _organization_or_404(self.request.user, self.kwargs["pk"])
+        try:
+            return selectors.organization_page(user=self.request.user, pk=self.kwargs["pk"])
+        except (Organization.DoesNotExist, ValueError, OverflowError):
+            raise Http404 from None
 
     def get_context_data(self, **context):
         obj = context["object"]
@@ -159,17 +163,20 @@ class OrganizationDetailView(RecordDetailView):
         context["can_verify"] = official and user.unit_id is not None
         context["can_propose"] = official and user.unit_id is not None
         context["official"] = official
+        # Prefetched with the record (selectors.organization_page): .all() reads no more rows.
         context["disciplines"] = obj.disciplines.all()
         context["awards"] = obj.awards.all()
         context["governing_bodies"] = obj.governing_bodies.all()
-        context["conferences"] = obj.conferences.select_related("country")
-        context["memberships"] = selectors.memberships_for(user=user, organization=obj)
-        context["member_unit_count"] = selectors.member_unit_count(obj)
-        context["my_membership"] = Membership.objects.owned_by(user.unit).filter(
-            organization=obj, revision_of__isnull=True).first()
-        context["last_verification"] = obj.verifications.select_related("unit").first()
-        context["my_verification"] = obj.verifications.owned_by(user.unit).first()
-        context["proposals"] = selectors.proposals_for(user=user, organization=obj)[:20]
+        context["conferences"] = obj.conferences.all()
+        memberships = list(selectors.memberships_for(user=user, organization=obj))
+        context["memberships"] = memberships
+        context["member_unit_count"] = obj.member_unit_total
+        mine = [m for m in memberships if user.unit_id and m.unit_id == user.unit_id]
+        context["my_membership"] = min(mine, key=lambda m: m.pk) if mine else None
+        context["last_verification"] = ({"unit": obj.last_verified_unit, "verified_at": obj.last_verified_at}
+                                         if obj.last_verified_at else None)
+        context["my_verification"] = {"verified_at": obj.my_verified_at} if obj.my_verified_at else None
+        context["proposals"] = selectors.proposals_for(user=user, organization=obj)[:20] if obj.has_proposals else []
         context["positions"] = positions_for_organization(organization=obj, user=user)
         if user.is_platform_admin and obj.status == RecordStatus.SUBMITTED:
             context["review_duplicates"] = duplicates.organization_duplicates(organization=obj)

@@ -56,3 +56,19 @@ def test_search_json_answers_the_typeahead(registry, unit_client):
 def test_search_json_needs_login(client):
     response = client.get(reverse("organizations:search_json"), {"q": "iupac"})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("query", ["Internatonal Union Pure Aplied Chemistry", "Internatinal Unoin of Pure Chemisty",
+                                   "国际纯粹与应用化学联盟"])
+def test_the_list_finds_a_misspelled_name_as_the_typeahead_does(registry, unit_client, query):
+    """One search serves both: a misspelling the typeahead resolves is also a row of the list's q=."""
+    typeahead = unit_client.get(reverse("organizations:search_json"), {"q": query}).json()["results"]
+    assert typeahead and typeahead[0]["id"] == registry["iupac"].pk
+    listed = {org.pk for org in unit_client.get(reverse("organizations:list"), {"q": query}).context["page"]}
+    assert {row["id"] for row in typeahead} <= listed
+
+
+def test_the_list_finds_every_row_having_all_terms(registry, unit_client):
+    """The strict reading is not capped like the typeahead: every organization with all the terms is listed."""
+    listed = unit_client.get(reverse("organizations:list"), {"q": "pure applied"}).context["page"]
+    assert {org.pk for org in listed} == {registry["iupac"].pk, registry["iupap"].pk}

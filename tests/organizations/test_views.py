@@ -222,3 +222,24 @@ def test_pages_render_in_english(unit_client, unit_user, platform_admin):
         response = unit_client.get(url)
         assert response.status_code == 200, url
         assert '<html lang="en">' in response.content.decode()
+
+
+def test_list_sorts_by_founding_year_put_unknown_years_last_and_rows_keep_their_extras(unit_client, unit_user,
+                                                                                      platform_admin):
+    """Either founding-year order lists organizations without a year last; a page's rows (read after paging
+    over ids) still carry the member count and the unit's own relation."""
+    old = approved_organization(platform_admin, platform_admin, founded_year=1900)
+    new = approved_organization(platform_admin, platform_admin, name_zh="国际天文学联合会", acronym="IAU",
+                                name_en="International Astronomical Union", founded_year=2000)
+    unknown = approved_organization(platform_admin, platform_admin, name_zh="阿尔法联合会", acronym="AAA",
+                                    name_en="Alpha Union", founded_year=None)
+    approved_membership(unit_user, platform_admin, new, relation="member")
+
+    def rows(**params):
+        return list(unit_client.get(reverse("organizations:list"), params).context["page"])
+
+    assert rows(sort="founded") == [old, new, unknown]
+    assert rows(sort="-founded") == [new, old, unknown]
+    listed = {org.pk: org for org in rows(sort="founded")}
+    assert (listed[new.pk].member_unit_count, listed[new.pk].my_status) == (1, "member")
+    assert (listed[old.pk].member_unit_count, listed[old.pk].my_status) == (0, "")
