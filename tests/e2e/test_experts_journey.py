@@ -4,6 +4,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from iodp.accounts.models import Role, User
+from iodp.core import clock
 from iodp.core.workflow import RecordStatus
 from iodp.experts.demo import demo_id_number
 from iodp.organizations.models import Organization
@@ -17,7 +18,7 @@ def test_reserve_expert_draft_submit_approve_and_eligibility_in_the_list(page):
     make_unit_user("unit_exp", "己省科学技术协会", approve_by=admin)
     Organization.objects.create(name_zh="国际科学理事会", name_en="International Science Council", acronym="ISC",
                                 status=RecordStatus.APPROVED, approved_at=timezone.now())
-    born = datetime.date.today().replace(year=datetime.date.today().year - 38, day=1)
+    born = clock.today().replace(year=clock.today().year - 38, day=1)
     id_number = demo_id_number("110105", born, "024")  # even 17th digit: female
 
     # 新增后备专家 from the sidebar: basic data, a language, education and a target level; 保存.

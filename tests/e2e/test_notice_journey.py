@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from iodp.accounts.models import Role, User
+from iodp.core import clock
 from iodp.core.workflow import RecordStatus
 from iodp.experts.demo import demo_id_number
 from iodp.experts.models import Expert
@@ -95,14 +96,14 @@ def test_the_notice_from_registration_to_reviewed_records(page):
     page.click("#sidebar >> text=新增计划加入国际组织")
     page.fill("[data-org-typeahead-input]", "Science Council")
     page.locator("[data-org-typeahead-menu] [data-org-id]").first.click()
-    page.fill("input[name=target_date]", (datetime.date.today() + datetime.timedelta(days=400)).isoformat())
+    page.fill("input[name=target_date]", (clock.today() + datetime.timedelta(days=400)).isoformat())
     page.fill("textarea[name=reason]", "推荐专家参与理事会工作")
     shot(page, "notice-06-plan")
     page.click("[data-testid=record-form] button[value=submit]")
     expect(page.locator("[data-testid=record-status]")).to_have_text("待审核")
 
     # 6. 新增后备专家 from the sidebar, 提交.
-    born = datetime.date.today().replace(year=datetime.date.today().year - 40, day=1)
+    born = clock.today().replace(year=clock.today().year - 40, day=1)
     page.click("#sidebar >> text=新增后备专家")
     expect(page.locator("h1")).to_have_text("新增后备专家")
     page.fill("input[name=name_zh]", "司马青")

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from iodp.core import clock
 from iodp.core import workflow_services as wf
 from iodp.core.workflow import RecordStatus
 from iodp.experts.demo import demo_id_number
@@ -19,7 +20,7 @@ ID_1980 = demo_id_number("110105", BORN, "013")  # odd 17th digit: male
 
 
 def years_ago(years: int, today: datetime.date | None = None) -> datetime.date:
-    today = today or datetime.date.today()
+    today = today or clock.today()
     try:
         return today.replace(year=today.year - years)
     except ValueError:
@@ -57,7 +58,7 @@ def make_expert(user, *, organization=None, languages=(("en", "working"),), posi
         if organization is not None:
             Position.objects.create(expert=saved, organization=organization, role="executive_member",
                                     level="leadership", term_start=datetime.date(2022, 1, 1),
-                                    term_end=datetime.date.today() + datetime.timedelta(days=200),
+                                    term_end=clock.today() + datetime.timedelta(days=200),
                                     status=position_status)
 
     expert = wf.record_save(record=expert, by=user, save_related=save_related)

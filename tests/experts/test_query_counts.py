@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from iodp.core import clock
 from iodp.experts.models import Education, Employment, Position
 from iodp.reference.models import Country, Discipline
 
@@ -24,7 +25,7 @@ def expert_with_positions(user, platform_admin, count: int):
     Position.objects.bulk_create([
         Position(expert=expert, organization=organization, role="member", level="mid_level",
                  term_start=datetime.date(2020, 1, 1) + datetime.timedelta(days=i),
-                 term_end=datetime.date.today() + datetime.timedelta(days=100 + i), status="current")
+                 term_end=clock.today() + datetime.timedelta(days=100 + i), status="current")
         for i, organization in enumerate(organizations[1:], start=1)])
     china = Country.objects.get(code="CN")
     for i in range(min(count, 5)):

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
+from iodp.core import clock
 from iodp.core import workflow_services as wf
 from iodp.core.dashboard import home_counts, unit_figures
 from iodp.core.models import ChangeAction, ChangeLog
@@ -271,9 +272,9 @@ def test_the_list_filters(unit_user, organization):
     other_org = approved_organization("国际科学理事会", "International Science Council", "ISC")
     serving = make_expert(unit_user, organization=organization, id_number="", birth_date=datetime.date(1960, 1, 1))
     serving.disciplines.set([Discipline.objects.get(code="150")])
-    young = reserve(unit_user, age=35, languages=(("fr", "working"),), name_zh="李四", today=datetime.date.today())
+    young = reserve(unit_user, age=35, languages=(("fr", "working"),), name_zh="李四", today=clock.today())
     young.target_organizations.set([other_org])
-    old = reserve(unit_user, age=58, languages=(("en", "native"),), name_zh="王五", today=datetime.date.today())
+    old = reserve(unit_user, age=58, languages=(("en", "native"),), name_zh="王五", today=clock.today())
 
     def query(**filters):
         return set(ids(selectors.expert_list(user=unit_user, **filters)))

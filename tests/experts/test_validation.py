@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from iodp.core import clock
 from iodp.core import workflow_services as wf
 from iodp.core.workflow import RecordStatus
 from iodp.experts.demo import demo_id_number
@@ -77,7 +78,7 @@ def test_experts_under_18_are_refused_and_18_is_accepted(unit_user):
 
 def test_birth_dates_in_the_future_are_refused(unit_user):
     errors = errors_of(Expert(**expert_values(unit_user.unit, id_number="",
-                                              birth_date=datetime.date.today() + datetime.timedelta(days=1))))
+                                              birth_date=clock.today() + datetime.timedelta(days=1))))
     assert errors["birth_date"] == ["出生日期不能晚于今天。"]
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from iodp.core import clock
 from iodp.core.models import ChangeAction, ChangeLog
 from iodp.core.workflow import RecordStatus
 from iodp.experts import selectors
@@ -296,7 +297,7 @@ def test_the_organization_page_lists_only_the_viewers_experts_posts(unit_user, o
 def test_posts_whose_term_ends_soon_are_marked(unit_client, unit_user, organization):
     expert = make_expert(unit_user, organization=organization)  # its term ends in 200 days
     assert 'data-testid="term-ending"' not in page(unit_client, reverse("experts:list"))
-    expert.positions.update(term_end=datetime.date.today() + datetime.timedelta(days=60))
+    expert.positions.update(term_end=clock.today() + datetime.timedelta(days=60))
     assert "任期即将届满" in page(unit_client, reverse("experts:list"))
     assert "任期即将届满" in page(unit_client, expert.get_absolute_url())
 

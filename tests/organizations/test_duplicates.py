@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from iodp.core import clock
 from iodp.core import workflow_services as wf
 from iodp.core.models import ChangeLog
 from iodp.core.workflow import RecordStatus
@@ -24,7 +25,7 @@ from iodp.reference.models import Country
 from .factories import approved_organization, draft_organization, saved_membership
 
 pytestmark = pytest.mark.django_db
-NEXT_YEAR = datetime.date.today().replace(year=datetime.date.today().year + 1, month=6, day=30)
+NEXT_YEAR = clock.today().replace(year=clock.today().year + 1, month=6, day=30)
 
 
 def submitted_organization(user, **overrides) -> Organization:

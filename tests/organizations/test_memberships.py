@@ -1,19 +1,19 @@
 """会员关系: a unit's membership or plan; saved, submitted and reviewed like every record; visible to and changed
 by that unit only; counted once approved."""
 
-import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from iodp.core import clock
 from iodp.core.models import ChangeLog
 from iodp.organizations.models import Conference, Membership
 
 from .factories import approved_membership, approved_organization, draft_organization, saved_membership
 
 pytestmark = pytest.mark.django_db
-NEXT_YEAR = datetime.date.today().replace(year=datetime.date.today().year + 1, month=6, day=30)
+NEXT_YEAR = clock.today().replace(year=clock.today().year + 1, month=6, day=30)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from iodp.core import clock
 from iodp.core import workflow_services as wf
 from iodp.organizations.forms import OrganizationDirectoryForm, OrganizationForm
 from iodp.organizations.models import Organization
@@ -43,9 +44,9 @@ def test_a_complete_form_is_valid_and_normalised(db):
 
 @pytest.mark.parametrize("overrides,field,message", [
     ({"founded_year": "1066"}, "founded_year", "年份不能早于 1600 年"),
-    ({"founded_year": str(datetime.date.today().year + 1)}, "founded_year", "年份不能晚于今年"),
+    ({"founded_year": str(clock.today().year + 1)}, "founded_year", "年份不能晚于今年"),
     ({"founded_year": "abc"}, "founded_year", "整数"),
-    ({"founded_date": (datetime.date.today() + datetime.timedelta(days=1)).isoformat()}, "founded_date",
+    ({"founded_date": (clock.today() + datetime.timedelta(days=1)).isoformat()}, "founded_date",
      "日期不能晚于今天"),
     ({"founded_date": "1920-05-01"}, "founded_date", "与成立年份不一致"),
     ({"website": "not a url"}, "website", "官方网址请填写有效的网址"),

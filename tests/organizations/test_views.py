@@ -1,10 +1,10 @@
 """Pages of the registry: anonymous → login, another unit → 404 and nothing changes, the owner → works."""
 
-import datetime
 
 import pytest
 from django.urls import reverse
 
+from iodp.core import clock
 from iodp.core import workflow_services as wf
 from iodp.core.models import ChangeLog
 from iodp.core.workflow import RecordStatus
@@ -13,7 +13,7 @@ from iodp.reference.models import Country, Discipline
 
 from .factories import approved_membership, approved_organization, draft_organization
 
-NEXT_YEAR = datetime.date.today().replace(year=datetime.date.today().year + 1, month=6, day=30)
+NEXT_YEAR = clock.today().replace(year=clock.today().year + 1, month=6, day=30)
 
 pytestmark = pytest.mark.django_db
 
