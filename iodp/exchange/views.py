@@ -126,12 +126,11 @@ def import_confirm(request, pk: int):
             services.import_retry(batch=batch, by=request.user)
         else:
             batch = services.import_confirm(batch=batch, by=request.user)
-            if batch.is_running:
-                pass  # the page shows the job's progress
-            elif batch.status == ImportStatus.COMMITTED:
+            # Queued (the page shows the job's progress), or done at once when jobs run immediately.
+            if batch.status == ImportStatus.COMMITTED:
                 messages.success(request, _("导入完成：新增 %(new)s 条，更新 %(updated)s 条，未变化 %(unchanged)s 条。")
                                  % batch.result)
-            else:
+            elif batch.status == ImportStatus.INVALID:
                 messages.error(request, _("导入未执行：重新校验时发现问题（数据可能在预览后被修改），未写入任何内容。"))
     except PermissionDenied:
         raise Http404 from None

@@ -86,8 +86,9 @@ def write_workbook(target, sheets: Iterable[Sheet], *, on_row: Callable[[int], N
         for index, column in enumerate(sheet.columns):
             worksheet.set_column(index, index, column.width, text_format if not column.choices else None)
         row_number = 0
-        for note in sheet.notes:
+        if sheet.notes:
             worksheet.set_column(0, 0, 100)
+        for note in sheet.notes:
             worksheet.write_string(row_number, 0, neutralize(note), note_format)
             row_number += 1
         counts.append(0)

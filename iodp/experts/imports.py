@@ -20,8 +20,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
@@ -43,7 +43,15 @@ from .exports import (
     SHEETS,
     expert_workbook,
 )
-from .forms import EducationForm, EmploymentForm, ExpertForm, LanguageForm, PositionForm, duplicate_language_error
+from .forms import (
+    EducationForm,
+    EmploymentForm,
+    ExpertForm,
+    LanguageForm,
+    PositionForm,
+    duplicate_language_error,
+    masked_value_errors,
+)
 from .models import Education, Employment, Expert, ExpertKind, ExpertLanguage, IdType, Level, Position
 
 #: the lists of an expert, by sheet: (attribute on Expert, model, the edit page's form for one row)
@@ -217,7 +225,7 @@ def parse_cell(model, form_class, name: str, raw, lookups: Lookups):
         return pk
     if model_field.choices:
         return choice_value(model_field, raw)
-    if isinstance(model_field, type(Expert._meta.get_field("has_intl_org_experience"))):
+    if isinstance(model_field, models.BooleanField):
         return bool_value(raw)
     form_field = lookups.form_field(form_class, name)
     if isinstance(raw, (datetime.date, int, float)) and isinstance(form_field, (forms.DateField,
@@ -394,10 +402,15 @@ def child_columns(sheet_name: str) -> list[str]:
     return [_attname(model, name) for name in CHILD_FIELDS[sheet_name]]
 
 
+def field_values(expert: Expert) -> tuple:
+    """The expert's own editable values, as stored (what an import compares and copies onto a revision)."""
+    return tuple((f.attname, getattr(expert, f.attname)) for f in Expert._meta.concrete_fields
+                 if f.editable and f.name not in BOOKKEEPING_FIELDS)
+
+
 def comparable(expert: Expert, lists: set[str]) -> tuple:
     """Everything an import can change, as plain values (to tell "unchanged")."""
-    values = tuple((f.attname, getattr(expert, f.attname)) for f in Expert._meta.concrete_fields
-                   if f.editable and f.name not in BOOKKEEPING_FIELDS)
+    values = field_values(expert)
     many_values = tuple(sorted(getattr(expert, f.name).values_list("pk", flat=True)) for f in
                         Expert._meta.many_to_many) if expert.pk else ()
     children = []
@@ -499,9 +512,8 @@ def import_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups,
                 return
             if stored.status == RecordStatus.APPROVED and target.pk == stored.pk:
                 revision = wf.record_start_revision(record=stored, by=user)
-                for field_ in Expert._meta.concrete_fields:
-                    if field_.editable and field_.name not in BOOKKEEPING_FIELDS:
-                        setattr(revision, field_.attname, getattr(expert, field_.attname))
+                for attname, value in field_values(expert):
+                    setattr(revision, attname, value)
                 revision.shown_masked = expert.shown_masked
                 expert = revision
         service = wf.record_submit if submit else wf.record_save
@@ -526,8 +538,7 @@ def import_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups,
 
 def _unchanged(expert: Expert, many_values: dict, children: dict, before, lists: set[str]) -> bool:
     expert.fill_derived_fields()
-    if tuple((f.attname, getattr(expert, f.attname)) for f in Expert._meta.concrete_fields
-             if f.editable and f.name not in BOOKKEEPING_FIELDS) != before[0]:
+    if field_values(expert) != before[0]:
         return False
     for index, field_ in enumerate(Expert._meta.many_to_many):
         if field_.name in many_values and many_values[field_.name] != before[1][index]:
@@ -562,18 +573,10 @@ def _located(error: ValidationError, entry: Entry) -> list[Problem]:
         if sheet == BASIC and name not in ("", "__all__"):
             try:
                 column = str(Expert._meta.get_field(name).verbose_name)
-            except Exception:  # noqa: BLE001 - a non-field key: no column
+            except FieldDoesNotExist:  # a key of the record's rules, not a field: no column
                 column = ""
         problems.extend(Problem(sheet, row, column, message) for message in messages)
     return problems
-
-
-def masked_value_errors(*, stored, sent_masked: set, id_type: str, birth_date, id_number: str) -> dict[str, str]:
-    """The edit form's rule on masked values (`ExpertForm.refuse_checks_against_masked_values`), shared."""
-    from .forms import masked_value_errors as shared
-
-    return shared(stored=stored, sent_masked=sent_masked, id_type=id_type, birth_date=birth_date,
-                  id_number=id_number)
 
 
 # --- the file ---------------------------------------------------------------------------------------------------
