@@ -117,7 +117,16 @@ class ChangeLog(models.Model):
 def log_change(*, obj, action: str, actor=None, unit=None, changes=None, snapshot=None, version=None,
                comment: str = "", object_id=None) -> ChangeLog:
     """Write one change-log entry for `obj` (object_id overrides whose history it joins, e.g. a revision's)."""
-    return ChangeLog.objects.create(
+    entry = change_entry(obj=obj, action=action, actor=actor, unit=unit, changes=changes, snapshot=snapshot,
+                         version=version, comment=comment, object_id=object_id)
+    entry.save()
+    return entry
+
+
+def change_entry(*, obj, action: str, actor=None, unit=None, changes=None, snapshot=None, version=None,
+                 comment: str = "", object_id=None) -> ChangeLog:
+    """The unsaved change-log entry `log_change` writes (a batch writes many with one bulk_create)."""
+    return ChangeLog(
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=object_id or obj.pk,
         object_repr=str(obj)[:300],

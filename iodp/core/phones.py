@@ -5,11 +5,14 @@ in the national format they dial (010 6857 1234, 138 0013 8001) and others in th
 (+44 20 7946 0958).
 """
 
+import functools
+
 import phonenumbers
 
 HOME_REGION = "CN"
 
 
+@functools.lru_cache(maxsize=4096)
 def format_phone(value: str | None) -> str:
     """`value` as people write it; a value that is no valid number (older data) is shown as stored."""
     if not value:

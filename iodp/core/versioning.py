@@ -60,11 +60,22 @@ def check_version(instance: models.Model, expected_version: ExpectedVersion, *,
         raise MissingVersion(
             f"{type(instance).__name__} #{instance.pk}: pass expected_version (or ANY_VERSION) to update it")
     current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    version_conflict(current, expected_version, snapshot=snapshot, history_id=history_id)
+    return current
+
+
+def version_conflict(current: models.Model, expected_version: ExpectedVersion, *,
+                     snapshot: Callable[[models.Model], dict] | None = None, history_id: int | None = None) -> None:
+    """Raise `MissingVersion` or `RecordConflict` unless the stored (locked) row `current` is at
+    `expected_version`: the check of `check_version` on a row its caller has already locked (a batch)."""
+    if expected_version is None:
+        raise MissingVersion(
+            f"{type(current).__name__} #{current.pk}: pass expected_version (or ANY_VERSION) to update it")
     if expected_version is ANY_VERSION or current.version == expected_version:
-        return current
+        return
     snapshot = snapshot or (lambda obj: obj.snapshot())
     loaded = ChangeLog.objects.filter(
-        content_type__app_label=instance._meta.app_label, content_type__model=instance._meta.model_name,
+        content_type__app_label=current._meta.app_label, content_type__model=current._meta.model_name,
         object_id=history_id or current.pk, version=expected_version,
     ).first()
     raise RecordConflict(snapshot_diff(loaded.snapshot if loaded else {}, snapshot(current)), current.version)

@@ -13,10 +13,12 @@ entry of a record has a distinct version number and a snapshot to compare agains
 
 import datetime
 import decimal
+import functools
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .phones import format_phone, is_phone_field
@@ -148,8 +150,19 @@ class WorkflowRecord(models.Model):
         foreign key block it anyway). Override for rows that would otherwise be deleted with it."""
         return []
 
+    def fill_derived_fields(self) -> None:
+        """Compute the values derived from the row itself (search keys, pinyin) before it is written: a model
+        whose save() derives values calls this from save(); the batch writer, which does not call save(),
+        calls it too."""
+
     def refresh_derived(self) -> None:
         """Recompute stored derived values (e.g. completeness) after the record and its children are saved."""
+
+    @classmethod
+    def refresh_derived_batch(cls, records: list) -> None:
+        """`refresh_derived` for many saved records (the batch writer): override with a few queries in all."""
+        for record in records:
+            record.refresh_derived()
 
     # --- validation hooks -------------------------------------------------------------------------------
     def draft_errors(self) -> dict[str, list[str]]:
@@ -191,39 +204,83 @@ class WorkflowRecord(models.Model):
         """The many-to-many fields the snapshot shows (every one; a model leaves out those it does not apply)."""
         return list(self._meta.many_to_many)
 
-    def snapshot(self) -> dict[str, dict]:
-        """Every user-visible value, as text, keyed by field name: {name: {"label", "value"}}."""
+    def snapshot(self, *, related: dict | None = None) -> dict[str, dict]:
+        """Every user-visible value, as text, keyed by field name: {name: {"label", "value"}}. `related`: the
+        rows of many-to-many fields and child lists the caller already holds ({name: rows}), read instead of
+        the database (the batch writer, which has just written them)."""
         data = {}
-        for field in self._meta.concrete_fields:
-            if field.name in BOOKKEEPING_FIELDS or not field.editable:
-                continue
-            data[field.name] = {"label": str(field.verbose_name), "value": _display(self, field)}
+        language = get_language()
+        related = related or {}
+        for field, kind in _display_plan(type(self)):
+            data[field.name] = {"label": _label(field, language), "value": _display(self, field, kind, language)}
         for field in self.snapshot_many_to_many():
-            values = sorted(str(obj) for obj in getattr(self, field.name).all()) if self.pk else []
-            data[field.name] = {"label": str(field.verbose_name), "value": "、".join(values)}
+            rows = related[field.name] if field.name in related else (
+                getattr(self, field.name).all() if self.pk else [])
+            data[field.name] = {"label": _label(field, language), "value": "、".join(sorted(str(o) for o in rows))}
         for name in self.workflow_children:
             manager = getattr(self, name)
-            rows = [str(child) for child in manager.all()] if self.pk else []
-            data[name] = {"label": str(manager.model._meta.verbose_name_plural), "value": "\n".join(rows)}
+            rows = related[name] if name in related else (manager.all() if self.pk else [])
+            data[name] = {"label": str(manager.model._meta.verbose_name_plural),
+                          "value": "\n".join(str(child) for child in rows)}
         return data
+
+
+@functools.lru_cache(maxsize=256)
+def _display_plan(model) -> tuple:
+    """(field, how it is shown) for each field a snapshot holds, worked out once per model."""
+    plan = []
+    for field in model._meta.concrete_fields:
+        if field.name in BOOKKEEPING_FIELDS or not field.editable:
+            continue
+        plan.append((field, _display_plan_kind(field)))
+    return tuple(plan)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(field, language) -> str:
+    """A field's verbose name in `language` (the active one): translated once, not once per snapshot."""
+    return str(field.verbose_name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _choice_labels(field, language) -> dict:
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+@functools.lru_cache(maxsize=16)
+def _yes_no(language) -> dict:
+    return {True: str(_("是")), False: str(_("否"))}
+
+
+def _display_plan_kind(field) -> str:
+    if field.choices:
+        return "choice"
+    if isinstance(field, models.ForeignKey):
+        return "related"
+    return "phone" if is_phone_field(field) else "value"
 
 
 def _is_empty(value) -> bool:
     return value is None or value == "" or value == [] or value == ()
 
 
-def _display(obj, field) -> str:
-    if field.choices:
-        return str(getattr(obj, f"get_{field.name}_display")()) if getattr(obj, field.attname) not in (None, "") else ""
-    value = getattr(obj, field.name)
+def _display(obj, field, kind: str | None = None, language: str | None = None) -> str:
+    kind = kind or _display_plan_kind(field)
+    if kind == "choice":
+        value = getattr(obj, field.attname)
+        if value in (None, ""):
+            return ""
+        return _choice_labels(field, language or get_language()).get(value, str(value))
+    if kind == "related":
+        value = getattr(obj, field.name)
+        return "" if value is None else str(value)
+    value = getattr(obj, field.attname)
     if value is None:
         return ""
-    if isinstance(field, models.ForeignKey):
-        return str(value)
-    if is_phone_field(field):
+    if kind == "phone":
         return format_phone(value)
     if isinstance(value, bool):
-        return str(_("是")) if value else str(_("否"))
+        return _yes_no(language or get_language())[value]
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

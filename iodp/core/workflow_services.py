@@ -7,16 +7,19 @@ Saving or submitting a stored record requires the version it was loaded at (`iod
 """
 
 from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, RestrictedError, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scoping
-from .models import ChangeAction, ChangeLog, log_change
-from .versioning import ANY_VERSION, ExpectedVersion, MissingVersion, RecordConflict, check_version  # noqa: F401 (callers import them from here)
+from .models import ChangeAction, ChangeLog, change_entry, log_change
+from .versioning import ANY_VERSION, ExpectedVersion, MissingVersion, RecordConflict, check_version, version_conflict  # noqa: F401 (callers import them from here)
 from .workflow import BOOKKEEPING_FIELDS, RecordStatus, WorkflowRecord, snapshot_diff
 
 # --- who may do what ------------------------------------------------------------------------------------
@@ -385,3 +388,220 @@ def record_history(record: WorkflowRecord, user=None):
         content_type__app_label=record._meta.app_label, content_type__model=record._meta.model_name,
         object_id=record.history_id,
     ).select_related("actor")
+
+
+# --- many records at once (imports, the API's bulk calls) ----------------------------------------------------
+
+@dataclass
+class BatchItem:
+    """One record of `records_save_batch`: a new record (no pk) or a stored one with the caller's changes applied
+    (`expected_version`: the version it was loaded at), with the values of its many-to-many fields (pks, they
+    replace the stored ones) and its child rows (unsaved instances, they replace the stored list) where given."""
+
+    record: WorkflowRecord
+    expected_version: ExpectedVersion = None
+    many: dict[str, list[int]] = dataclass_field(default_factory=dict)
+    children: dict[str, list] = dataclass_field(default_factory=dict)
+
+
+class BatchRefused(ValidationError):
+    """Some records of a batch were refused; nothing of the batch was written. `errors`: {index: ValidationError}."""
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        super().__init__(_("部分记录未通过校验，本批次未写入任何内容。"), code="batch_refused")
+        self.errors = errors
+
+
+def records_save_batch(items: list[BatchItem], *, by, submit: bool = False) -> list[WorkflowRecord]:
+    """保存 (or 提交) many records of one model in one transaction: the rules of `record_save` / `record_submit`
+    for each record (who may edit it, its version, its state, `access_errors`, `draft_errors`, the model's
+    `full_clean`, `submit_errors` after its child rows are written, history with a field-level diff), paid with
+    a few queries per batch instead of a dozen per record: what an import of thousands of rows calls.
+
+    All or nothing: any refused record raises `BatchRefused` with every record's errors, and nothing is written.
+    A record awaiting review is refused (its 审核前补充 goes through `record_save`); an approved one is changed
+    through its revision (`record_start_revision`), as on its page."""
+    if not items:
+        return []
+    model = type(items[0].record)
+    records = [item.record for item in items]
+    with ExitStack() as undo, transaction.atomic():
+        for record in records:
+            if type(record) is not model:
+                raise TypeError("records_save_batch takes records of one model")
+            _require_editor(by, record)
+            undo.enter_context(_restore_on_failure(record))
+        stored = model.objects.select_for_update().in_bulk([r.pk for r in records if r.pk])
+        errors: dict[int, list[ValidationError]] = {}
+        foreign_keys = [f for f in model._meta.concrete_fields if f.is_relation and f.editable]
+        for index, item in enumerate(items):
+            record = item.record
+            try:
+                if record.pk:
+                    current = stored.get(record.pk)
+                    if current is None:
+                        raise ValidationError(_("该记录已被删除。"), code="deleted")
+                    version_conflict(current, item.expected_version, history_id=record.history_id)
+                    if current.status == RecordStatus.SUBMITTED:
+                        raise ValidationError(_("该记录正在审核中，审核完成前不能修改。"), code="pending_review")
+                    _require_editable(current)
+                _raise_if(record.access_errors(by))
+                _raise_if(record.draft_errors())
+                if record.pk is None:
+                    record.created_by = by
+                    if record.revision_of_id is None:
+                        record.version = 0
+                record.updated_by = by
+                if submit:
+                    record.status = RecordStatus.SUBMITTED
+                elif record.status != RecordStatus.RETURNED:
+                    record.status = RecordStatus.DRAFT
+                # The model's own rules; the foreign keys' existence is checked below, one query per key.
+                record.full_clean(exclude=[f.name for f in foreign_keys])
+            except ValidationError as error:
+                errors.setdefault(index, []).append(error)
+        for field, indexes in _missing_references(records, foreign_keys).items():
+            for index in indexes:
+                errors.setdefault(index, []).append(ValidationError(
+                    {field.name: field.error_messages["invalid"] % {
+                        "model": field.related_model._meta.verbose_name, "pk": getattr(records[index], field.attname),
+                        "field": field.remote_field.field_name, "value": getattr(records[index], field.attname)}}))
+        if errors:
+            raise BatchRefused({index: _merged(found) for index, found in errors.items()})
+
+        relations = _snapshot_relations(model)
+        prefetch_related_objects(list(stored.values()), *relations)
+        before = {pk: current.snapshot() for pk, current in stored.items()}
+        now = timezone.now()
+        for record in records:
+            record.fill_derived_fields()
+            record.version = (record.version or 0) + 1
+            record.updated_at = now
+            if submit:
+                record.submitted_at = now
+        new = [r for r in records if r.pk is None]
+        model.objects.bulk_create(new, batch_size=500)
+        changed = [r for r in records if r.pk in stored]
+        if changed:
+            names = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
+            model.objects.bulk_update(changed, names, batch_size=200)
+        _replace_related(model, items, replaced={r.pk for r in changed})
+        model.refresh_derived_batch(records)
+        related = _related_rows(model, items, relations, stored=stored, cache=submit)
+        if submit:
+            refused = {index: ValidationError(found) for index, item in enumerate(items)
+                       if (found := item.record.submit_errors())}
+            if refused:
+                raise BatchRefused(refused)
+        entries = []
+        for record, rows in zip(records, related, strict=True):
+            after = record.snapshot(related=rows)
+            creating = record.pk not in stored
+            action = ChangeAction.CREATE if creating else (ChangeAction.SUBMIT if submit else ChangeAction.SAVE)
+            entries.append(change_entry(obj=record, object_id=record.history_id, action=action, actor=by,
+                                        unit=record.unit, changes=snapshot_diff(before.get(record.pk, {}), after),
+                                        snapshot=after, version=record.version))
+        ChangeLog.objects.bulk_create(entries, batch_size=500)
+    return records
+
+
+def _merged(errors: list[ValidationError]) -> ValidationError:
+    combined: dict[str, list[str]] = {}
+    for error in errors:
+        for name, messages in (error.message_dict.items() if hasattr(error, "error_dict")
+                               else [(NON_FIELD_ERRORS, error.messages)]):
+            combined.setdefault(name, []).extend(messages)
+    return ValidationError(combined)
+
+
+def _missing_references(records, foreign_keys) -> dict:
+    """{field: [index]} of records whose foreign key names no row (what `full_clean` checks one query per key)."""
+    missing = {}
+    for field in foreign_keys:
+        wanted = {getattr(r, field.attname) for r in records} - {None}
+        if not wanted:
+            continue
+        target = field.remote_field.field_name
+        found = set(field.related_model._base_manager.filter(**{f"{target}__in": wanted})
+                    .values_list(target, flat=True))
+        indexes = [i for i, r in enumerate(records) if getattr(r, field.attname) not in found | {None}]
+        if indexes:
+            missing[field] = indexes
+    return missing
+
+
+def _snapshot_relations(model) -> list[str]:
+    """What a snapshot reads besides the row: its foreign keys, many-to-many fields and child lists."""
+    foreign = [f.name for f in model._meta.concrete_fields
+               if f.is_relation and f.editable and f.name not in BOOKKEEPING_FIELDS]
+    return [*foreign, "unit", *(f.name for f in model._meta.many_to_many), *model.workflow_children]
+
+
+def _related_rows(model, items: list[BatchItem], relations: list[str], *, stored: dict,
+                  cache: bool) -> list[dict]:
+    """For each written record, {name: rows} of its many-to-many fields and child lists, what its snapshot
+    shows: those the batch wrote from memory (the related rows in one query per field), the others from the
+    database (nothing for a new record); its foreign keys are fetched too, one query each. With `cache`, the
+    rows are also put where `record.<name>.all()` finds them (`prefetch_related`'s cache), for `submit_errors`."""
+    many = {f.name for f in model._meta.many_to_many}
+    found = [{} for _item in items]
+    for name in relations:
+        field = model._meta.get_field(name)
+        if not (field.many_to_many or field.one_to_many):
+            prefetch_related_objects([item.record for item in items], name)
+            continue
+        objects = {}
+        if name in many:
+            wanted = {pk for item in items for pk in item.many.get(name, ())}
+            objects = field.related_model._base_manager.in_bulk(wanted) if wanted else {}
+        unread = []
+        for index, item in enumerate(items):
+            if name in item.many:
+                found[index][name] = [objects[pk] for pk in dict.fromkeys(item.many[name]) if pk in objects]
+            elif name in item.children:
+                found[index][name] = list(item.children[name])
+            elif item.record.pk not in stored:
+                found[index][name] = []
+            else:
+                unread.append(index)
+        if unread:
+            records = [items[index].record for index in unread]
+            for record in records:
+                getattr(record, "_prefetched_objects_cache", {}).pop(name, None)
+            prefetch_related_objects(records, name)
+            for index, record in zip(unread, records, strict=True):
+                found[index][name] = list(getattr(record, name).all())
+        if cache:
+            for index, item in enumerate(items):
+                queryset = getattr(item.record, name).all()
+                queryset._result_cache, queryset._prefetch_done = found[index][name], True
+                item.record.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+    return found
+
+
+def _replace_related(model, items: list[BatchItem], *, replaced: set[int]) -> None:
+    """Write each record's many-to-many values and child rows, replacing the stored ones."""
+    for field in model._meta.many_to_many:
+        given = [item for item in items if field.name in item.many]
+        if not given:
+            continue
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        through.objects.filter(**{f"{source}__in": [i.record.pk for i in given if i.record.pk in replaced]}).delete()
+        through.objects.bulk_create([through(**{f"{source}_id": item.record.pk, f"{target}_id": pk})
+                                     for item in given for pk in dict.fromkeys(item.many[field.name])],
+                                    batch_size=1000)
+    for name in model.workflow_children:
+        given = [item for item in items if name in item.children]
+        if not given:
+            continue
+        relation = model._meta.get_field(name)
+        child_model, fk_name = relation.related_model, relation.field.name
+        child_model.objects.filter(**{f"{fk_name}__in": [i.record.pk for i in given if i.record.pk in replaced]}
+                                   ).delete()
+        rows = []
+        for item in given:
+            for row in item.children[name]:
+                setattr(row, fk_name, item.record)
+                rows.append(row)
+        child_model.objects.bulk_create(rows, batch_size=1000)

@@ -16,15 +16,19 @@ stored ones when their sheet is in the workbook. An expert whose values and list
 unchanged and nothing is written, so importing a file twice changes nothing the second time.
 """
 
+import copy
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
+from iodp.core.text import normalize_text
 from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
 from iodp.exchange.cells import unneutralize
 from iodp.exchange.registry import RefusedImport, register_import
@@ -70,6 +74,8 @@ CHILD_FIELDS = {
     SHEETS["positions"]: ["organization", *POSITION_FIELDS],
 }
 BASIC = SHEETS["basic"]
+#: experts parsed, checked and written together (`import_chunk`): a few queries per chunk, the progress bar's step
+CHUNK = 200
 #: columns an export writes for the reader that an import leaves alone (the platform sets them)
 READ_ONLY = {"status", "unit", "last_verified_at"}
 SPLIT = str.maketrans({"；": ";", "、": ";", "，": ";", ",": ";", "\n": ";"})
@@ -259,6 +265,12 @@ class Entry:
 
 
 def header_map(model, names, *, extra=()) -> dict[str, str]:
+    """{column header: field name} (the headers in the active language, translated once per language)."""
+    return _header_map(model, tuple(names), tuple(extra), get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _header_map(model, names: tuple, extra: tuple, language: str) -> dict[str, str]:
     headers = {str(model._meta.get_field(name).verbose_name): name for name in names}
     for header, name in extra:
         headers[str(header)] = name
@@ -378,8 +390,8 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups, problems: list
                 errors.append(Problem(sheet_name, row.number, organization_header, message))
             values["organization_id"] = pk
         instance = model(**{_attname(model, name): value for name, value in values.items()})
-        try:
-            instance.full_clean(exclude=["expert", "organization"] if model is Position else ["expert"])
+        try:  # the foreign keys come from the lookups (rows that exist): not looked up again per row
+            instance.full_clean(exclude=[f.name for f in model._meta.concrete_fields if f.is_relation])
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 header = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""
@@ -409,27 +421,59 @@ def field_values(expert: Expert) -> tuple:
 
 
 def comparable(expert: Expert, lists: set[str]) -> tuple:
-    """Everything an import can change, as plain values (to tell "unchanged")."""
+    """Everything an import can change, as plain values (to tell "unchanged"). Reads the many-to-many values and
+    lists through .all(): prefetched for a whole chunk (`STORED_RELATIONS`)."""
     values = field_values(expert)
-    many_values = tuple(sorted(getattr(expert, f.name).values_list("pk", flat=True)) for f in
+    many_values = tuple(sorted(item.pk for item in getattr(expert, f.name).all()) for f in
                         Expert._meta.many_to_many) if expert.pk else ()
     children = []
     for sheet_name in sorted(lists):
-        attribute = CHILDREN[sheet_name][0]
-        children.append(tuple(getattr(expert, attribute).order_by("id").values_list(*child_columns(sheet_name)))
-                        if expert.pk else ())
+        attribute, columns = CHILDREN[sheet_name][0], child_columns(sheet_name)
+        rows = sorted(getattr(expert, attribute).all(), key=lambda row: row.pk) if expert.pk else []
+        children.append(tuple(tuple(getattr(row, column) for column in columns) for row in rows))
     return values, many_values, tuple(children)
 
 
-def find_stored(entry: Entry, user, unit, lookups: Lookups, problems: list[Problem]) -> Expert | None:
-    editable = Expert.objects.editable_by(user).filter(revision_of__isnull=True, unit=unit)
+#: what an import reads of each stored expert, prefetched for a chunk of them at once
+STORED_RELATIONS = [f.name for f in Expert._meta.many_to_many] + [a for a, _m, _f in CHILDREN.values()]
+
+
+class StoredExperts:
+    """The unit's experts an import may update, indexed once per import (no query per row): by 专家编号, by
+    ID key and by name with birth date. The records themselves are loaded a chunk at a time (`load`)."""
+
+    def __init__(self, user, unit):
+        self.editable = Expert.objects.editable_by(user).filter(revision_of__isnull=True, unit=unit)
+        self.pks, self.by_key, self.by_name = set(), {}, {}
+        for pk, id_key, name, born in self.editable.order_by("pk").values_list("pk", "id_key", "name_zh",
+                                                                                "birth_date"):
+            self.pks.add(pk)
+            if id_key:
+                self.by_key.setdefault(id_key, pk)
+            if name and born:
+                self.by_name.setdefault((name, born), pk)
+        self.loaded: dict[int, Expert] = {}
+        self.revisions: dict[int, Expert] = {}
+
+    def load(self, pks) -> None:
+        """Fetch these experts and their open revisions with everything `comparable` reads (a few queries)."""
+        self.loaded = self.editable.filter(pk__in=pks).prefetch_related(*STORED_RELATIONS).in_bulk()
+        approved = [pk for pk, e in self.loaded.items() if e.status == RecordStatus.APPROVED]
+        self.revisions = {r.revision_of_id: r for r in Expert.objects.filter(revision_of__in=approved)
+                          .prefetch_related(*STORED_RELATIONS)} if approved else {}
+
+
+def find_stored(entry: Entry, stored: StoredExperts, lookups: Lookups, problems: list[Problem]) -> int | None:
+    """The pk of the unit's expert the row names (专家编号), else the one with its ID number, else with its name
+    and birth date; None for a new expert."""
     number = text(entry.basic.cells.get(str(KEY_HEADER)))
     if number:
-        stored = editable.filter(pk=int(number)).first() if number.isdigit() else None
-        if stored is None:
+        pk = int(number) if number.isdigit() else None
+        if pk not in stored.pks:
             problems.append(Problem(BASIC, entry.basic.number, str(KEY_HEADER),
                                     _("专家编号 %(number)s 不是本单位的专家。新增专家请将专家编号留空。") % {"number": number}))
-        return stored
+            return None
+        return pk
     id_number = text(entry.basic.cells.get(str(Expert._meta.get_field("id_number").verbose_name)))
     if id_number and "*" not in id_number:
         id_type_label = text(entry.basic.cells.get(str(Expert._meta.get_field("id_type").verbose_name)))
@@ -439,8 +483,8 @@ def find_stored(entry: Entry, user, unit, lookups: Lookups, problems: list[Probl
             id_type = IdType.RESIDENT_ID
         key = identity.id_key(id_type, identity.normalize_id_number(id_number) if id_type == IdType.RESIDENT_ID
                               else id_number.upper())
-        if key and (stored := editable.filter(id_key=key).first()):
-            return stored
+        if key and key in stored.by_key:
+            return stored.by_key[key]
     name = text(entry.basic.cells.get(str(Expert._meta.get_field("name_zh").verbose_name)))
     born = entry.basic.cells.get(str(Expert._meta.get_field("birth_date").verbose_name))
     try:
@@ -448,36 +492,42 @@ def find_stored(entry: Entry, user, unit, lookups: Lookups, problems: list[Probl
     except ValidationError:
         born = None
     if name and born:
-        return editable.filter(name_zh=name, birth_date=born).first()
+        return stored.by_name.get((normalize_text(name), born))
     return None
 
 
-def import_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups, submit: bool,
-                 result: ImportResult) -> None:
+@dataclass
+class Prepared:
+    """An expert of the file, parsed and checked, ready for the batch writer (or found unchanged)."""
+
+    entry: Entry
+    item: wf.BatchItem
+    updating: bool
+
+
+def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups, stored: StoredExperts,
+                  pk: int | None, result: ImportResult) -> Prepared | None:
+    """The row's expert with its values applied (nothing written), or None: unchanged (counted) or invalid
+    (its problems recorded)."""
     problems: list[Problem] = []
-    stored = find_stored(entry, user, unit, lookups, problems)
-    if problems:
-        result.problems.extend(problems)
-        result.invalid += 1
-        return
-    target = stored
-    if stored is not None and stored.status == RecordStatus.APPROVED:
-        target = stored.revisions.first() or stored  # an open revision takes the changes
+    official = stored.loaded.get(pk) if pk is not None else None
+    target = official
+    if official is not None and official.status == RecordStatus.APPROVED:
+        target = stored.revisions.get(pk) or official  # an open revision takes the changes
     if target is not None and target.status == RecordStatus.SUBMITTED:
         result.problems.append(Problem(BASIC, entry.basic.number, "", _(
             "该专家的信息正在审核中，审核完成前不能通过导入修改。")))
         result.invalid += 1
-        return
+        return None
     values, sent_masked = basic_values(entry, target, lookups, problems)
     children = {sheet: child_values(entry, sheet, lookups, problems) for sheet in lists}
     if problems:
         result.problems.extend(problems)
         result.invalid += 1
-        return
+        return None
 
-    expert = Expert.objects.get(pk=target.pk) if target is not None else Expert(unit=unit,
-                                                                               kind=ExpertKind.SERVING)
-    before = comparable(expert, lists) if target is not None else None
+    before = comparable(target, lists) if target is not None else None
+    expert = copy.copy(target) if target is not None else Expert(unit=unit, kind=ExpertKind.SERVING)
     many_values = {name: values.pop(name) for name in list(values) if Expert._meta.get_field(name).many_to_many}
     for name, value in values.items():
         setattr(expert, Expert._meta.get_field(name).attname, value)
@@ -491,49 +541,66 @@ def import_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups,
         result.problems.extend(Problem(BASIC, entry.basic.number, str(Expert._meta.get_field(f).verbose_name), m)
                                for f, m in masked_errors.items())
         result.invalid += 1
-        return
+        return None
+    if target is not None and _unchanged(expert, many_values, children, before, lists):
+        result.unchanged += 1
+        result.experts.append(target.pk)
+        return None
+    if target is not None and target.pk == official.pk and official.status == RecordStatus.APPROVED:
+        revision = wf.record_start_revision(record=official, by=user)  # the changes go to a revision, reviewed
+        for attname, value in field_values(expert):
+            setattr(revision, attname, value)
+        revision.shown_masked = expert.shown_masked
+        expert = revision
+    new_children = {CHILDREN[sheet][0]: [CHILDREN[sheet][1](**row) for row in rows] for sheet, rows in children.items()}
+    return Prepared(entry, wf.BatchItem(expert, expert.version if expert.pk else None, many_values, new_children),
+                    updating=target is not None)
 
-    def save_related(saved):
-        for name, pks in many_values.items():
-            getattr(saved, name).set(pks)
-        for sheet_name, rows in children.items():
-            attribute, model, _form = CHILDREN[sheet_name]
-            getattr(saved, attribute).all().delete()
-            model.objects.bulk_create([model(expert=saved, **row) for row in rows])
 
-    savepoint = transaction.savepoint()
-    try:
-        if target is not None:
-            # Apply to an unsaved copy first to tell "unchanged" without writing.
-            if _unchanged(expert, many_values, children, before, lists):
-                transaction.savepoint_commit(savepoint)
-                result.unchanged += 1
-                result.experts.append(target.pk)
-                return
-            if stored.status == RecordStatus.APPROVED and target.pk == stored.pk:
-                revision = wf.record_start_revision(record=stored, by=user)
-                for attname, value in field_values(expert):
-                    setattr(revision, attname, value)
-                revision.shown_masked = expert.shown_masked
-                expert = revision
-        service = wf.record_submit if submit else wf.record_save
-        saved = service(record=expert, by=user, expected_version=expert.version if expert.pk else None,
-                        save_related=save_related)
-    except ValidationError as error:
-        transaction.savepoint_rollback(savepoint)
-        result.problems.extend(_located(error, entry))
-        result.invalid += 1
-        return
-    transaction.savepoint_commit(savepoint)
-    if target is None:
-        result.new += 1
+def import_chunk(entries: list[Entry], *, user, unit, lists: set[str], lookups: Lookups, stored: StoredExperts,
+                 submit: bool, result: ImportResult) -> None:
+    """Up to a few hundred experts of the file: parsed, checked and written with a handful of queries."""
+    located = []
+    for entry in entries:
+        problems: list[Problem] = []
+        pk = find_stored(entry, stored, lookups, problems)
+        if problems:
+            result.problems.extend(problems)
+            result.invalid += 1
+        else:
+            located.append((entry, pk))
+    stored.load([pk for _entry, pk in located if pk is not None])
+    prepared = [p for entry, pk in located
+                if (p := prepare_entry(entry, user=user, unit=unit, lists=lists, lookups=lookups, stored=stored,
+                                       pk=pk, result=result)) is not None]
+    while prepared:
+        savepoint = transaction.savepoint()
+        try:
+            saved = wf.records_save_batch([p.item for p in prepared], by=user, submit=submit)
+        except wf.BatchRefused as refusal:
+            # Report the refused experts, then write the others (to count what the file would do; the import
+            # as a whole is rolled back since it has problems).
+            transaction.savepoint_rollback(savepoint)
+            for index, error in sorted(refusal.errors.items()):
+                result.problems.extend(_located(error, prepared[index].entry))
+                result.invalid += 1
+            prepared = [p for index, p in enumerate(prepared) if index not in refusal.errors]
+            continue
+        transaction.savepoint_commit(savepoint)
+        break
     else:
-        result.updated += 1
-    result.experts.append(saved.revision_of_id or saved.pk)
-    check = services.expert_duplicate_check(expert=saved, by=user, batch=True)
-    for duplicate in check.duplicates:
-        result.warnings.append(Problem(BASIC, entry.basic.number, "", _("可能与已有专家重复（%(reason)s）。")
-                                       % {"reason": duplicate.reason}))
+        return
+    for p in prepared:
+        if p.updating:
+            result.updated += 1
+        else:
+            result.new += 1
+        result.experts.append(p.item.record.revision_of_id or p.item.record.pk)
+    checks = services.expert_duplicate_checks(experts=saved, by=user)
+    for p in prepared:
+        for duplicate in checks[p.item.record.pk].duplicates:
+            result.warnings.append(Problem(BASIC, p.entry.basic.number, "", _("可能与已有专家重复（%(reason)s）。")
+                                           % {"reason": duplicate.reason}))
 
 
 def _unchanged(expert: Expert, many_values: dict, children: dict, before, lists: set[str]) -> bool:
@@ -590,10 +657,13 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
     entries, lists = group_entries(sheets, result)
     lookups = Lookups(user)
     with transaction.atomic():
-        for done, entry in enumerate(entries, start=1):
-            import_entry(entry, user=user, unit=unit, lists=lists, lookups=lookups, submit=submit, result=result)
-            if on_progress is not None and (done % 20 == 0 or done == len(entries)):
-                on_progress(done, len(entries))
+        stored = StoredExperts(user, unit)
+        for start in range(0, len(entries), CHUNK):
+            chunk = entries[start:start + CHUNK]
+            import_chunk(chunk, user=user, unit=unit, lists=lists, lookups=lookups, stored=stored, submit=submit,
+                         result=result)
+            if on_progress is not None:
+                on_progress(start + len(chunk), len(entries))
         if dry_run or result.problems:
             transaction.set_rollback(True)
     return result

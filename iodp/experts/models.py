@@ -210,6 +210,9 @@ class Expert(WorkflowRecord):
         """Values computed from the row itself (before saving): pinyin, initials, the duplicate key."""
         from .pinyin import name_initials, name_pinyin, suggest_name_en
 
+        inputs = (self.name_zh, self.name_en, self.id_type, self.id_number, self.employer)
+        if getattr(self, "_derived_from", None) == inputs:
+            return  # already filled from these values (clean() and save() both ask)
         self.name_zh = normalize_text(self.name_zh)
         if self.name_zh and not (self.name_en or "").strip():
             self.name_en = suggest_name_en(self.name_zh)
@@ -221,11 +224,22 @@ class Expert(WorkflowRecord):
             self.id_number = normalize_text(self.id_number).upper()
         self.id_key = identity.id_key(self.id_type, self.id_number)
         self.search_pairs = character_pairs(self.name_zh, self.name_en, self.employer)
+        self._derived_from = (self.name_zh, self.name_en, self.id_type, self.id_number, self.employer)
 
     def refresh_derived(self) -> None:
         """Stored flags that depend on child rows (after the record and its children are saved)."""
         self.has_working_language = self.languages.filter(language__in=CRITERION_LANGUAGES).exists()
         type(self).objects.filter(pk=self.pk).update(has_working_language=self.has_working_language)
+
+    @classmethod
+    def refresh_derived_batch(cls, records: list) -> None:
+        pks = [record.pk for record in records]
+        with_language = set(ExpertLanguage.objects.filter(expert__in=pks, language__in=CRITERION_LANGUAGES)
+                            .values_list("expert_id", flat=True))
+        for record in records:
+            record.has_working_language = record.pk in with_language
+        cls.objects.filter(pk__in=with_language).update(has_working_language=True)
+        cls.objects.filter(pk__in=set(pks) - with_language).update(has_working_language=False)
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
@@ -262,11 +276,12 @@ class Expert(WorkflowRecord):
     def submit_errors(self):
         errors = super().submit_errors()
         if self.kind == ExpertKind.SERVING:
-            if not self.positions.filter(status=PositionStatus.CURRENT).exists():
+            # Read through .all(): a batch has them prefetched (`records_save_batch`), a page reads them once.
+            if not any(p.status == PositionStatus.CURRENT for p in self.positions.all()):
                 errors["positions"] = [gettext("已任职专家提交前请至少填写一条“现任”的国际组织任职信息。")]
         elif not self.target_levels:
             errors["target_leadership"] = [gettext("后备专家提交前请至少选择一个目标层级。")]
-        if not self.languages.exists():
+        if not self.languages.all():
             errors["languages"] = [gettext("提交前请至少填写一种外语能力。")]
         return errors
 
@@ -279,9 +294,9 @@ class Expert(WorkflowRecord):
             fields = [f for f in fields if f.name not in self.nomination_target_fields]
         return fields
 
-    def snapshot(self):
+    def snapshot(self, *, related=None):
         """Personal data enters history and diffs only masked; a serving expert has no nomination targets."""
-        data = super().snapshot()
+        data = super().snapshot(related=related)
         if self.kind == ExpertKind.SERVING:
             for name in ("target_leadership", "target_mid_level", "target_secretariat", "target_organizations",
                          "target_disciplines"):

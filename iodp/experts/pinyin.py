@@ -1,5 +1,7 @@
 """Pinyin of Chinese personal names: the suggested English name, and the keys used to search and sort."""
 
+import functools
+
 from pypinyin import Style, lazy_pinyin
 
 COMPOUND_SURNAMES = (
@@ -23,10 +25,17 @@ def split_name(name: str) -> tuple[str, str]:
     return name[:1], name[1:]
 
 
-def _syllables(text: str, *, surname: bool = False) -> list[str]:
+def _syllables(text: str, *, surname: bool = False) -> tuple[str, ...]:
     if surname and text in SURNAME_READINGS:
-        return [SURNAME_READINGS[text]]
-    return [s for s in lazy_pinyin(text, errors="default") if s.strip()]
+        return (SURNAME_READINGS[text],)
+    return _readings(text)
+
+
+@functools.lru_cache(maxsize=20000)
+def _readings(text: str) -> tuple[str, ...]:
+    """The syllables of `text` (a surname or given name: each is read once per process, however many rows
+    an import or a list holds)."""
+    return tuple(s for s in lazy_pinyin(text, errors="default") if s.strip())
 
 
 def suggest_name_en(name: str) -> str:
@@ -51,5 +60,10 @@ def name_initials(name: str) -> str:
     surname, given = split_name(name)
     head = [s[:1] for s in _syllables(surname, surname=True)] if surname not in SURNAME_READINGS else \
         [SURNAME_READINGS[surname][:1]]
-    tail = lazy_pinyin(given, style=Style.FIRST_LETTER, errors="default")
+    tail = _first_letters(given)
     return ("".join(head) + "".join(tail)).lower().replace(" ", "")
+
+
+@functools.lru_cache(maxsize=20000)
+def _first_letters(text: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"))

@@ -201,24 +201,49 @@ def expert_duplicates(expert) -> list[Expert]:
     return list(Expert.objects.listed().filter(condition).exclude(pk=official_id).select_related("unit"))
 
 
+def expert_duplicates_many(experts) -> dict[int, list[Expert]]:
+    """`expert_duplicates` of many saved experts (an import's), in one query: {expert pk: [other records]}."""
+    keys = {e.id_key for e in experts if e.id_key}
+    pairs = {(e.name_zh, e.birth_date) for e in experts if e.name_zh and e.birth_date}
+    condition = Q(id_key__in=keys) if keys else Q()
+    if pairs:
+        condition |= Q(name_zh__in={n for n, _b in pairs}, birth_date__in={b for _n, b in pairs})
+    if not condition:
+        return {e.pk: [] for e in experts}
+    by_key, by_pair = {}, {}
+    for other in Expert.objects.listed().filter(condition).select_related("unit").order_by("pk"):
+        if other.id_key:
+            by_key.setdefault(other.id_key, []).append(other)
+        by_pair.setdefault((other.name_zh, other.birth_date), []).append(other)
+    found = {}
+    for expert in experts:
+        official_id = expert.revision_of_id or expert.pk
+        candidates = {o.pk: o for o in by_key.get(expert.id_key, []) if expert.id_key}
+        if expert.name_zh and expert.birth_date:
+            candidates.update({o.pk: o for o in by_pair.get((expert.name_zh, expert.birth_date), [])})
+        found[expert.pk] = [o for pk, o in sorted(candidates.items()) if pk != official_id]
+    return found
+
+
 def duplicate_reason(expert, other) -> str:
     from django.utils.translation import gettext
 
     return gettext("证件号码相同") if expert.id_key and other.id_key == expert.id_key else gettext("姓名和出生日期相同")
 
 
-def duplicate_report(expert, user) -> list[Duplicate]:
+def duplicate_report(expert, user, *, found=None) -> list[Duplicate]:
     """The duplicates the user may see in full: its own unit's rows (every row for the platform admin). Whether
     another unit has recorded the person is not a read: it is the throttled, audited
-    `services.expert_duplicate_check`."""
+    `services.expert_duplicate_check`. `found`: the expert's `expert_duplicates`, when already looked up."""
     return [Duplicate(duplicate_reason(expert, other), other, other.unit.name if other.unit else "")
-            for other in expert_duplicates(expert) if can_edit(user, other)]  # an expert is seen by its owners only
+            for other in (expert_duplicates(expert) if found is None else found)
+            if can_edit(user, other)]  # an expert is seen by its owners only
 
 
-def recorded_elsewhere(expert, user) -> list[str]:
+def recorded_elsewhere(expert, user, *, found=None) -> list[str]:
     """Why another unit's rows match (each reason once): nothing that tells who, where or how many."""
     reasons = []
-    for other in expert_duplicates(expert):
+    for other in (expert_duplicates(expert) if found is None else found):
         if not can_edit(user, other):
             reason = duplicate_reason(expert, other)
             if reason not in reasons:

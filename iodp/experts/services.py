@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
-from iodp.core.models import ChangeAction, log_change
+from iodp.core.models import ChangeAction, ChangeLog, change_entry, log_change
 from iodp.core.versioning import ExpectedVersion, check_version
 from iodp.core.workflow import RecordStatus
 
 from .models import Expert
-from .selectors import Duplicate, duplicate_report, expert_duplicates, recorded_elsewhere
+from .selectors import Duplicate, duplicate_report, expert_duplicates, expert_duplicates_many, recorded_elsewhere
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,13 @@ def expert_duplicate_check(*, expert: Expert, by, batch: bool = False) -> Duplic
     of thousands of rows) passes batch=True: not throttled, but each row's check is audited all the same, marked
     as a batch, so the volume stays visible. The platform admin sees every record anyway and is not throttled.
     """
+    if batch:
+        return expert_duplicate_checks(experts=[expert], by=by)[expert.pk]
     visible = duplicate_report(expert, by)
     subject = _check_subject(expert)
     if not subject:
         return DuplicateCheck(visible)
-    if not (batch or by.is_platform_admin) and not _within_check_limit(by, subject):
+    if not by.is_platform_admin and not _within_check_limit(by, subject):
         return DuplicateCheck(visible, refused=_(
             "每 %(minutes)s 分钟最多核对 %(limit)s 位专家是否已由其他单位录入，您已达上限，本次保存未作核对。"
             "请稍后再保存一次以核对。") % {"minutes": settings.IODP_ID_CHECK_WINDOW_MINUTES,
@@ -69,6 +71,28 @@ def expert_duplicate_check(*, expert: Expert, by, batch: bool = False) -> Duplic
                    "how": _("批量导入查重") if batch else _("保存时查重"),
                    "number": expert.masked_id_number or "—", "outcome": outcome})
     return DuplicateCheck(visible + [Duplicate(reason, None, "") for reason in elsewhere])
+
+
+def expert_duplicate_checks(*, experts: list[Expert], by) -> dict[int, DuplicateCheck]:
+    """The batch check (`expert_duplicate_check(batch=True)`) of many saved experts: one query for all of them,
+    and each check that consulted other units audited in the expert's history all the same."""
+    found = expert_duplicates_many(experts)
+    checks, entries = {}, []
+    for expert in experts:
+        visible = duplicate_report(expert, by, found=found[expert.pk])
+        if not _check_subject(expert):
+            checks[expert.pk] = DuplicateCheck(visible)
+            continue
+        elsewhere = recorded_elsewhere(expert, by, found=found[expert.pk])
+        outcome = (_("其他单位已录入（%(reasons)s）") % {"reasons": "、".join(elsewhere)} if elsewhere
+                   else _("其他单位未录入"))
+        entries.append(change_entry(obj=expert, object_id=expert.history_id, action=ChangeAction.ID_CHECK, actor=by,
+                                    unit=expert.unit, comment=_("%(how)s：证件号码 %(number)s，%(outcome)s") % {
+                                        "how": _("批量导入查重"), "number": expert.masked_id_number or "—",
+                                        "outcome": outcome}))
+        checks[expert.pk] = DuplicateCheck(visible + [Duplicate(reason, None, "") for reason in elsewhere])
+    ChangeLog.objects.bulk_create(entries, batch_size=500)
+    return checks
 
 
 def _check_subject(expert: Expert) -> str:

@@ -241,6 +241,9 @@ class Organization(WorkflowRecord):
         if self.founded_date and not self.founded_year:
             self.founded_year = self.founded_date.year
 
+    def fill_derived_fields(self) -> None:
+        self.compute_derived()
+
     def save(self, *args, **kwargs):
         self.compute_derived()
         if kwargs.get("update_fields") is not None:
@@ -339,8 +342,8 @@ class Organization(WorkflowRecord):
         labels = dict(MembershipForm.choices)
         return "、".join(str(labels.get(v, v)) for v in (self.membership_forms or []))
 
-    def snapshot(self):
-        data = super().snapshot()
+    def snapshot(self, *, related=None):
+        data = super().snapshot(related=related)
         if "membership_forms" in data:
             data["membership_forms"]["value"] = self.get_membership_forms_display()
         return data
