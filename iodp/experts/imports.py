@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from iodp.core import workflow_services as wf
 from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
@@ -450,6 +451,6 @@ def template_notes() -> list[str]:
 
 
 @register_import("experts", title=_("专家信息"), template=expert_template, url_name="experts:list",
-                 check=check_template)
+                 check=check_template, progress=gettext_lazy("已处理 %(done)s / %(total)s 位专家"))
 def run_expert_import(sheets, *, user, unit, submit=False, dry_run=False, on_progress=None):
     return import_experts(sheets, user=user, unit=unit, submit=submit, dry_run=dry_run, on_progress=on_progress)
