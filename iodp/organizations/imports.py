@@ -287,13 +287,15 @@ class OrganizationImport:
             self.result.problems.extend(parsed.problems)
             self.result.invalid += 1
             return
-        keys = [("pk", stored.pk)] if stored is not None else _name_keys(parsed.values)
+        keys = _name_keys(parsed.values) + ([("pk", stored.pk)] if stored is not None else [])
         if self.same_as_earlier_row(row, keys):
             return
         if stored is None:
             self.create(parsed)
         else:
             self.update(stored, parsed)
+        if self.result.records:  # a later row that finds this one's new record by name is the same organization
+            self.seen.setdefault(("pk", self.result.records[-1]), row.number)
 
     def create(self, parsed: Parsed) -> None:
         record = Organization(unit=self.unit, **parsed.values)
