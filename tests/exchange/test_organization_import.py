@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
+from django.urls import reverse
 
 from iodp.core.models import ChangeLog
 from iodp.core.workflow import RecordStatus
+from iodp.exchange.models import ImportBatch, ImportStatus
 from iodp.exchange.reading import read_upload
 from iodp.exchange.xlsx import write_workbook
 from iodp.organizations.exports import organization_sheets
@@ -18,6 +20,7 @@ from iodp.organizations.imports import import_organizations
 from iodp.organizations.models import Organization
 
 from ..organizations.factories import approved_organization, draft_organization
+from .test_membership_import import upload, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +195,37 @@ def test_another_unit_cannot_import_into_a_unit(unit_user, other_unit_user):
     with pytest.raises(PermissionDenied):
         import_organizations(workbook(row()), user=other_unit_user, unit=unit_user.unit)
     assert not Organization.objects.exists()
+
+
+# --- the pages -------------------------------------------------------------------------------------------------
+
+def test_upload_preview_then_confirm(unit_user, unit_client, other_client, client):
+    header = ["组织编号", "中文名称", "英文名称", "英文缩写", "所属学科", "性质", "类别"]
+    content = xlsx([[None, "国际天文学联合会", "International Astronomical Union", "IAU", "160", "国际间", "核心类"]],
+                   title="国际组织", header=header)
+    upload(unit_client, "organizations", content, name="国际组织.xlsx", submit="on")
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.VALIDATED and batch.submit, batch.result
+    assert not Organization.objects.exists()
+    assert other_client.get(batch.get_absolute_url()).status_code == 404  # another unit's user
+    assert other_client.post(reverse("exchange:import_confirm", args=[batch.pk]), {"action": "confirm"}
+                             ).status_code == 404
+    assert client.get(batch.get_absolute_url()).url.startswith(reverse("accounts:login"))  # anonymous
+    assert not Organization.objects.exists()
+    unit_client.post(reverse("exchange:import_confirm", args=[batch.pk]), {"action": "confirm"})
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTED, batch.result
+    assert Organization.objects.get().status == RecordStatus.SUBMITTED
+
+
+def test_a_likely_duplicate_shows_on_the_preview_and_cannot_be_confirmed(unit_user, unit_client, platform_admin):
+    approved_organization(unit_user, platform_admin)
+    header = ["组织编号", "中文名称", "英文名称", "英文缩写"]
+    content = xlsx([[None, "国际纯粹和应用化学联合会", "Intl. Union of Pure & Applied Chemistry", "IUPAC-X"]],
+                   title="国际组织", header=header)
+    upload(unit_client, "organizations", content, name="国际组织.xlsx")
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.INVALID
+    page = unit_client.get(batch.get_absolute_url()).content.decode()
+    assert "国际纯粹与应用化学联合会（IUPAC）" in page and 'data-testid="confirm"' not in page
+    assert Organization.objects.count() == 1
