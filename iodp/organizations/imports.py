@@ -144,10 +144,10 @@ def _open_target(stored):
     return stored
 
 
-def _write(*, stored, record, parsed: Parsed, user, submit: bool, result: ImportResult) -> None:
+def _write(*, stored, record, parsed: Parsed, user, submit: bool, result: ImportResult) -> int | None:
     """Save or submit `record` (a new record when `stored` is None, else the row's values applied to a copy of
     what `_open_target` gave): an approved record is changed through a revision. A refusal is a problem on the
-    row, and the row's writes are undone (a savepoint)."""
+    row, and the row's writes are undone (a savepoint). Returns the id of the record written, None if refused."""
     model = type(record)
 
     def save_related(saved):
@@ -168,12 +168,12 @@ def _write(*, stored, record, parsed: Parsed, user, submit: bool, result: Import
         transaction.savepoint_rollback(savepoint)
         result.problems.extend(_located(error, model, parsed.row))
         result.invalid += 1
-        return
+        return None
     except PermissionDenied as refusal:
         transaction.savepoint_rollback(savepoint)
         result.problems.append(Problem(parsed.row.sheet, parsed.row.number, "", str(refusal)))
         result.invalid += 1
-        return
+        return None
     transaction.savepoint_commit(savepoint)
     if stored is None:
         result.new += 1
@@ -185,6 +185,7 @@ def _write(*, stored, record, parsed: Parsed, user, submit: bool, result: Import
             result.warnings.extend(Problem(parsed.row.sheet, parsed.row.number, _column(model, name, parsed.row.cells),
                                            _("提交前需要补充：%(message)s") % {"message": message})
                                    for message in messages)
+    return result.records[-1]
 
 
 def _update(*, stored, parsed: Parsed, user, submit: bool, result: ImportResult, may_change: bool = True,
@@ -290,14 +291,12 @@ class OrganizationImport:
         keys = _name_keys(parsed.values) + ([("pk", stored.pk)] if stored is not None else [])
         if self.same_as_earlier_row(row, keys):
             return
-        if stored is None:
-            self.create(parsed)
-        else:
+        if stored is not None:
             self.update(stored, parsed)
-        if self.result.records:  # a later row that finds this one's new record by name is the same organization
-            self.seen.setdefault(("pk", self.result.records[-1]), row.number)
+        elif (created := self.create(parsed)) is not None:
+            self.seen[("pk", created)] = row.number  # a later row that finds it by name is the same organization
 
-    def create(self, parsed: Parsed) -> None:
+    def create(self, parsed: Parsed) -> int | None:
         record = Organization(unit=self.unit, **parsed.values)
         matches = organization_duplicates(organization=record)
         if matches:
@@ -308,8 +307,9 @@ class OrganizationImport:
                     _("%(org)s（编号 %(id)s，%(reason)s）") % {"org": m.organization, "id": m.organization.pk,
                                                            "reason": m.reason} for m in matches)}))
             self.result.invalid += 1
-            return
-        _write(stored=None, record=record, parsed=parsed, user=self.user, submit=self.submit, result=self.result)
+            return None
+        return _write(stored=None, record=record, parsed=parsed, user=self.user, submit=self.submit,
+                      result=self.result)
 
     def update(self, stored: Organization, parsed: Parsed) -> None:
         # An approved organization is the shared record: a unit corrects it by a change proposal.
