@@ -82,6 +82,8 @@ def _may_import_for(user, unit) -> None:
 
 def _column(model, name: str, headers: dict) -> str:
     """The header of field `name` when the file has that column ("" for a rule of the whole record)."""
+    if model is Membership and name == "organization":  # the membership sheet names it by its Chinese name
+        return str(NAME_HEADER)
     try:
         header = str(model._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:

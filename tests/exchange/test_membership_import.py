@@ -256,6 +256,8 @@ def test_the_lists_offer_import_and_the_template(unit_client):
         page = unit_client.get(reverse(list_name)).content.decode()
         assert reverse("exchange:import_upload", args=[kind]) in page, list_name
         assert reverse("exchange:template", args=[kind]) in page, list_name
+        form = unit_client.get(reverse("exchange:import_upload", args=[kind])).content.decode()
+        assert reverse("exchange:template", args=[kind]) in form and 'data-testid="import-form"' in form, kind
 
 
 def test_another_unit_gets_404_and_anonymous_users_go_to_login(unit_user, unit_client, other_client, client, registry):
