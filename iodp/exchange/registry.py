@@ -58,21 +58,27 @@ class Importer:
     template: Callable  # () -> list[Sheet]
     url_name: str  # the list the imported records appear in
     check: Callable  # (sheets) -> None, raises RefusedImport: is it this kind's template at all (cheap, on upload)
+    #: the job's progress, with %(done)s and %(total)s: "已处理 3 / 10 位专家"
+    progress: str = ""
 
 
 _IMPORTERS: dict[str, Importer] = {}
 
 
-def register_import(kind: str, *, title, template, url_name: str, check):
+def register_import(kind: str, *, title, template, url_name: str, check, progress=""):
     """Function decorator (in a module's `imports.py`): `kind`'s files are imported by the function."""
     def decorate(function):
-        _IMPORTERS[kind] = Importer(kind, title, function, template, url_name, check)
+        _IMPORTERS[kind] = Importer(kind, title, function, template, url_name, check, progress)
         return function
     return decorate
 
 
 def importer_for(kind: str) -> Importer | None:
     return _IMPORTERS.get(kind)
+
+
+def registered_imports() -> dict[str, Importer]:
+    return dict(_IMPORTERS)
 
 
 def field_column(model, path: str, *, header=None, width: int = 16) -> Column:
@@ -121,4 +127,5 @@ def field_columns(model, paths, **widths) -> list[Column]:
 
 
 __all__ = ["Column", "Importer", "RefusedImport", "ListExport", "Sheet", "export_for", "field_column", "field_columns",
-           "importer_for", "register_export", "register_import", "registered_exports"]
+           "importer_for", "register_export", "register_import", "registered_exports",
+           "registered_imports"]

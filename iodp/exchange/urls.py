@@ -6,8 +6,8 @@ app_name = "exchange"
 
 urlpatterns = [
     path("export/<str:list_name>/", views.export_list, name="export"),
-    path("import/experts/", views.import_upload, {"kind": "experts"}, name="import_experts"),
-    path("template/experts/", views.template, {"kind": "experts"}, name="template_experts"),
+    path("import/<str:kind>/", views.import_upload, name="import_upload"),
+    path("template/<str:kind>/", views.template, name="template"),
     path("imports/", views.import_list, name="import_list"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),

@@ -17,7 +17,7 @@ from iodp.core.pagination import paginate
 from . import progress, services
 from .forms import ImportForm
 from .models import ImportBatch, ImportStatus
-from .registry import RefusedImport, export_for, importer_for
+from .registry import RefusedImport, export_for, importer_for, registered_imports
 from .xlsx import write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -100,8 +100,9 @@ def import_detail(request, pk: int):
 def _progress(batch) -> dict:
     data = {"status": batch.status, **progress.read(batch.pk)}
     if batch.is_running:
-        data["label"] = (_("已处理 %(done)s / %(total)s 位专家") % data if data["total"]
-                         else _("正在读取文件，请稍候……"))
+        importer = importer_for(batch.kind)
+        label = importer.progress if importer is not None and importer.progress else _("已处理 %(done)s / %(total)s 行")
+        data["label"] = str(label) % data if data["total"] else _("正在读取文件，请稍候……")
     return data
 
 
@@ -146,4 +147,5 @@ def import_confirm(request, pk: int):
 @require_GET
 def import_list(request):
     batches = ImportBatch.objects.visible_to(request.user).select_related("unit", "uploaded_by").defer("content")
-    return render(request, "exchange/import_list.html", {"page": paginate(request, batches)})
+    return render(request, "exchange/import_list.html", {"page": paginate(request, batches),
+                                                         "importers": registered_imports().values()})

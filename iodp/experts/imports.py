@@ -17,23 +17,30 @@ unchanged and nothing is written, so importing a file twice changes nothing the 
 """
 
 import copy
-import datetime
-import functools
 from dataclasses import dataclass, field
 
-from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models, transaction
-from django.utils.translation import get_language
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from iodp.core import workflow_services as wf
 from iodp.core.text import normalize_text
 from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
-from iodp.exchange.cells import unneutralize
+from iodp.exchange.importing import (
+    CellLookups,
+    ImportResult,
+    Problem,
+    Row,
+    check_headers,
+    choice_value,
+    header_map,
+    parse_cell,
+    read_table,
+    text,
+)
 from iodp.exchange.registry import RefusedImport, register_import
-from iodp.organizations.models import Organization
-from iodp.reference.models import Country, Discipline
+from iodp.organizations.selectors import OrganizationNames
 
 from . import identity, services
 from .exports import (
@@ -78,182 +85,25 @@ BASIC = SHEETS["basic"]
 CHUNK = 200
 #: columns an export writes for the reader that an import leaves alone (the platform sets them)
 READ_ONLY = {"status", "unit", "last_verified_at"}
-SPLIT = str.maketrans({"；": ";", "、": ";", "，": ";", ",": ";", "\n": ";"})
-TRUE = {"是", "√", "✓", "y", "yes", "true", "1", "有"}
-FALSE = {"否", "×", "n", "no", "false", "0", "无", ""}
-
-
-@dataclass
-class Problem:
-    sheet: str
-    row: int  # as the spreadsheet numbers it (the header is row 1)
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class ImportResult:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    invalid: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    experts: list[int] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def as_dict(self) -> dict:
-        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "invalid": self.invalid,
-                "problems": [p.as_dict() for p in self.problems],
-                "warnings": [w.as_dict() for w in self.warnings], "experts": self.experts}
 
 
 # --- reading cells --------------------------------------------------------------------------------------------
 
-class Lookups:
-    """Names → rows for the coded columns, loaded once per import (no query per cell)."""
+class Lookups(CellLookups):
+    """The coded columns' names and the edit forms of the experts template, loaded once per import."""
 
     def __init__(self, user):
-        self.countries = {}
-        for pk, code, name_zh, name_en in Country.objects.values_list("pk", "code", "name_zh", "name_en"):
-            for key in (code, name_zh, name_en):
-                self.countries[key.casefold()] = pk
-        self.disciplines = {}
-        for pk, code, name_zh, name_en in Discipline.objects.values_list("pk", "code", "name_zh", "name_en"):
-            for key in (code, name_zh, name_en):
-                if key:
-                    self.disciplines.setdefault(key.casefold(), pk)
-        self.user = user
-        self._organizations = None
-        # One instance of each edit form per import (not per row): its fields carry the platform's specific
-        # messages ("姓名最多 64 个字符") that a form instance sets up.
-        self.forms = {ExpertForm: ExpertForm(instance=Expert(kind=ExpertKind.RESERVE), user=user)}
-        for _attribute, _model, form_class in CHILDREN.values():
-            self.forms[form_class] = form_class(user=user)
-        for form in self.forms.values():
-            form.specify_messages()
-
-    def form_field(self, form_class, name: str):
-        return self.forms[form_class].fields.get(name)
+        super().__init__(user, [ExpertForm(instance=Expert(kind=ExpertKind.RESERVE), user=user),
+                                *(form_class(user=user) for _attribute, _model, form_class in CHILDREN.values())])
+        self.organizations = OrganizationNames(user)
 
     def organization(self, name: str, acronym: str = "") -> tuple[int | None, str]:
         """(pk, "") of the registry entry the user may choose named `name` (Chinese or English) or `acronym`;
         else (None, a message that names the likely one)."""
-        if self._organizations is None:
-            self._organizations = {}
-            for pk, name_zh, name_en, abbreviation in Organization.objects.visible_to(self.user).filter(
-                    revision_of__isnull=True).values_list("pk", "name_zh", "name_en", "acronym"):
-                for key in (name_zh, name_en, abbreviation):
-                    if key:
-                        self._organizations.setdefault(key.casefold(), pk)
-        for key in (name, acronym):
-            if key and key.casefold() in self._organizations:
-                return self._organizations[key.casefold()], ""
-        from iodp.organizations.selectors import organization_search
-
-        guess = organization_search(query=name or acronym, user=self.user, limit=1)
-        hint = _("，是否为“%(name)s”？") % {"name": guess[0]} if guess else ""
-        return None, _("国际组织名录中没有“%(name)s”%(hint)s请填写名录中的中文名称或英文缩写；名录中没有时请先新增国际组织。") % {
-            "name": name or acronym, "hint": hint or "。"}
-
-
-def text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return unneutralize(str(value).strip())
-
-
-def choice_value(model_field, raw) -> str:
-    """A coded cell: its label (what the drop-down offers) or its code; "" for an empty cell."""
-    value = text(raw)
-    if not value:
-        return ""
-    for code, label in model_field.choices:
-        if value in (str(label), code):
-            return code
-    raise ValidationError(_("“%(value)s”不是可选的值，请从下拉列表中选择：%(choices)s。") % {
-        "value": value, "choices": "、".join(str(label) for _code, label in model_field.choices)})
-
-
-def bool_value(raw) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    value = text(raw).casefold()
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    raise ValidationError(_("请填写“是”或“否”。"))
-
-
-def many(raw, table: dict, what: str) -> list[int]:
-    names = [part.strip() for part in text(raw).translate(SPLIT).split(";") if part.strip()]
-    unknown = [name for name in names if name.casefold() not in table]
-    if unknown:
-        raise ValidationError(_("没有这个%(what)s：%(names)s。") % {"what": what, "names": "、".join(unknown)})
-    return sorted({table[name.casefold()] for name in names})
-
-
-def parse_cell(model, form_class, name: str, raw, lookups: Lookups):
-    """The value of model field `name` for the cell `raw`, parsed as the edit form parses it."""
-    model_field = model._meta.get_field(name)
-    if model_field.many_to_many:
-        if model_field.related_model is Discipline:
-            return many(raw, lookups.disciplines, _("学科"))
-        names = [part.strip() for part in text(raw).translate(SPLIT).split(";") if part.strip()]
-        pks = []
-        for organization_name in names:
-            pk, message = lookups.organization(organization_name)
-            if pk is None:
-                raise ValidationError(message)
-            pks.append(pk)
-        return sorted(set(pks))
-    if model_field.is_relation:
-        value = text(raw)
-        if not value:
-            return None
-        pk = lookups.countries.get(value.casefold())
-        if pk is None:
-            raise ValidationError(_("没有这个国家或地区：%(name)s。请填写中文名称，如“中国”“美国”“中国香港”。")
-                                  % {"name": value})
-        return pk
-    if model_field.choices:
-        return choice_value(model_field, raw)
-    if isinstance(model_field, models.BooleanField):
-        return bool_value(raw)
-    form_field = lookups.form_field(form_class, name)
-    if isinstance(raw, (datetime.date, int, float)) and isinstance(form_field, (forms.DateField,
-                                                                               forms.DecimalField)):
-        value = raw.date() if isinstance(raw, datetime.datetime) else raw
-        value = str(value) if isinstance(value, float) else value
-    else:
-        value = text(raw)
-    cleaned = form_field.clean(value) if form_field is not None else value
-    if cleaned is None and not model_field.null:
-        return ""
-    return cleaned
+        return self.organizations.find(name, acronym)
 
 
 # --- the rows of one expert -----------------------------------------------------------------------------------
-
-@dataclass
-class Row:
-    sheet: str
-    number: int  # spreadsheet row number
-    cells: dict  # header → raw value
-
 
 @dataclass
 class Entry:
@@ -264,42 +114,10 @@ class Entry:
     children: dict = field(default_factory=dict)  # sheet → [Row]
 
 
-def header_map(model, names, *, extra=()) -> dict[str, str]:
-    """{column header: field name} (the headers in the active language, translated once per language)."""
-    return _header_map(model, tuple(names), tuple(extra), get_language())
-
-
-@functools.lru_cache(maxsize=64)
-def _header_map(model, names: tuple, extra: tuple, language: str) -> dict[str, str]:
-    headers = {str(model._meta.get_field(name).verbose_name): name for name in names}
-    for header, name in extra:
-        headers[str(header)] = name
-    return headers
-
-
-def read_table(sheet) -> tuple[list[str], list[Row]]:
-    if not sheet.rows:
-        return [], []
-    headers = [text(cell) for cell in sheet.rows[0]]
-    rows = []
-    for offset, values in enumerate(sheet.rows[1:], start=2):
-        if all(text(value) == "" for value in values):
-            continue
-        rows.append(Row(sheet.name, offset, {h: values[i] if i < len(values) else None
-                                             for i, h in enumerate(headers) if h}))
-    return headers, rows
-
-
 def check_template(sheets) -> None:
     """Refuse a workbook that is not the experts template: no 基本信息 sheet, or its 序号 / 姓名 column missing."""
-    by_name = {sheet.name: sheet for sheet in sheets}
-    if BASIC not in by_name:
-        raise RefusedImport(_("不是专家信息模板：缺少工作表“%(sheet)s”。请使用平台下载的模板。") % {"sheet": BASIC})
-    headers = [text(cell) for cell in by_name[BASIC].rows[0]] if by_name[BASIC].rows else []
-    for required in (str(NUMBER_HEADER), str(Expert._meta.get_field("name_zh").verbose_name)):
-        if required not in headers:
-            raise RefusedImport(_("工作表“%(sheet)s”缺少列“%(column)s”。请使用平台下载的模板，不要修改表头。")
-                                % {"sheet": BASIC, "column": required})
+    check_headers(sheets, sheet=BASIC, required=(NUMBER_HEADER, Expert._meta.get_field("name_zh").verbose_name),
+                  what=_("专家信息"))
 
 
 def group_entries(sheets, result: ImportResult) -> tuple[list[Entry], set[str]]:
@@ -544,7 +362,7 @@ def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups
         return None
     if target is not None and _unchanged(expert, many_values, children, before, lists):
         result.unchanged += 1
-        result.experts.append(target.pk)
+        result.records.append(target.pk)
         return None
     if target is not None and target.pk == official.pk and official.status == RecordStatus.APPROVED:
         revision = wf.record_start_revision(record=official, by=user)  # the changes go to a revision, reviewed
@@ -595,7 +413,7 @@ def import_chunk(entries: list[Entry], *, user, unit, lists: set[str], lookups: 
             result.updated += 1
         else:
             result.new += 1
-        result.experts.append(p.item.record.revision_of_id or p.item.record.pk)
+        result.records.append(p.item.record.revision_of_id or p.item.record.pk)
     checks = services.expert_duplicate_checks(experts=saved, by=user)
     for p in prepared:
         for duplicate in checks[p.item.record.pk].duplicates:
@@ -695,6 +513,6 @@ def template_notes() -> list[str]:
 
 
 @register_import("experts", title=_("专家信息"), template=expert_template, url_name="experts:list",
-                 check=check_template)
+                 check=check_template, progress=gettext_lazy("已处理 %(done)s / %(total)s 位专家"))
 def run_expert_import(sheets, *, user, unit, submit=False, dry_run=False, on_progress=None):
     return import_experts(sheets, user=user, unit=unit, submit=submit, dry_run=dry_run, on_progress=on_progress)

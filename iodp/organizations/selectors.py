@@ -20,6 +20,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from iodp.core.text import normalize_text
@@ -211,6 +212,32 @@ def organization_search(*, query: str, user, limit: int = TYPEAHEAD_LIMIT) -> li
 #: the relevance from which a registry entry is shown as a likely duplicate: the same acronym, a name equal
 #: once normalised, a name that contains the other, or a fuzzy similarity of 88 % or more (a typo, 和 for 与).
 LIKELY_DUPLICATE_SCORE = 88 * 6
+
+
+class OrganizationNames:
+    """What a file names an organization by (Chinese or English name, acronym) → the registry entry `user` may
+    choose, loaded once per import (no query per cell)."""
+
+    def __init__(self, user):
+        self.user = user
+        self._keys = None
+
+    def find(self, name: str, acronym: str = "") -> tuple[int | None, str]:
+        """(pk, "") of the entry named `name` or `acronym`; else (None, a message that names the likely one)."""
+        if self._keys is None:
+            self._keys = {}
+            for pk, name_zh, name_en, abbreviation in Organization.objects.visible_to(self.user).filter(
+                    revision_of__isnull=True).order_by("pk").values_list("pk", "name_zh", "name_en", "acronym"):
+                for key in (name_zh, name_en, abbreviation):
+                    if key:
+                        self._keys.setdefault(normalize_text(key).casefold(), pk)
+        for key in (name, acronym):
+            if key and normalize_text(key).casefold() in self._keys:
+                return self._keys[normalize_text(key).casefold()], ""
+        guess = organization_search(query=name or acronym, user=self.user, limit=1)
+        hint = _("，是否为“%(name)s”？") % {"name": guess[0]} if guess else ""
+        return None, _("国际组织名录中没有“%(name)s”%(hint)s请填写名录中的中文名称或英文缩写；名录中没有时请先新增国际组织。") % {
+            "name": name or acronym, "hint": hint or "。"}
 
 
 def similar_official_organizations(*, names, exclude=(), limit: int = 5) -> list[Organization]:

@@ -32,7 +32,7 @@ from iodp.core import workflow_services as wf
 from iodp.core.workflow import workflow_models
 from iodp.exchange import services as exchange_services
 from iodp.exchange.models import ExportLog
-from iodp.exchange.registry import registered_exports
+from iodp.exchange.registry import registered_exports, registered_imports
 from iodp.exchange.xlsx import Column, Sheet, write_workbook
 from iodp.experts.demo import demo_id_number
 from iodp.experts.forms import FORMSETS as EXPERT_FORMSETS
@@ -74,6 +74,9 @@ URL_KINDS = {
     "organizations:conference_": "conference",
     "exchange:export": "export",
     "exchange:import_": "import",
+    # the upload page and the blank template of each kind of import: no object of a unit
+    "exchange:import_upload": "import_kind",
+    "exchange:template": "import_kind",
 }
 
 #: the states each kind of object exists in, in the world below.
@@ -87,7 +90,8 @@ STATES = {
     "unit": ["approved", "pending"],
     # the downloads: each exportable list, whole (its rows must be the reader's own or shared ones)
     "export": sorted(registered_exports()),
-    "import": ["validated", "committed"],
+    "import": ["validated", "committed", "organizations", "memberships"],
+    "import_kind": sorted(registered_imports()),
 }
 
 #: workflow model label -> kind (core:record_action names the model by its label).
@@ -371,6 +375,24 @@ def _exchange(world: World, owner: User) -> None:
             batch = exchange_services.import_confirm(batch=batch, by=owner)
         assert batch.status == state, batch.result
         world.add("import", state, batch)
+    # The registry and the memberships imports (validated, or refused with problems on the preview).
+    organization = world.entries[("organization", "approved")].obj
+    files = {
+        "organizations": Sheet("国际组织", [Column("中文名称", lambda row: row[0]), Column("英文名称", lambda row: row[1])],
+                               [(world.mark("name of an organization in 乙's organizations import file"),
+                                 world.mark("English name of an organization in 乙's organizations import file"))]),
+        "memberships": Sheet("会员关系", [Column("中文名称", lambda row: row[0]), Column("会员状态", lambda row: row[1]),
+                                      Column("备注", lambda row: row[2])],
+                             [(organization.name_zh, "已加入", world.mark("notes in 乙's memberships import file"))]),
+    }
+    for kind, sheet in files.items():
+        buffer = io.BytesIO()
+        write_workbook(buffer, [sheet])
+        batch = exchange_services.import_upload(
+            kind=kind, content=buffer.getvalue(), file_name=world.mark(f"file name of 乙's {kind} import") + ".xlsx",
+            user=owner, unit=owner.unit)
+        assert batch.status in ("validated", "invalid"), batch.result
+        world.add("import", kind, batch)
     ExportLog.objects.create(list_name="experts:list", params="q=" + world.mark("filter of 乙's export"),
                              unit=owner.unit, exported_by=owner)
 
@@ -445,6 +467,11 @@ def target(world: World, name: str, variant: str) -> Target:
         entry = world.entries[("organization", "draft")]  # the owner's: the export must not hold its rows
         url = reverse(name, kwargs={"list_name": variant})
         return Target(url, f"the export of {variant}", kind, variant, entry, {"q": "ZZB-MARKER"}, {})
+    elif kind == "import_kind":
+        entry = world.entries[("organization", "draft")]  # the page must not name it
+        url = reverse(name, kwargs={"kind": variant})
+        return Target(url, f"the {variant} import page", kind, variant, entry, {"q": "ZZB-MARKER"},
+                      _refs(world, "draft"))
     else:
         state = variant
         entry = world.entries[(kind, state)]
@@ -498,7 +525,8 @@ def test_every_url_with_parameters_is_mapped():
     assert not unmapped, f"URLs with parameters and no entry in URL_KINDS: {unmapped}"
     for name, pattern in parametrized_patterns():
         known = {"pk"} | ({"label", "action"} if url_kind(name) == "record" else set()) | (
-            {"action"} if url_kind(name) == "unit" else set()) | ({"list_name"} if url_kind(name) == "export" else set())
+            {"action"} if url_kind(name) == "unit" else set()) | ({"list_name"} if url_kind(name) == "export" else set()) | (
+            {"kind"} if url_kind(name) == "import_kind" else set())
         extra = set(pattern.pattern.converters) - known
         assert not extra, f"{name}: the harness does not know how to fill {sorted(extra)}"
 

@@ -63,6 +63,15 @@ def test_progress_is_read_while_the_job_runs_and_only_by_its_unit(database_backe
     assert other_client.get(reverse("exchange:import_progress", args=[batch.pk])).status_code == 404
 
 
+@pytest.mark.parametrize(("kind", "label"), [("organizations", "已处理 3 / 9 个国际组织"),
+                                            ("memberships", "已处理 3 / 9 条会员关系")])
+def test_the_progress_label_names_what_the_kind_imports(database_backend, unit_user, unit_client, kind, label):
+    batch = ImportBatch.objects.create(kind=kind, unit=unit_user.unit, uploaded_by=unit_user, file_name="f.xlsx",
+                                       content=b"", status=ImportStatus.VALIDATING)
+    progress.report(batch.pk, done=3, total=9)
+    assert unit_client.get(reverse("exchange:import_progress", args=[batch.pk])).json()["label"] == label
+
+
 def test_a_job_that_fails_writes_nothing_and_can_be_validated_again(database_backend, unit_user, unit_client,
                                                                      organization):
     upload(unit_client, xlsx([basic_row(1)], positions=[post(1)]))

@@ -41,7 +41,7 @@ def xlsx(basic_rows, *, positions=(), languages=()) -> bytes:
 
 
 def upload(client, content: bytes, name="专家信息.xlsx", **extra):
-    return client.post(reverse("exchange:import_experts"),
+    return client.post(reverse("exchange:import_upload", args=["experts"]),
                        {"file": SimpleUploadedFile(name, content, content_type=XLSX), **extra})
 
 
@@ -115,7 +115,7 @@ def test_a_gbk_csv_of_the_basic_sheet_imports(unit_user, unit_client):
 
 
 def test_the_template_has_instructions_sheets_and_drop_down_lists(unit_client):
-    response = unit_client.get(reverse("exchange:template_experts"))
+    response = unit_client.get(reverse("exchange:template", args=["experts"]))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames[:6] == ["填表说明", "基本信息", "语言能力", "教育经历", "工作经历", "国际组织任职"]
@@ -154,8 +154,8 @@ def test_another_unit_and_anonymous_users_get_nothing(unit_user, unit_client, ot
     assert other_client.post(reverse("exchange:import_confirm", args=[batch.pk]), {"action": "confirm"}
                              ).status_code == 404
     assert "专家信息.xlsx" not in other_client.get(reverse("exchange:import_list")).content.decode()
-    for url in (batch.get_absolute_url(), reverse("exchange:import_experts"), reverse("exchange:import_list"),
-                reverse("exchange:template_experts")):
+    for url in (batch.get_absolute_url(), reverse("exchange:import_upload", args=["experts"]), reverse("exchange:import_list"),
+                reverse("exchange:template", args=["experts"])):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("accounts:login")), url
     assert not Expert.objects.exists()
