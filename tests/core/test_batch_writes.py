@@ -1,0 +1,188 @@
+"""`records_save_batch`: the rules of `record_save` / `record_submit` for many records at once (what an import
+calls), all or nothing, with a number of queries that does not grow with the records."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from iodp.core import workflow_services as wf
+from iodp.core.models import ChangeAction, ChangeLog
+from iodp.core.versioning import MissingVersion
+from iodp.core.workflow import RecordStatus
+from iodp.experts.demo import demo_id_number
+from iodp.experts.models import Expert, ExpertLanguage, Position
+from iodp.reference.models import Discipline
+from tests.experts.conftest import approved_organization, expert_values, make_expert
+
+pytestmark = pytest.mark.django_db
+
+
+def person(unit, index: int, **overrides) -> Expert:
+    born = datetime.date(1970 + index % 30, 1 + index % 12, 1 + index % 28)
+    values = expert_values(unit, name_zh=f"测试专家{index:03d}", birth_date=born,
+                           id_number=demo_id_number("110105", born, f"{(index % 499) * 2 + 1:03d}"),
+                           phone=f"+86139{index:08d}")
+    values.update(overrides)
+    return Expert(**values)
+
+
+def item(expert: Expert, **related) -> wf.BatchItem:
+    return wf.BatchItem(expert, expert.version if expert.pk else None, **related)
+
+
+def history(expert: Expert):
+    return ChangeLog.objects.filter(content_type__model="expert", object_id=expert.pk).order_by("id")
+
+
+def test_new_records_are_written_as_drafts_with_their_lists_and_a_history_entry(unit_user):
+    discipline = Discipline.objects.first()
+    first, second = person(unit_user.unit, 1), person(unit_user.unit, 2)
+    saved = wf.records_save_batch([
+        item(first, many={"disciplines": [discipline.pk]},
+             children={"languages": [ExpertLanguage(language="en", proficiency="working")]}),
+        item(second),
+    ], by=unit_user)
+    assert [e.pk for e in saved] == [first.pk, second.pk] and first.pk and second.pk
+    stored = Expert.objects.get(pk=first.pk)
+    assert (stored.status, stored.version, stored.created_by, stored.updated_by) == (
+        RecordStatus.DRAFT, 1, unit_user, unit_user)
+    assert list(stored.disciplines.all()) == [discipline]
+    assert list(stored.languages.values_list("language", flat=True)) == ["en"]
+    assert stored.has_working_language is True  # refreshed from the child rows
+    assert Expert.objects.get(pk=second.pk).has_working_language is False
+    assert stored.name_pinyin == "ceshizhuanjia001" and stored.id_key  # derived values filled, as save() fills them
+    entry = history(stored).get()
+    assert (entry.action, entry.version, entry.actor, entry.unit) == (ChangeAction.CREATE, 1, unit_user,
+                                                                      unit_user.unit)
+    assert entry.snapshot["languages"]["value"] == str(stored.languages.get())
+    assert entry.snapshot["disciplines"]["value"] == str(discipline)
+    assert entry.snapshot["id_number"]["value"] == stored.masked_id_number  # masked, as record_save writes it
+
+
+def test_the_history_written_equals_what_record_save_writes(unit_user):
+    by_batch = person(unit_user.unit, 3)
+    wf.records_save_batch([item(by_batch, children={"languages": [ExpertLanguage(language="fr",
+                                                                                 proficiency="fluent")]})],
+                          by=unit_user)
+
+    def languages(saved):
+        ExpertLanguage.objects.create(expert=saved, language="fr", proficiency="fluent")
+
+    one_by_one = wf.record_save(record=person(unit_user.unit, 3), by=unit_user,
+                                save_related=languages)
+    assert history(by_batch).get().snapshot == history(one_by_one).get().snapshot
+    assert [c["field"] for c in history(by_batch).get().changes] == [c["field"] for c in
+                                                                     history(one_by_one).get().changes]
+
+
+def test_a_stored_draft_is_updated_with_its_version_and_a_diff(unit_user):
+    expert = Expert.objects.get(pk=make_expert(unit_user).pk)
+    expert.employer = "清华大学"
+    wf.records_save_batch([item(expert)], by=unit_user)
+    stored = Expert.objects.get(pk=expert.pk)
+    assert (stored.employer, stored.version) == ("清华大学", 2)
+    assert list(stored.languages.values_list("language", flat=True)) == ["en"]  # lists not given stay
+    entry = history(expert).last()
+    assert entry.action == ChangeAction.SAVE
+    assert [(c["field"], c["before"], c["after"]) for c in entry.changes] == [("employer", "北京大学", "清华大学")]
+
+
+def test_one_refused_record_leaves_the_whole_batch_unwritten_and_says_which(unit_user):
+    good = person(unit_user.unit, 4)
+    bad = person(unit_user.unit, 5, birth_date=datetime.date(2999, 1, 1), email="not an address")
+    with pytest.raises(wf.BatchRefused) as refused:
+        wf.records_save_batch([item(good), item(bad)], by=unit_user)
+    assert set(refused.value.errors) == {1}
+    assert {"email", "birth_date"} <= set(refused.value.errors[1].message_dict)  # every field's rule at once
+    assert not Expert.objects.exists() and not ChangeLog.objects.filter(content_type__model="expert").exists()
+    assert good.pk is None and good.version == 0  # in-memory state restored, as record_save restores it
+
+
+def test_submit_checks_the_submit_rules_after_the_lists_are_written(unit_user):
+    organization = approved_organization()
+    ready, lacking = person(unit_user.unit, 6), person(unit_user.unit, 7)
+    lists = {"languages": [ExpertLanguage(language="en", proficiency="working")],
+             "positions": [Position(organization=organization, role="executive_member", level="leadership",
+                                    term_start=datetime.date(2022, 1, 1), status="current")]}
+    with pytest.raises(wf.BatchRefused) as refused:
+        wf.records_save_batch([item(ready, children=lists), item(lacking)], by=unit_user, submit=True)
+    assert set(refused.value.errors) == {1}
+    assert set(refused.value.errors[1].message_dict) >= {"positions", "languages"}
+    assert not Expert.objects.exists()
+
+    lists = {"languages": [ExpertLanguage(language="en", proficiency="working")],
+             "positions": [Position(organization=organization, role="executive_member", level="leadership",
+                                    term_start=datetime.date(2022, 1, 1), status="current")]}
+    saved = wf.records_save_batch([item(person(unit_user.unit, 6), children=lists)], by=unit_user, submit=True)
+    stored = Expert.objects.get(pk=saved[0].pk)
+    assert stored.status == RecordStatus.SUBMITTED and stored.submitted_at is not None
+    assert history(stored).get().action == ChangeAction.CREATE
+
+
+def test_a_stale_version_is_a_conflict_and_a_missing_one_a_programming_error(unit_user):
+    expert = make_expert(unit_user)
+    stale = Expert.objects.get(pk=expert.pk)
+    expert.employer = "清华大学"
+    wf.records_save_batch([item(expert)], by=unit_user)
+    stale.employer = "复旦大学"
+    with pytest.raises(wf.BatchRefused) as refused:
+        wf.records_save_batch([item(stale)], by=unit_user)
+    assert isinstance(refused.value.errors[0].error_dict["__all__"][0], wf.ValidationError)
+    assert "已被他人修改" in refused.value.errors[0].messages[0]
+    assert Expert.objects.get(pk=expert.pk).employer == "清华大学"
+    with pytest.raises(MissingVersion):
+        wf.records_save_batch([wf.BatchItem(Expert.objects.get(pk=expert.pk))], by=unit_user)
+
+
+def test_records_awaiting_review_or_approved_are_refused(unit_user, platform_admin):
+    organization = approved_organization()
+    submitted = make_expert(unit_user, organization=organization, submit=True)
+    approved = make_expert(unit_user, organization=organization, approve_by=platform_admin,
+                           name_zh="王芳", gender="female", birth_date=datetime.date(1975, 3, 8),
+                           id_number=demo_id_number("110105", datetime.date(1975, 3, 8), "024"))
+    with pytest.raises(wf.BatchRefused) as refused:
+        wf.records_save_batch([item(Expert.objects.get(pk=submitted.pk)), item(Expert.objects.get(pk=approved.pk))],
+                              by=unit_user)
+    assert "正在审核中" in refused.value.errors[0].messages[0]
+    assert "审核通过" in refused.value.errors[1].messages[0]
+
+
+def test_another_units_record_is_not_written(unit_user, other_unit_user):
+    theirs = make_expert(other_unit_user)
+    theirs.employer = "改动"
+    with pytest.raises(PermissionDenied):
+        wf.records_save_batch([item(theirs)], by=unit_user)
+    with pytest.raises(PermissionDenied):
+        wf.records_save_batch([item(person(other_unit_user.unit, 8))], by=unit_user)
+    assert Expert.objects.get(pk=theirs.pk).employer == "北京大学"
+
+
+def test_a_foreign_key_to_no_row_is_refused_on_its_field(unit_user):
+    expert = person(unit_user.unit, 9)
+    expert.nationality_id = 999999
+    with pytest.raises(wf.BatchRefused) as refused:
+        wf.records_save_batch([item(expert)], by=unit_user)
+    assert "nationality" in refused.value.errors[0].message_dict
+
+
+def test_the_number_of_queries_does_not_grow_with_the_records(unit_user):
+    organization = approved_organization()
+
+    def batch(start: int, count: int) -> int:
+        items = [item(person(unit_user.unit, start + i), many={"disciplines": [Discipline.objects.first().pk]},
+                      children={"languages": [ExpertLanguage(language="en", proficiency="working")],
+                                "positions": [Position(organization=organization, role="member", level="mid_level",
+                                                       term_start=datetime.date(2020, 1, 1), status="current")]})
+                 for i in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            wf.records_save_batch(items, by=unit_user)
+        return len(queries.captured_queries)
+
+    few, many = batch(100, 3), batch(200, 60)
+    # The same statements for 60 records as for 3, but for SQLite's cap on parameters per INSERT (999), which
+    # splits a wide table's bulk insert into a few statements.
+    assert many <= few + 4, (few, many)
+    assert Expert.objects.count() == 63 and Position.objects.count() == 63
