@@ -247,6 +247,14 @@ def _choice_labels(field, language) -> dict:
     return {value: str(label) for value, label in field.flatchoices}
 
 
+def choice_label(obj, name: str) -> str:
+    """`obj.get_<name>_display()` with the labels translated once per language (a history line or an import
+    of thousands of rows asks for the same few labels over and over)."""
+    field = obj._meta.get_field(name)
+    value = getattr(obj, field.attname)
+    return "" if value in (None, "") else _choice_labels(field, get_language()).get(value, str(value))
+
+
 @functools.lru_cache(maxsize=16)
 def _yes_no(language) -> dict:
     return {True: str(_("是")), False: str(_("否"))}

@@ -119,9 +119,12 @@ class _restore_on_failure:
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None:
-            r = self.record
-            r.pk, r.version, r.status, r.submitted_at, r._state.adding = self.saved
+            self.restore()
         return False
+
+    def restore(self):
+        r = self.record
+        r.pk, r.version, r.status, r.submitted_at, r._state.adding = self.saved
 
 
 def record_save(*, record: WorkflowRecord, by, expected_version: ExpectedVersion = None,
@@ -412,7 +415,8 @@ class BatchRefused(ValidationError):
         self.errors = errors
 
 
-def records_save_batch(items: list[BatchItem], *, by, submit: bool = False) -> list[WorkflowRecord]:
+def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
+                       check_only: bool = False) -> list[WorkflowRecord]:
     """保存 (or 提交) many records of one model in one transaction: the rules of `record_save` / `record_submit`
     for each record (who may edit it, its version, its state, `access_errors`, `draft_errors`, the model's
     `full_clean`, `submit_errors` after its child rows are written, history with a field-level diff), paid with
@@ -420,17 +424,24 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False) -> l
 
     All or nothing: any refused record raises `BatchRefused` with every record's errors, and nothing is written.
     A record awaiting review is refused (its 审核前补充 goes through `record_save`); an approved one is changed
-    through its revision (`record_start_revision`), as on its page."""
+    through its revision (`record_start_revision`), as on its page.
+
+    `check_only` (a preview of drafts): every check that precedes the writing, then nothing is written and the
+    records are left as they came. Submitting is checked by writing (its rules read the written child rows), so
+    a preview of a submit passes check_only=False inside a transaction it rolls back."""
     if not items:
         return []
+    if check_only and submit:
+        raise ValueError("check_only previews saving drafts; preview a submit by writing and rolling back")
     model = type(items[0].record)
     records = [item.record for item in items]
     with ExitStack() as undo, transaction.atomic():
+        restorers = []
         for record in records:
             if type(record) is not model:
                 raise TypeError("records_save_batch takes records of one model")
             _require_editor(by, record)
-            undo.enter_context(_restore_on_failure(record))
+            restorers.append(undo.enter_context(_restore_on_failure(record)))
         stored = model.objects.select_for_update().in_bulk([r.pk for r in records if r.pk])
         errors: dict[int, list[ValidationError]] = {}
         foreign_keys = [f for f in model._meta.concrete_fields if f.is_relation and f.editable]
@@ -468,6 +479,10 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False) -> l
                         "field": field.remote_field.field_name, "value": getattr(records[index], field.attname)}}))
         if errors:
             raise BatchRefused({index: _merged(found) for index, found in errors.items()})
+        if check_only:
+            for restorer in restorers:
+                restorer.restore()
+            return records
 
         relations = _snapshot_relations(model)
         prefetch_related_objects(list(stored.values()), *relations)
@@ -605,3 +620,6 @@ def _replace_related(model, items: list[BatchItem], *, replaced: set[int]) -> No
                 setattr(row, fk_name, item.record)
                 rows.append(row)
         child_model.objects.bulk_create(rows, batch_size=1000)
+        # What the rows' __str__ (the snapshot's lines) may read: their other foreign keys, one query each.
+        prefetch_related_objects(rows, *(f.name for f in child_model._meta.concrete_fields
+                                         if f.is_relation and f.name != fk_name))

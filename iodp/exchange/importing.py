@@ -88,14 +88,25 @@ def split_names(raw) -> list[str]:
     return [part.strip() for part in text(raw).translate(SPLIT).split(";") if part.strip()]
 
 
+@functools.lru_cache(maxsize=512)
+def _choice_codes(model_field, language: str) -> dict[str, str]:
+    """{label or code: code} of a coded field, the labels in `language` (read once, not once per cell)."""
+    codes = {}
+    for code, label in model_field.choices:
+        codes.setdefault(str(label), code)
+    for code, _label in model_field.choices:
+        codes.setdefault(code, code)
+    return codes
+
+
 def choice_value(model_field, raw) -> str:
     """A coded cell: its label (what the drop-down offers) or its code; "" for an empty cell."""
     value = text(raw)
     if not value:
         return ""
-    for code, label in model_field.choices:
-        if value in (str(label), code):
-            return code
+    code = _choice_codes(model_field, get_language()).get(value)
+    if code is not None:
+        return code
     raise ValidationError(_("“%(value)s”不是可选的值，请从下拉列表中选择：%(choices)s。") % {
         "value": value, "choices": "、".join(str(label) for _code, label in model_field.choices)})
 

@@ -126,8 +126,9 @@ def group_entries(sheets, result: ImportResult) -> tuple[list[Entry], set[str]]:
     by_name = {sheet.name: sheet for sheet in sheets}
     _headers, basic_rows = read_table(by_name[BASIC])
     entries, seen = [], {}
+    number_header = str(NUMBER_HEADER)
     for row in basic_rows:
-        key = text(row.cells.get(str(NUMBER_HEADER)))
+        key = text(row.cells.get(number_header))
         if not key:
             result.problems.append(Problem(BASIC, row.number, str(NUMBER_HEADER), _("请填写序号（各工作表按序号对应同一位专家）。")))
             continue
@@ -148,7 +149,7 @@ def group_entries(sheets, result: ImportResult) -> tuple[list[Entry], set[str]]:
             raise RefusedImport(_("工作表“%(sheet)s”缺少列“%(column)s”。请使用平台下载的模板，不要修改表头。")
                                 % {"sheet": sheet_name, "column": NUMBER_HEADER})
         for row in child_rows:
-            key = text(row.cells.get(str(NUMBER_HEADER)))
+            key = text(row.cells.get(number_header))
             if key not in keyed:
                 if key not in seen:  # a row of an expert whose own row is invalid is reported there
                     result.problems.append(Problem(sheet_name, row.number, str(NUMBER_HEADER),
@@ -185,11 +186,15 @@ def basic_values(entry: Entry, stored: Expert | None, lookups: Lookups, problems
     return values, sent_masked
 
 
-def child_values(entry: Entry, sheet_name: str, lookups: Lookups, problems: list[Problem]) -> list[dict]:
+def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
+                 problems: list[Problem]) -> tuple[list[dict], list]:
+    """The list rows of one expert in `sheet_name`: their values (to compare with the stored list) and the
+    checked, unsaved rows to write."""
     attribute, model, form_class = CHILDREN[sheet_name]
     names = [n for n in CHILD_FIELDS[sheet_name] if n != "organization"]
     headers = header_map(model, names)
-    rows = []
+    rows, instances = [], []
+    organization_header, acronym_header = str(_("国际组织")), str(_("英文缩写"))
     for row in entry.children.get(sheet_name, []):
         values, errors = {}, []
         for header, raw in row.cells.items():
@@ -201,9 +206,8 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups, problems: list
             except ValidationError as error:
                 errors.extend(Problem(sheet_name, row.number, header, m) for m in error.messages)
         if model is Position:
-            organization_header = str(_("国际组织"))
             pk, message = lookups.organization(text(row.cells.get(organization_header)),
-                                               text(row.cells.get(str(_("英文缩写")))))
+                                               text(row.cells.get(acronym_header)))
             if pk is None:
                 errors.append(Problem(sheet_name, row.number, organization_header, message))
             values["organization_id"] = pk
@@ -215,11 +219,12 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups, problems: list
                 header = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""
                 errors.extend(Problem(sheet_name, row.number, header, m) for m in messages)
         problems.extend(errors)
-        rows.append({_attname(model, name): value for name, value in values.items()})
+        rows.append({attname: getattr(instance, attname) for attname in (_attname(model, n) for n in values)})
+        instances.append(instance)  # checked as the form checks it: the row written
     message = duplicate_language_error([r.get("language") for r in rows]) if attribute == "languages" else ""
     if message:
         problems.append(Problem(sheet_name, entry.children[sheet_name][0].number, "", message))
-    return rows
+    return rows, instances
 
 
 def _attname(model, name: str) -> str:
@@ -338,7 +343,8 @@ def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups
         result.invalid += 1
         return None
     values, sent_masked = basic_values(entry, target, lookups, problems)
-    children = {sheet: child_values(entry, sheet, lookups, problems) for sheet in lists}
+    parsed = {sheet: child_values(entry, sheet, lookups, problems) for sheet in lists}
+    children = {sheet: values for sheet, (values, _rows) in parsed.items()}
     if problems:
         result.problems.extend(problems)
         result.invalid += 1
@@ -370,14 +376,15 @@ def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups
             setattr(revision, attname, value)
         revision.shown_masked = expert.shown_masked
         expert = revision
-    new_children = {CHILDREN[sheet][0]: [CHILDREN[sheet][1](**row) for row in rows] for sheet, rows in children.items()}
+    new_children = {CHILDREN[sheet][0]: rows for sheet, (_values, rows) in parsed.items()}
     return Prepared(entry, wf.BatchItem(expert, expert.version if expert.pk else None, many_values, new_children),
                     updating=target is not None)
 
 
 def import_chunk(entries: list[Entry], *, user, unit, lists: set[str], lookups: Lookups, stored: StoredExperts,
-                 submit: bool, result: ImportResult) -> None:
-    """Up to a few hundred experts of the file: parsed, checked and written with a handful of queries."""
+                 submit: bool, result: ImportResult, preview: bool = False) -> None:
+    """Up to a few hundred experts of the file: parsed, checked and written with a handful of queries. A
+    `preview` of drafts checks them and writes nothing (`records_save_batch(check_only=True)`)."""
     located = []
     for entry in entries:
         problems: list[Problem] = []
@@ -394,7 +401,8 @@ def import_chunk(entries: list[Entry], *, user, unit, lists: set[str], lookups: 
     while prepared:
         savepoint = transaction.savepoint()
         try:
-            saved = wf.records_save_batch([p.item for p in prepared], by=user, submit=submit)
+            saved = wf.records_save_batch([p.item for p in prepared], by=user, submit=submit,
+                                          check_only=preview and not submit)
         except wf.BatchRefused as refusal:
             # Report the refused experts, then write the others (to count what the file would do; the import
             # as a whole is rolled back since it has problems).
@@ -413,10 +421,11 @@ def import_chunk(entries: list[Entry], *, user, unit, lists: set[str], lookups: 
             result.updated += 1
         else:
             result.new += 1
-        result.records.append(p.item.record.revision_of_id or p.item.record.pk)
-    checks = services.expert_duplicate_checks(experts=saved, by=user)
-    for p in prepared:
-        for duplicate in checks[p.item.record.pk].duplicates:
+        if p.item.record.pk:  # (a new expert of a preview has none)
+            result.records.append(p.item.record.revision_of_id or p.item.record.pk)
+    checks = services.expert_duplicate_checks(experts=saved, by=user, audit=not preview)
+    for p, check in zip(prepared, checks, strict=True):
+        for duplicate in check.duplicates:
             result.warnings.append(Problem(BASIC, p.entry.basic.number, "", _("可能与已有专家重复（%(reason)s）。")
                                            % {"reason": duplicate.reason}))
 
@@ -479,7 +488,7 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
         for start in range(0, len(entries), CHUNK):
             chunk = entries[start:start + CHUNK]
             import_chunk(chunk, user=user, unit=unit, lists=lists, lookups=lookups, stored=stored, submit=submit,
-                         result=result)
+                         result=result, preview=dry_run)
             if on_progress is not None:
                 on_progress(start + len(chunk), len(entries))
         if dry_run or result.problems:

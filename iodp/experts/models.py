@@ -15,7 +15,7 @@ from iodp.core.fields import NormalizedCharField
 from iodp.core.scoping import UnitScopedQuerySet
 from iodp.core.text import character_pairs, normalize_text
 from iodp.core.validators import validate_phone
-from iodp.core.workflow import WorkflowRecord
+from iodp.core.workflow import WorkflowRecord, choice_label
 
 from . import identity
 from .eligibility import ExpertQuerySet
@@ -329,7 +329,7 @@ class ExpertLanguage(models.Model):
         indexes = [models.Index(fields=["language", "expert"], name="expertlanguage_lang_idx")]
 
     def __str__(self):
-        parts = [self.get_language_display(), self.get_proficiency_display(), self.certificate]
+        parts = [choice_label(self, "language"), choice_label(self, "proficiency"), self.certificate]
         return " · ".join(str(p) for p in parts if p)
 
 
@@ -411,8 +411,8 @@ class Position(models.Model):
 
     def __str__(self):
         period = f"{self.term_start or ''}–{self.term_end or ''}"
-        parts = [str(self.organization) if self.organization_id else "", self.post_title, self.get_role_display(),
-                 self.get_level_display(), period, self.get_status_display()]
+        parts = [str(self.organization) if self.organization_id else "", self.post_title, choice_label(self, "role"),
+                 choice_label(self, "level"), period, choice_label(self, "status")]
         return " · ".join(str(p) for p in parts if p)
 
     @property

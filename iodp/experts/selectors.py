@@ -201,27 +201,27 @@ def expert_duplicates(expert) -> list[Expert]:
     return list(Expert.objects.listed().filter(condition).exclude(pk=official_id).select_related("unit"))
 
 
-def expert_duplicates_many(experts) -> dict[int, list[Expert]]:
-    """`expert_duplicates` of many saved experts (an import's), in one query: {expert pk: [other records]}."""
+def expert_duplicates_many(experts) -> list[list[Expert]]:
+    """`expert_duplicates` of many experts (an import's, saved or not), in one query: each one's other records."""
     keys = {e.id_key for e in experts if e.id_key}
     pairs = {(e.name_zh, e.birth_date) for e in experts if e.name_zh and e.birth_date}
     condition = Q(id_key__in=keys) if keys else Q()
     if pairs:
         condition |= Q(name_zh__in={n for n, _b in pairs}, birth_date__in={b for _n, b in pairs})
     if not condition:
-        return {e.pk: [] for e in experts}
+        return [[] for _e in experts]
     by_key, by_pair = {}, {}
     for other in Expert.objects.listed().filter(condition).select_related("unit").order_by("pk"):
         if other.id_key:
             by_key.setdefault(other.id_key, []).append(other)
         by_pair.setdefault((other.name_zh, other.birth_date), []).append(other)
-    found = {}
+    found = []
     for expert in experts:
         official_id = expert.revision_of_id or expert.pk
         candidates = {o.pk: o for o in by_key.get(expert.id_key, []) if expert.id_key}
         if expert.name_zh and expert.birth_date:
             candidates.update({o.pk: o for o in by_pair.get((expert.name_zh, expert.birth_date), [])})
-        found[expert.pk] = [o for pk, o in sorted(candidates.items()) if pk != official_id]
+        found.append([o for pk, o in sorted(candidates.items()) if pk != official_id])
     return found
 
 

@@ -53,7 +53,7 @@ def expert_duplicate_check(*, expert: Expert, by, batch: bool = False) -> Duplic
     as a batch, so the volume stays visible. The platform admin sees every record anyway and is not throttled.
     """
     if batch:
-        return expert_duplicate_checks(experts=[expert], by=by)[expert.pk]
+        return expert_duplicate_checks(experts=[expert], by=by)[0]
     visible = duplicate_report(expert, by)
     subject = _check_subject(expert)
     if not subject:
@@ -73,24 +73,25 @@ def expert_duplicate_check(*, expert: Expert, by, batch: bool = False) -> Duplic
     return DuplicateCheck(visible + [Duplicate(reason, None, "") for reason in elsewhere])
 
 
-def expert_duplicate_checks(*, experts: list[Expert], by) -> dict[int, DuplicateCheck]:
-    """The batch check (`expert_duplicate_check(batch=True)`) of many saved experts: one query for all of them,
-    and each check that consulted other units audited in the expert's history all the same."""
-    found = expert_duplicates_many(experts)
-    checks, entries = {}, []
-    for expert in experts:
-        visible = duplicate_report(expert, by, found=found[expert.pk])
+def expert_duplicate_checks(*, experts: list[Expert], by, audit: bool = True) -> list[DuplicateCheck]:
+    """The batch check (`expert_duplicate_check(batch=True)`) of many experts, one query for all of them: each
+    one's check, in order. Each check that consulted other units is written to the expert's history all the
+    same; `audit=False` only for a preview whose transaction is rolled back (and whose experts may be unsaved)."""
+    checks, entries = [], []
+    for expert, found in zip(experts, expert_duplicates_many(experts), strict=True):
+        visible = duplicate_report(expert, by, found=found)
         if not _check_subject(expert):
-            checks[expert.pk] = DuplicateCheck(visible)
+            checks.append(DuplicateCheck(visible))
             continue
-        elsewhere = recorded_elsewhere(expert, by, found=found[expert.pk])
-        outcome = (_("其他单位已录入（%(reasons)s）") % {"reasons": "、".join(elsewhere)} if elsewhere
-                   else _("其他单位未录入"))
-        entries.append(change_entry(obj=expert, object_id=expert.history_id, action=ChangeAction.ID_CHECK, actor=by,
-                                    unit=expert.unit, comment=_("%(how)s：证件号码 %(number)s，%(outcome)s") % {
-                                        "how": _("批量导入查重"), "number": expert.masked_id_number or "—",
-                                        "outcome": outcome}))
-        checks[expert.pk] = DuplicateCheck(visible + [Duplicate(reason, None, "") for reason in elsewhere])
+        elsewhere = recorded_elsewhere(expert, by, found=found)
+        if audit:
+            outcome = (_("其他单位已录入（%(reasons)s）") % {"reasons": "、".join(elsewhere)} if elsewhere
+                       else _("其他单位未录入"))
+            entries.append(change_entry(
+                obj=expert, object_id=expert.history_id, action=ChangeAction.ID_CHECK, actor=by, unit=expert.unit,
+                comment=_("%(how)s：证件号码 %(number)s，%(outcome)s") % {
+                    "how": _("批量导入查重"), "number": expert.masked_id_number or "—", "outcome": outcome}))
+        checks.append(DuplicateCheck(visible + [Duplicate(reason, None, "") for reason in elsewhere]))
     ChangeLog.objects.bulk_create(entries, batch_size=500)
     return checks
 

@@ -186,3 +186,15 @@ def test_the_number_of_queries_does_not_grow_with_the_records(unit_user):
     # splits a wide table's bulk insert into a few statements.
     assert many <= few + 4, (few, many)
     assert Expert.objects.count() == 63 and Position.objects.count() == 63
+
+
+def test_check_only_runs_the_checks_and_writes_nothing(unit_user):
+    good, bad = person(unit_user.unit, 10), person(unit_user.unit, 11, email="not an address")
+    with pytest.raises(wf.BatchRefused) as refused:
+        wf.records_save_batch([item(good), item(bad)], by=unit_user, check_only=True)
+    assert set(refused.value.errors) == {1}
+    checked = wf.records_save_batch([item(good)], by=unit_user, check_only=True)
+    assert checked == [good] and good.pk is None and good.status == RecordStatus.DRAFT and good.version == 0
+    assert not Expert.objects.exists() and not ChangeLog.objects.filter(content_type__model="expert").exists()
+    with pytest.raises(ValueError):
+        wf.records_save_batch([item(good)], by=unit_user, submit=True, check_only=True)

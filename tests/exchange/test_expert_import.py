@@ -211,3 +211,27 @@ def test_the_form_and_the_importer_refuse_one_language_twice(unit_user, organiza
     result = import_experts(workbook([basic_row(1)], languages=[[1, "英语", "工作语言", None], [1, "英语", "熟练", None]],
                                      positions=[post(1)]), user=unit_user, unit=unit_user.unit)
     assert formset.non_form_errors() == [p.message for p in result.problems if p.sheet == "语言能力"]
+
+
+def test_the_queries_of_an_import_do_not_grow_with_its_rows(unit_user, organization):
+    """Experts are checked and written a chunk at a time (`CHUNK`): 150 experts take the statements of 3, but
+    for SQLite's cap on parameters per INSERT, which splits a bulk insert into a few statements."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def imported(start: int, count: int) -> int:
+        rows, languages, positions = [], [], []
+        for i in range(start, start + count):
+            born = datetime.date(1960 + i % 35, 1 + i % 12, 1 + i % 28)
+            rows.append(basic_row(i, f"专家{i:04d}", 出生日期=born, 证件号码=demo_id_number("110105", born, "013"),
+                                  电话=f"139{i:08d}"))
+            languages.append([i, "英语", "工作语言", None])
+            positions.append(post(i))
+        with CaptureQueriesContext(connection) as queries:
+            result = import_experts(workbook(rows, languages=languages, positions=positions), user=unit_user,
+                                    unit=unit_user.unit)
+        assert result.ok and result.new == count, result.problems[:3]
+        return len(queries.captured_queries)
+
+    few, many = imported(1, 3), imported(1000, 150)
+    assert many <= few + 8, (few, many)
