@@ -235,3 +235,18 @@ def test_the_queries_of_an_import_do_not_grow_with_its_rows(unit_user, organizat
 
     few, many = imported(1, 3), imported(1000, 150)
     assert many <= few + 8, (few, many)
+
+
+def test_an_error_in_row_9999_of_10000_leaves_the_database_untouched(unit_user):
+    rows = []
+    for i in range(1, 10001):
+        born = datetime.date(1960 + i % 35, 1 + i % 12, 1 + i % 28)
+        rows.append(basic_row(i, f"专家{i:05d}", 出生日期=born,
+                              证件号码=demo_id_number("110105", born, f"{(i % 499) * 2 + 1:03d}"), 电话=f"139{i:08d}"))
+    rows[9997][BASIC_HEADER.index("邮箱")] = "不是邮箱"  # spreadsheet row 9,999 (the header is row 1)
+    before = ChangeLog.objects.count()
+    result = import_experts(workbook(rows), user=unit_user, unit=unit_user.unit)
+    assert not result.ok and result.invalid == 1
+    assert [(p.row, p.column) for p in result.problems] == [(9999, "邮箱")]
+    assert result.new == 9999  # what the file would have done, counted
+    assert not Expert.objects.exists() and ChangeLog.objects.count() == before
