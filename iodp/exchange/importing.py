@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from iodp.reference.models import Country, Discipline
@@ -234,16 +235,29 @@ def read_table(sheet) -> tuple[list[str], list[Row]]:
     return headers, rows
 
 
-def check_headers(sheets, *, sheet: str, required, what: str):
+def shown_later(template, **params):
+    """`template % params` translated when shown, in the reader's language: a file is read in Chinese
+    (`services.FILE_LANGUAGE`), its refusal is read by someone whose page may be in English."""
+    return lazy(lambda: str(template) % {key: str(value) for key, value in params.items()}, str)()
+
+
+def missing_column(sheet: str, column):
+    """The refusal of a sheet without `column`: the column named as the file heads it (read now, in the file's
+    language), the sentence in the reader's."""
+    column = str(column)
+    return shown_later(gettext_lazy("工作表“%(sheet)s”缺少列“%(column)s”。请使用平台下载的模板，不要修改表头。"),
+                       sheet=sheet, column=column)
+
+
+def check_headers(sheets, *, sheet: str, required, what):
     """The sheet named `sheet` of the workbook, or RefusedImport when it or one of the `required` columns is
     missing (it is not `what`'s template)."""
     by_name = {s.name: s for s in sheets}
     if sheet not in by_name:
-        raise RefusedImport(_("不是%(what)s模板：缺少工作表“%(sheet)s”。请使用平台下载的模板。") % {
-            "what": what, "sheet": sheet})
+        raise RefusedImport(shown_later(gettext_lazy("不是%(what)s模板：缺少工作表“%(sheet)s”。请使用平台下载的模板。"),
+                                        what=what, sheet=sheet))
     headers = [text(cell) for cell in by_name[sheet].rows[0]] if by_name[sheet].rows else []
     for column in required:
         if str(column) not in headers:
-            raise RefusedImport(_("工作表“%(sheet)s”缺少列“%(column)s”。请使用平台下载的模板，不要修改表头。")
-                                % {"sheet": sheet, "column": column})
+            raise RefusedImport(missing_column(sheet, column))
     return by_name[sheet]

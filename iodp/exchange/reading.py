@@ -27,6 +27,8 @@ from pathlib import PurePath
 
 import olefile
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 logger = logging.getLogger(__name__)
@@ -67,24 +69,24 @@ XLS_CONSTANT_FORMULAS = {
 }
 #: Files that are plainly not spreadsheets, by their first bytes, for a message that says what they are.
 KNOWN_NON_SPREADSHEETS = (
-    (b"%PDF", "PDF 文件"),
-    (b"\x89PNG", "图片"),
-    (b"\xff\xd8\xff", "图片"),
-    (b"GIF8", "图片"),
-    (b"Rar!", "压缩包"),
-    (b"7z\xbc\xaf", "压缩包"),
-    (b"\x1f\x8b", "压缩包"),
-    (b"{\\rtf", "RTF 文档"),
+    (b"%PDF", _("PDF 文件")),
+    (b"\x89PNG", _("图片")),
+    (b"\xff\xd8\xff", _("图片")),
+    (b"GIF8", _("图片")),
+    (b"Rar!", _("压缩包")),
+    (b"7z\xbc\xaf", _("压缩包")),
+    (b"\x1f\x8b", _("压缩包")),
+    (b"{\\rtf", _("RTF 文档")),
 )
 
-MESSAGE_NOT_SPREADSHEET = "无法识别该文件：它不是 Excel 表格（.xlsx、.xls）或 CSV 文件，请用导入模板填写后再上传"
-MESSAGE_ENCRYPTED = "文件已加密（设置了打开密码），请取消密码后再导入"
-MESSAGE_EMPTY = "文件是空的，没有任何内容，请检查是否选错了文件"
-MESSAGE_NO_DATA = "文件中没有数据行（只有表头或全部为空），请在表头下方填写数据后再导入"
-MESSAGE_CORRUPT = "文件已损坏或不完整，无法读取，请用 Excel 或 WPS 打开后重新保存，再导入"
-MESSAGE_MARKUP = ("这是网页（HTML）或 XML 格式的文件，扩展名虽是表格但并非真正的 Excel 文件（常见于其他系统导出的“.xls”）；"
-                  "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）再导入")
-MESSAGE_BOMB = "文件解压后异常巨大（疑似压缩炸弹），已拒绝读取；请上传正常保存的表格文件"
+MESSAGE_NOT_SPREADSHEET = _("无法识别该文件：它不是 Excel 表格（.xlsx、.xls）或 CSV 文件，请用导入模板填写后再上传")
+MESSAGE_ENCRYPTED = _("文件已加密（设置了打开密码），请取消密码后再导入")
+MESSAGE_EMPTY = _("文件是空的，没有任何内容，请检查是否选错了文件")
+MESSAGE_NO_DATA = _("文件中没有数据行（只有表头或全部为空），请在表头下方填写数据后再导入")
+MESSAGE_CORRUPT = _("文件已损坏或不完整，无法读取，请用 Excel 或 WPS 打开后重新保存，再导入")
+MESSAGE_MARKUP = _("这是网页（HTML）或 XML 格式的文件，扩展名虽是表格但并非真正的 Excel 文件（常见于其他系统导出的“.xls”）；"
+                   "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）再导入")
+MESSAGE_BOMB = _("文件解压后异常巨大（疑似压缩炸弹），已拒绝读取；请上传正常保存的表格文件")
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]{1,3})?([0-9]*)(?::([A-Z]{1,3})([0-9]+))?"')
 _ROW_NUMBER = re.compile(rb'row r="([0-9]{1,9})"')
@@ -102,7 +104,8 @@ _SEPARATOR_HINT = re.compile(r'"?sep=([,;\t|])"?\r?\n')
 
 
 class RefusedFile(Exception):
-    """The file can't be read; .message is a plain Chinese sentence for the user (what's wrong + what to do)."""
+    """The file can't be read; .message is a sentence for the user (what's wrong + what to do), lazily translated:
+    shown in the reader's language, whatever language the file was read in (`services.FILE_LANGUAGE`)."""
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -168,7 +171,8 @@ def _read_bounded(uploaded, max_bytes: int) -> bytes:
 
 def _too_large(max_bytes: int) -> RefusedFile:
     megabytes = f"{max_bytes / (1024 * 1024):.1f}".removesuffix(".0")
-    return RefusedFile(f"文件超过 {megabytes} MB 的大小上限，请删除无关内容或拆分成几个文件后分别导入")
+    return RefusedFile(format_lazy(_("文件超过 {megabytes} MB 的大小上限，请删除无关内容或拆分成几个文件后分别导入"),
+                                   megabytes=megabytes))
 
 
 # --- .xlsx ------------------------------------------------------------------------------------------------------
@@ -182,9 +186,9 @@ def _read_xlsx(data: bytes, *, max_bytes: int, max_rows: int) -> list[SheetRows]
     names = {member.filename for member in members}
     if WORKBOOK_XML not in names:
         if "xl/workbook.bin" in names:
-            raise RefusedFile("这是 Excel 二进制工作簿（.xlsb），请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入")
+            raise RefusedFile(_("这是 Excel 二进制工作簿（.xlsb），请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入"))
         if "content.xml" in names and "mimetype" in names:
-            raise RefusedFile("这是 OpenDocument 表格（.ods），请“另存为”Excel 工作簿（.xlsx）后再导入")
+            raise RefusedFile(_("这是 OpenDocument 表格（.ods），请“另存为”Excel 工作簿（.xlsx）后再导入"))
         raise RefusedFile(MESSAGE_NOT_SPREADSHEET)
     # Every sheet the workbook names, and every worksheet part it may not name, is scanned before calamine reads it.
     sheets = dict((path, sheet_name) for sheet_name, path in reversed(_worksheet_paths(archive)))
@@ -299,9 +303,10 @@ def _scan_worksheet(archive: zipfile.ZipFile, path: str, sheet_name: str, *, max
 
 def _formulas_refused(sheet_name: str, formulas: list[str]) -> RefusedFile:
     named = "、".join(formulas[:FORMULAS_NAMED])
-    more = " 等" if len(formulas) > FORMULAS_NAMED else " "
-    return RefusedFile(f"工作表“{sheet_name}”的 {named}{more}单元格是公式，"
-                       "请将公式转换为数值（复制后“选择性粘贴→数值”）再导入")
+    template = (_("工作表“{sheet}”的 {cells} 等单元格是公式，请将公式转换为数值（复制后“选择性粘贴→数值”）再导入")
+                if len(formulas) > FORMULAS_NAMED else
+                _("工作表“{sheet}”的 {cells} 单元格是公式，请将公式转换为数值（复制后“选择性粘贴→数值”）再导入"))
+    return RefusedFile(format_lazy(template, sheet=sheet_name, cells=named))
 
 
 def _is_constant(buffer: bytes, position: int) -> bool:
@@ -326,13 +331,16 @@ def _refuse_size(sheet_name: str, rows: int, columns: int, max_rows: int, *, cou
     """Refuse a sheet of more rows than the limit, or of more cells than MAX_CELLS. Counted while streaming, the
     figures are where the count stopped, not the sheet's size, so the message does not name them."""
     if rows > max_rows:
-        size = "的行数" if counted_so_far else f"有 {rows:,} 行，"
-        raise RefusedFile(f"工作表“{sheet_name}”{size}超过每个工作表 {max_rows:,} 行的上限；"
-                          "请删除多余的空行，或拆分成几个文件后分别导入")
+        template = (_("工作表“{sheet}”的行数超过每个工作表 {limit} 行的上限；请删除多余的空行，或拆分成几个文件后分别导入")
+                    if counted_so_far else
+                    _("工作表“{sheet}”有 {rows} 行，超过每个工作表 {limit} 行的上限；请删除多余的空行，或拆分成几个文件后分别导入"))
+        raise RefusedFile(format_lazy(template, sheet=sheet_name, rows=f"{rows:,}", limit=f"{max_rows:,}"))
     if rows * columns > MAX_CELLS:
-        size = "" if counted_so_far else f"有 {rows:,} 行 × {columns:,} 列，"
-        raise RefusedFile(f"工作表“{sheet_name}”{size}超出可导入的范围（行数 × 列数太大）；"
-                          "请删除多余的行和列（包括空白但设置了格式的），或拆分成几个文件后分别导入")
+        template = (_("工作表“{sheet}”超出可导入的范围（行数 × 列数太大）；"
+                      "请删除多余的行和列（包括空白但设置了格式的），或拆分成几个文件后分别导入") if counted_so_far else
+                    _("工作表“{sheet}”有 {rows} 行 × {columns} 列，超出可导入的范围（行数 × 列数太大）；"
+                      "请删除多余的行和列（包括空白但设置了格式的），或拆分成几个文件后分别导入"))
+        raise RefusedFile(format_lazy(template, sheet=sheet_name, rows=f"{rows:,}", columns=f"{columns:,}"))
 
 
 def _column_number(letters: bytes | None) -> int:
@@ -463,7 +471,8 @@ def _read_with_calamine(data: bytes, max_rows: int) -> list[SheetRows]:
                 _range_name(first, last) for first, last in (sheet.merged_cell_ranges or ()) if first[0] == 0
             ]
             if merged:
-                raise RefusedFile(f"工作表“{metadata.name}”的表头有合并单元格（{'、'.join(merged)}），请取消合并后再导入")
+                raise RefusedFile(format_lazy(_("工作表“{sheet}”的表头有合并单元格（{cells}），请取消合并后再导入"),
+                                              sheet=metadata.name, cells="、".join(merged)))
             values = sheet.to_python(skip_empty_area=False) if end else []
             sheets.append(SheetRows(name=metadata.name, rows=_trimmed(_clean_row(row) for row in values)))
     except PasswordError:  # an .xls with a password to open
@@ -523,7 +532,7 @@ def _read_csv(data: bytes, *, name: str, max_rows: int) -> SheetRows:
     """Text: refuse what is binary, find the encoding and the delimiter, and count rows while reading."""
     for magic, kind in KNOWN_NON_SPREADSHEETS:
         if data.startswith(magic):
-            raise RefusedFile(f"该文件是{kind}，不是表格；请上传 Excel 表格（.xlsx、.xls）或 CSV 文件")
+            raise RefusedFile(format_lazy(_("该文件是{kind}，不是表格；请上传 Excel 表格（.xlsx、.xls）或 CSV 文件"), kind=kind))
     text = _decode(data)
     head = text[:4096]
     if head.lstrip().startswith("<"):  # <html>, <table>, <?xml ...><Workbook> (Excel 2003 XML): not CSV
@@ -544,7 +553,8 @@ def _read_csv(data: bytes, *, name: str, max_rows: int) -> SheetRows:
     rows: list[list] = []
     for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):  # csv.Error: corrupt
         if len(rows) >= max_rows:
-            raise RefusedFile(f"文件“{name}”超过 {max_rows:,} 行的上限；请拆分成几个文件后分别导入")
+            raise RefusedFile(format_lazy(_("文件“{name}”超过 {limit} 行的上限；请拆分成几个文件后分别导入"),
+                                          name=name, limit=f"{max_rows:,}"))
         rows.append(_clean_row(row))
     return SheetRows(name=name, rows=_trimmed(rows))
 

@@ -126,7 +126,7 @@ def _run(batch_id: int, *, expected: str, working: str, dry_run: bool) -> None:
                 dry_run=dry_run, on_progress=lambda done, total: progress.report(batch_id, done=done, total=total))
     except (RefusedFile, RefusedImport) as refusal:
         outcome = {"status": ImportStatus.INVALID, "result": {"problems": [
-            {"sheet": "", "row": 0, "column": "", "message": refusal.message}], "invalid": 0}}
+            {"sheet": "", "row": 0, "column": "", "message": str(refusal.message)}], "invalid": 0}}
     except Exception:
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.FAILED, result={"problems": [], "error": _("导入中断（服务器错误），未写入任何内容。请重新校验后再导入。")})

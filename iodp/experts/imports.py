@@ -35,6 +35,7 @@ from iodp.exchange.importing import (
     check_headers,
     choice_value,
     header_map,
+    missing_column,
     parse_cell,
     read_table,
     text,
@@ -117,7 +118,7 @@ class Entry:
 def check_template(sheets) -> None:
     """Refuse a workbook that is not the experts template: no 基本信息 sheet, or its 序号 / 姓名 column missing."""
     check_headers(sheets, sheet=BASIC, required=(NUMBER_HEADER, Expert._meta.get_field("name_zh").verbose_name),
-                  what=_("专家信息"))
+                  what=gettext_lazy("专家信息"))
 
 
 def group_entries(sheets, result: ImportResult) -> tuple[list[Entry], set[str]]:
@@ -146,8 +147,7 @@ def group_entries(sheets, result: ImportResult) -> tuple[list[Entry], set[str]]:
         present.add(sheet_name)
         child_headers, child_rows = read_table(by_name[sheet_name])
         if child_rows and str(NUMBER_HEADER) not in child_headers:
-            raise RefusedImport(_("工作表“%(sheet)s”缺少列“%(column)s”。请使用平台下载的模板，不要修改表头。")
-                                % {"sheet": sheet_name, "column": NUMBER_HEADER})
+            raise RefusedImport(missing_column(sheet_name, NUMBER_HEADER))
         for row in child_rows:
             key = text(row.cells.get(number_header))
             if key not in keyed:

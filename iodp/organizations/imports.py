@@ -229,7 +229,7 @@ def organization_form_of(name: str):
 def check_organization_template(sheets) -> None:
     """Refuse a workbook that is not the organizations template (no 国际组织 sheet, or its 中文名称 column missing)."""
     check_headers(sheets, sheet=str(ORGANIZATIONS_SHEET),
-                  required=[Organization._meta.get_field("name_zh").verbose_name], what=_("国际组织"))
+                  required=[Organization._meta.get_field("name_zh").verbose_name], what=gettext_lazy("国际组织"))
 
 
 def _name_keys(values: dict) -> list[tuple]:
@@ -371,7 +371,7 @@ def run_organization_import(sheets, *, user, unit, submit=False, dry_run=False, 
 def check_membership_template(sheets) -> None:
     """Refuse a workbook that is not the memberships template (no 会员关系 sheet, or no 中文名称 / 会员状态 column)."""
     check_headers(sheets, sheet=str(MEMBERSHIPS_SHEET),
-                  required=[NAME_HEADER, Membership._meta.get_field("relation").verbose_name], what=_("会员关系"))
+                  required=[NAME_HEADER, Membership._meta.get_field("relation").verbose_name], what=gettext_lazy("会员关系"))
 
 
 class MembershipImport:

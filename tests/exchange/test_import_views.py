@@ -198,3 +198,20 @@ def test_files_are_in_chinese_whatever_the_ui_language(unit_user, unit_client, o
     batch = ImportBatch.objects.get()
     assert page.status_code == 302 and batch.result["unchanged"] == 1, batch.result["problems"]
     assert "Unchanged" in unit_client.get(batch.get_absolute_url()).content.decode()  # the page follows the UI
+
+
+def test_a_refused_file_is_explained_in_the_readers_language(unit_client):
+    """Files are read in Chinese (the template's headers), but a refusal is shown in the page's language."""
+    unit_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = upload(unit_client, b"%PDF-1.7 not a sheet", name="experts.csv")
+    assert "This file is a PDF file, not a spreadsheet." in response.content.decode()
+    book = openpyxl.Workbook()
+    book.active.title = "基本信息"
+    book.active.append(["序号", "性别"])
+    book.active.append([1, "男"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = upload(unit_client, buffer.getvalue(), name="experts.xlsx")
+    body = response.content.decode()
+    assert "The sheet “基本信息” has no column “姓名”. Use the template" in body
+    assert not ImportBatch.objects.exists()

@@ -32,7 +32,7 @@ class Command(BaseCommand):
                 sheets = read_upload(handle, filename=path.name)
             result = importer_for("experts").run(sheets, user=account, unit=unit, submit=submit, dry_run=dry_run)
         except (RefusedFile, RefusedImport) as refusal:
-            self.stderr.write(refusal.message)
+            self.stderr.write(str(refusal.message))
             sys.exit(1)
         counts = {"unit": unit.name, "new": result.new, "updated": result.updated, "unchanged": result.unchanged,
                   "invalid": result.invalid}
