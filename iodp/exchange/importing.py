@@ -67,6 +67,12 @@ class Row:
     sheet: str
     number: int  # spreadsheet row number
     cells: dict  # header → raw value
+    #: header → the row of its cell, where cells are on several rows (a registration form's label/value pairs)
+    cell_rows: dict = field(default_factory=dict)
+
+    def row_of(self, header) -> int:
+        """The spreadsheet row of the cell under (or beside) `header`."""
+        return self.cell_rows.get(str(header), self.number)
 
 
 # --- reading cells --------------------------------------------------------------------------------------------

@@ -60,15 +60,17 @@ class Importer:
     check: Callable  # (sheets) -> None, raises RefusedImport: is it this kind's template at all (cheap, on upload)
     #: the job's progress, with %(done)s and %(total)s: "已处理 3 / 10 位专家"
     progress: str = ""
+    #: the blank single-record form of this kind (a registration form), if it has one: () -> FormSheet
+    form: Callable | None = None
 
 
 _IMPORTERS: dict[str, Importer] = {}
 
 
-def register_import(kind: str, *, title, template, url_name: str, check, progress=""):
+def register_import(kind: str, *, title, template, url_name: str, check, progress="", form=None):
     """Function decorator (in a module's `imports.py`): `kind`'s files are imported by the function."""
     def decorate(function):
-        _IMPORTERS[kind] = Importer(kind, title, function, template, url_name, check, progress)
+        _IMPORTERS[kind] = Importer(kind, title, function, template, url_name, check, progress, form)
         return function
     return decorate
 

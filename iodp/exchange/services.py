@@ -14,7 +14,7 @@ from .reading import RefusedFile, read_upload
 from .registry import ListExport, RefusedImport, importer_for
 from .xlsx import write_workbook
 
-__all__ = ["FILE_LANGUAGE", "RefusedFile", "export_to", "import_cancel", "import_confirm", "import_retry",
+__all__ = ["FILE_LANGUAGE", "RefusedFile", "export_file_to", "export_to", "import_cancel", "import_confirm", "import_retry",
            "import_upload"]
 
 #: Files are written and read in Chinese whatever the reader's UI language: the notice's templates, and one
@@ -32,6 +32,15 @@ def export_to(target, *, export: ListExport, request, reveal_ids: bool = False, 
     return ExportLog.objects.create(
         list_name=export.url_name, params=params.urlencode(), rows=rows, revealed_ids=reveal_ids,
         unit=request.user.unit, exported_by=request.user)
+
+
+def export_file_to(target, *, write, list_name: str, params: str, user, reveal_ids: bool = False) -> ExportLog:
+    """Write a download that is not a list (a pre-filled template, a registration form) with `write(target)`,
+    which returns the number of records written, in the files' language; and log it like a list's export."""
+    with translation.override(FILE_LANGUAGE):
+        rows = write(target)
+    return ExportLog.objects.create(list_name=list_name, params=params, rows=rows, revealed_ids=reveal_ids,
+                                    unit=user.unit, exported_by=user)
 
 
 def _may_import_for(user, unit) -> bool:

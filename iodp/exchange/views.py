@@ -18,7 +18,7 @@ from . import progress, services
 from .forms import ImportForm
 from .models import ImportBatch, ImportStatus
 from .registry import RefusedImport, export_for, importer_for, registered_imports
-from .xlsx import write_workbook
+from .xlsx import write_form, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -61,6 +61,28 @@ def template(request, kind: str):
     target.seek(0)
     return FileResponse(target, as_attachment=True, filename=f"{importer.title}导入模板.xlsx",
                         content_type=XLSX)
+
+
+@login_required
+@require_GET
+def template_form(request, kind: str):
+    """The blank single-record form of `kind` (专家信息登记表), where the kind has one."""
+    importer = _importer_or_404(kind)
+    if importer.form is None:
+        raise Http404
+    target = tempfile.TemporaryFile()
+    with translation.override(services.FILE_LANGUAGE):
+        form = importer.form()
+        write_form(target, form)
+    return xlsx_download(target, f"{form.title}.xlsx")
+
+
+def xlsx_download(target, filename: str) -> FileResponse:
+    """A written workbook (`target`, a file) as a download that no cache keeps."""
+    target.seek(0)
+    response = FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

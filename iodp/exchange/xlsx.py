@@ -73,12 +73,7 @@ def write_workbook(target, sheets: Iterable[Sheet], *, on_row: Callable[[int], N
     datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     text_format = workbook.add_format({"num_format": "@"})
     sheets = list(sheets)
-    long_lists = {}  # choices → the range of 代码表 that holds them
-    for sheet in sheets:
-        for column in sheet.columns:
-            if column.choices and len(",".join(column.choices)) > INLINE_LIST_MAX and column.choices not in long_lists:
-                letter = xlsxwriter.utility.xl_col_to_name(len(long_lists))
-                long_lists[column.choices] = f"='{CODES_SHEET}'!${letter}$1:${letter}${len(column.choices)}"
+    long_lists = _code_ranges(column.choices for sheet in sheets for column in sheet.columns)
     written = 0
     counts = []
     for sheet in sheets:
@@ -119,18 +114,182 @@ def write_workbook(target, sheets: Iterable[Sheet], *, on_row: Callable[[int], N
         last_row = max(row_number, header_row) + sheet.blank_rows
         for index, column in enumerate(sheet.columns):
             if column.choices and last_row > header_row:
-                worksheet.data_validation(header_row + 1, index, last_row, index, {
-                    "validate": "list", "source": long_lists.get(column.choices) or list(column.choices),
-                    "error_title": _("请从下拉列表中选择"),
-                    "error_message": _("此列只能填写下拉列表中的值。"),
-                })
-    if long_lists:
-        codes = workbook.add_worksheet(CODES_SHEET)
-        lists = list(long_lists)
-        for row_number in range(max(len(choices) for choices in lists)):  # row by row: constant-memory mode
-            for index, choices in enumerate(lists):
-                if row_number < len(choices):
-                    codes.write_string(row_number, index, neutralize(choices[row_number]))
-        codes.hide()
+                _drop_down(worksheet, header_row + 1, index, last_row, column.choices, long_lists)
+    _write_codes(workbook, long_lists)
     workbook.close()
     return counts
+
+
+# --- a registration form: one record per workbook ---------------------------------------------------------------
+
+#: a form is 8 columns wide: label A, value B:D, label E, value F:H (two fields a row); a wide field's value B:H
+FORM_WIDTH = 8
+FORM_LABEL_COLUMNS = (0, 4)
+BOOLEAN_CHOICES = ("是", "否")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A label and its value cell; `choices` become the cell's drop-down list; a `wide` one has a row alone."""
+
+    label: str
+    value: Any = None
+    choices: tuple[str, ...] = ()
+    wide: bool = False
+
+
+@dataclass
+class FormTable:
+    """A small table of the form (a list of the record): its title row, header row, rows and blank rows."""
+
+    title: str
+    columns: list[Column]
+    rows: Iterable[Any]
+    blank_rows: int = 3
+
+
+@dataclass
+class FormSheet:
+    """A registration form: the title row (also the sheet's name), the label/value pairs, the tables, the notes."""
+
+    title: str
+    fields: list[FormField]
+    tables: list[FormTable]
+    notes_title: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _code_ranges(choice_lists: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """The lists too long to write inline → the range of the hidden sheet 代码表 that holds them."""
+    long_lists: dict[tuple[str, ...], str] = {}
+    for choices in choice_lists:
+        if choices and len(",".join(choices)) > INLINE_LIST_MAX and choices not in long_lists:
+            letter = xlsxwriter.utility.xl_col_to_name(len(long_lists))
+            long_lists[choices] = f"='{CODES_SHEET}'!${letter}$1:${letter}${len(choices)}"
+    return long_lists
+
+
+def _write_codes(workbook, long_lists: dict) -> None:
+    if not long_lists:
+        return
+    codes = workbook.add_worksheet(CODES_SHEET)
+    lists = list(long_lists)
+    for row_number in range(max(len(choices) for choices in lists)):  # row by row: constant-memory mode
+        for index, choices in enumerate(lists):
+            if row_number < len(choices):
+                codes.write_string(row_number, index, neutralize(choices[row_number]))
+    codes.hide()
+
+
+def _drop_down(worksheet, first_row, column, last_row, choices, long_lists) -> None:
+    worksheet.data_validation(first_row, column, last_row, column, {
+        "validate": "list", "source": long_lists.get(choices) or list(choices),
+        "error_title": _("请从下拉列表中选择"), "error_message": _("此列只能填写下拉列表中的值。"),
+    })
+
+
+def write_form(target, form: FormSheet) -> int:
+    """Write `form` to `target` (a path or a binary file) as a one-sheet workbook laid out like a paper form; its
+    title in A1 (centred across the form, not merged: an importer refuses merged cells in row 1). Returns 1."""
+    workbook = xlsxwriter.Workbook(target, {
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "remove_timezone": True,
+    })
+    title_format = workbook.add_format({"bold": True, "font_size": 16, "center_across": True, "valign": "vcenter"})
+    label_format = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True,
+                                        "valign": "vcenter"})
+    value_format = workbook.add_format({"border": 1, "num_format": "@", "text_wrap": True, "valign": "vcenter"})
+    date_format = workbook.add_format({"border": 1, "num_format": "yyyy-mm-dd", "valign": "vcenter"})
+    number_format = workbook.add_format({"border": 1, "valign": "vcenter"})
+    section_format = workbook.add_format({"bold": True, "font_size": 12, "bottom": 2})
+    header_format = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True,
+                                         "valign": "vcenter"})
+    note_format = workbook.add_format({"text_wrap": True, "valign": "top"})
+    long_lists = _code_ranges([f.choices for f in form.fields]
+                              + [c.choices for table in form.tables for c in table.columns])
+    worksheet = workbook.add_worksheet(form.title[:SHEET_NAME_MAX])
+    worksheet.set_column(0, FORM_WIDTH - 1, 14)
+    worksheet.set_row(0, 32)
+    worksheet.write_string(0, 0, neutralize(form.title), title_format)
+    for column in range(1, FORM_WIDTH):
+        worksheet.write_blank(0, column, None, title_format)
+
+    def write_value(row, column, value, *, last_column=None):
+        value = cell_value(value)
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            cell_format = date_format
+        elif isinstance(value, (int, float, Decimal)):
+            cell_format = number_format
+        else:
+            cell_format = value_format
+        if last_column is not None and last_column > column:
+            worksheet.merge_range(row, column, row, last_column, None, cell_format)
+        if value is None:
+            worksheet.write_blank(row, column, None, cell_format)
+        elif cell_format is date_format:
+            worksheet.write_datetime(row, column, value, cell_format)
+        elif cell_format is number_format:
+            worksheet.write_number(row, column, value, cell_format)
+        else:
+            worksheet.write_string(row, column, value, cell_format)
+
+    row = 2
+    pending: list[FormField] = []
+
+    def flush():
+        nonlocal row, pending
+        if not pending:
+            return
+        for label_column, form_field in zip(FORM_LABEL_COLUMNS, pending, strict=False):
+            worksheet.write_string(row, label_column, neutralize(form_field.label), label_format)
+            write_value(row, label_column + 1, form_field.value, last_column=label_column + 3)
+            if form_field.choices:
+                _drop_down(worksheet, row, label_column + 1, row, form_field.choices, long_lists)
+        worksheet.set_row(row, 22)
+        row, pending = row + 1, []
+
+    for form_field in form.fields:
+        if form_field.wide:
+            flush()
+            worksheet.write_string(row, 0, neutralize(form_field.label), label_format)
+            write_value(row, 1, form_field.value, last_column=FORM_WIDTH - 1)
+            worksheet.set_row(row, 60)
+            row += 1
+            continue
+        pending.append(form_field)
+        if len(pending) == len(FORM_LABEL_COLUMNS):
+            flush()
+    flush()
+
+    for table in form.tables:
+        row += 1
+        worksheet.write_string(row, 0, neutralize(table.title), section_format)
+        for column in range(1, FORM_WIDTH):
+            worksheet.write_blank(row, column, None, section_format)
+        row += 1
+        for index, column in enumerate(table.columns):
+            worksheet.write_string(row, index, column.header, header_format)
+        first_data = row + 1
+        for item in table.rows:
+            row += 1
+            for index, column in enumerate(table.columns):
+                write_value(row, index, column.value(item))
+        for _blank in range(table.blank_rows):
+            row += 1
+            for index in range(len(table.columns)):
+                worksheet.write_blank(row, index, None, value_format)
+        for index, column in enumerate(table.columns):
+            if column.choices and row >= first_data:
+                _drop_down(worksheet, first_data, index, row, column.choices, long_lists)
+
+    if form.notes:
+        row += 2
+        worksheet.write_string(row, 0, neutralize(form.notes_title), section_format)
+        for note in form.notes:
+            row += 1
+            worksheet.merge_range(row, 0, row, FORM_WIDTH - 1, None, note_format)
+            worksheet.write_string(row, 0, neutralize(note), note_format)
+            worksheet.set_row(row, 15 * (1 + len(note) // 60))
+    worksheet.fit_to_pages(1, 0)
+    _write_codes(workbook, long_lists)
+    workbook.close()
+    return 1

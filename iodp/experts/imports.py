@@ -41,6 +41,7 @@ from iodp.exchange.importing import (
     text,
 )
 from iodp.exchange.registry import RefusedImport, register_import
+from iodp.exchange.xlsx import FORM_LABEL_COLUMNS
 from iodp.organizations.selectors import OrganizationNames
 
 from . import identity, services
@@ -48,12 +49,16 @@ from .exports import (
     EDUCATION_FIELDS,
     EMPLOYMENT_FIELDS,
     EXPERT_FIELDS,
+    FORM_NOTES_TITLE,
+    FORM_TITLE,
     KEY_HEADER,
     LANGUAGE_FIELDS,
     NUMBER_HEADER,
     POSITION_FIELDS,
+    READ_ONLY,
     SHEETS,
     expert_workbook,
+    registration_form,
 )
 from .forms import (
     EducationForm,
@@ -84,8 +89,6 @@ CHILD_FIELDS = {
 BASIC = SHEETS["basic"]
 #: experts parsed, checked and written together (`import_chunk`): a few queries per chunk, the progress bar's step
 CHUNK = 200
-#: columns an export writes for the reader that an import leaves alone (the platform sets them)
-READ_ONLY = {"status", "unit", "last_verified_at"}
 
 
 # --- reading cells --------------------------------------------------------------------------------------------
@@ -113,17 +116,73 @@ class Entry:
     key: str
     basic: Row
     children: dict = field(default_factory=dict)  # sheet → [Row]
+    #: a registration form's list → the row of its title (where a problem of the whole list is reported)
+    section_rows: dict = field(default_factory=dict)
+
+
+def form_sheets(sheets) -> list:
+    """The sheets of the workbook that are a filled 专家信息登记表 (recognised by the title in A1)."""
+    title = str(FORM_TITLE)
+    return [sheet for sheet in sheets if sheet.rows and sheet.rows[0] and text(sheet.rows[0][0]) == title]
 
 
 def check_template(sheets) -> None:
-    """Refuse a workbook that is not the experts template: no 基本信息 sheet, or its 序号 / 姓名 column missing."""
-    check_headers(sheets, sheet=BASIC, required=(NUMBER_HEADER, Expert._meta.get_field("name_zh").verbose_name),
-                  what=gettext_lazy("专家信息"))
+    """Refuse a workbook that is neither the experts template (no 基本信息 sheet, or its 序号 / 姓名 column
+    missing) nor a registration form (its 姓名 label missing)."""
+    name_label = str(Expert._meta.get_field("name_zh").verbose_name)
+    forms = form_sheets(sheets)
+    if forms:
+        for sheet in forms:
+            if name_label not in read_form(sheet).basic.cells:
+                raise RefusedImport(missing_column(sheet.name, name_label))
+        return
+    check_headers(sheets, sheet=BASIC, required=(NUMBER_HEADER, name_label), what=gettext_lazy("专家信息"))
+
+
+def read_form(sheet) -> Entry:
+    """A registration form as the template's rows: its label/value pairs (labels in columns A and E, each value
+    beside its label) are one 基本信息 row, each cell remembering its own row; each table's rows (from its
+    header row down to the next table) are rows of that list. The rest (title, 填表说明) is left out."""
+    labels = set(header_map(Expert, BASIC_FIELDS)) | {str(KEY_HEADER)}
+    sections, notes = set(CHILDREN), str(FORM_NOTES_TITLE)
+    cells, cell_rows, children, section_rows = {}, {}, {}, {}
+    section, headers = None, None
+    for number, values in enumerate(sheet.rows[1:], start=2):
+        first = text(values[0]) if values else ""
+        if (first in sections or first == notes) and all(text(v) == "" for v in values[1:]):
+            section, headers = first, None
+            if first in sections:
+                children.setdefault(first, [])
+                section_rows[first] = number
+            continue
+        if section is None:
+            for column in FORM_LABEL_COLUMNS:
+                label = text(values[column]) if column < len(values) else ""
+                if label in labels and label not in cells:
+                    cells[label] = values[column + 1] if column + 1 < len(values) else None
+                    cell_rows[label] = number
+            continue
+        if section == notes:
+            continue
+        if headers is None:
+            headers = [text(v) for v in values]
+            continue
+        if all(text(v) == "" for v in values):
+            continue
+        children[section].append(Row(sheet.name, number, {h: values[i] if i < len(values) else None
+                                                          for i, h in enumerate(headers) if h}))
+    first_row = min(cell_rows.values(), default=2)
+    return Entry(sheet.name, Row(sheet.name, first_row, cells, cell_rows), children, section_rows)
 
 
 def group_entries(sheets, result: ImportResult) -> tuple[list[Entry], set[str]]:
-    """The experts of the workbook with their list rows; and which list sheets it holds."""
+    """The experts of the workbook with their list rows; and which lists it holds (the template's sheets, or a
+    registration form's tables: one expert per form sheet)."""
     check_template(sheets)
+    forms = form_sheets(sheets)
+    if forms:
+        entries = [read_form(sheet) for sheet in forms]
+        return entries, {name for entry in entries for name in entry.section_rows}
     by_name = {sheet.name: sheet for sheet in sheets}
     _headers, basic_rows = read_table(by_name[BASIC])
     entries, seen = [], {}
@@ -182,7 +241,8 @@ def basic_values(entry: Entry, stored: Expert | None, lookups: Lookups, problems
         try:
             values[name] = parse_cell(Expert, ExpertForm, name, raw, lookups)
         except ValidationError as error:
-            problems.extend(Problem(BASIC, entry.basic.number, header, message) for message in error.messages)
+            problems.extend(Problem(entry.basic.sheet, entry.basic.row_of(header), header, message)
+                            for message in error.messages)
     return values, sent_masked
 
 
@@ -204,12 +264,12 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
             try:
                 values[name] = parse_cell(model, form_class, name, raw, lookups)
             except ValidationError as error:
-                errors.extend(Problem(sheet_name, row.number, header, m) for m in error.messages)
+                errors.extend(Problem(row.sheet, row.number, header, m) for m in error.messages)
         if model is Position:
             pk, message = lookups.organization(text(row.cells.get(organization_header)),
                                                text(row.cells.get(acronym_header)))
             if pk is None:
-                errors.append(Problem(sheet_name, row.number, organization_header, message))
+                errors.append(Problem(row.sheet, row.number, organization_header, message))
             values["organization_id"] = pk
         instance = model(**{_attname(model, name): value for name, value in values.items()})
         try:  # the foreign keys come from the lookups (rows that exist): not looked up again per row
@@ -217,13 +277,14 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 header = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""
-                errors.extend(Problem(sheet_name, row.number, header, m) for m in messages)
+                errors.extend(Problem(row.sheet, row.number, header, m) for m in messages)
         problems.extend(errors)
         rows.append({attname: getattr(instance, attname) for attname in (_attname(model, n) for n in values)})
         instances.append(instance)  # checked as the form checks it: the row written
     message = duplicate_language_error([r.get("language") for r in rows]) if attribute == "languages" else ""
     if message:
-        problems.append(Problem(sheet_name, entry.children[sheet_name][0].number, "", message))
+        first = entry.children[sheet_name][0]
+        problems.append(Problem(first.sheet, first.number, "", message))
     return rows, instances
 
 
@@ -293,7 +354,7 @@ def find_stored(entry: Entry, stored: StoredExperts, lookups: Lookups, problems:
     if number:
         pk = int(number) if number.isdigit() else None
         if pk not in stored.pks:
-            problems.append(Problem(BASIC, entry.basic.number, str(KEY_HEADER),
+            problems.append(Problem(entry.basic.sheet, entry.basic.row_of(KEY_HEADER), str(KEY_HEADER),
                                     _("专家编号 %(number)s 不是本单位的专家。新增专家请将专家编号留空。") % {"number": number}))
             return None
         return pk
@@ -338,7 +399,7 @@ def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups
     if official is not None and official.status == RecordStatus.APPROVED:
         target = stored.revisions.get(pk) or official  # an open revision takes the changes
     if target is not None and target.status == RecordStatus.SUBMITTED:
-        result.problems.append(Problem(BASIC, entry.basic.number, "", _(
+        result.problems.append(Problem(entry.basic.sheet, entry.basic.number, "", _(
             "该专家的信息正在审核中，审核完成前不能通过导入修改。")))
         result.invalid += 1
         return None
@@ -362,8 +423,9 @@ def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups
     masked_errors = masked_value_errors(stored=target, sent_masked=sent_masked, id_type=expert.id_type,
                                         birth_date=expert.birth_date, id_number=expert.id_number)
     if masked_errors:
-        result.problems.extend(Problem(BASIC, entry.basic.number, str(Expert._meta.get_field(f).verbose_name), m)
-                               for f, m in masked_errors.items())
+        for name, message in masked_errors.items():
+            column = str(Expert._meta.get_field(name).verbose_name)
+            result.problems.append(Problem(entry.basic.sheet, entry.basic.row_of(column), column, message))
         result.invalid += 1
         return None
     if target is not None and _unchanged(expert, many_values, children, before, lists):
@@ -426,7 +488,7 @@ def import_chunk(entries: list[Entry], *, user, unit, lists: set[str], lookups: 
     checks = services.expert_duplicate_checks(experts=saved, by=user, audit=not preview)
     for p, check in zip(prepared, checks, strict=True):
         for duplicate in check.duplicates:
-            result.warnings.append(Problem(BASIC, p.entry.basic.number, "", _("可能与已有专家重复（%(reason)s）。")
+            result.warnings.append(Problem(p.entry.basic.sheet, p.entry.basic.number, "", _("可能与已有专家重复（%(reason)s）。")
                                            % {"reason": duplicate.reason}))
 
 
@@ -458,17 +520,22 @@ def _located(error: ValidationError, entry: Entry) -> list[Problem]:
     """A service's refusal, each message at its sheet, row and column."""
     problems = []
     for name, messages in (error.message_dict.items() if hasattr(error, "error_dict") else [("", error.messages)]):
-        sheet, row, column = BASIC, entry.basic.number, ""
+        sheet, row, column, in_list = entry.basic.sheet, entry.basic.number, "", False
         for sheet_name, (attribute, _model, _form) in CHILDREN.items():
             if name == attribute:
-                sheet = sheet_name
-                rows = entry.children.get(sheet_name)
-                row = rows[0].number if rows else entry.basic.number
-        if sheet == BASIC and name not in ("", "__all__"):
+                in_list, rows = True, entry.children.get(sheet_name)
+                if rows:
+                    sheet, row = rows[0].sheet, rows[0].number
+                elif sheet_name in entry.section_rows:  # a form's table, empty: its title row
+                    row = entry.section_rows[sheet_name]
+                else:
+                    sheet = sheet_name
+        if not in_list and name not in ("", "__all__"):
             try:
                 column = str(Expert._meta.get_field(name).verbose_name)
             except FieldDoesNotExist:  # a key of the record's rules, not a field: no column
                 column = ""
+            row = entry.basic.row_of(column) if column else row
         problems.extend(Problem(sheet, row, column, message) for message in messages)
     return problems
 
@@ -496,11 +563,12 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
     return result
 
 
-def expert_template():
-    """The blank experts template: 填表说明, then the sheets with their headers and drop-down lists."""
+def expert_template(experts=None, *, reveal_ids: bool = False):
+    """The experts template: 填表说明, then the sheets with their headers and drop-down lists; blank, or pre-filled
+    with `experts` (a queryset) for units to send out for checking."""
     from iodp.exchange.xlsx import Sheet
 
-    sheets = expert_workbook(Expert.objects.none())
+    sheets = expert_workbook(experts if experts is not None else Expert.objects.none(), reveal_ids=reveal_ids)
     for sheet in sheets:
         sheet.blank_rows = 500
     return [Sheet(str(_("填表说明")), [], [], notes=template_notes()), *sheets]
@@ -522,6 +590,7 @@ def template_notes() -> list[str]:
 
 
 @register_import("experts", title=_("专家信息"), template=expert_template, url_name="experts:list",
-                 check=check_template, progress=gettext_lazy("已处理 %(done)s / %(total)s 位专家"))
+                 check=check_template, progress=gettext_lazy("已处理 %(done)s / %(total)s 位专家"),
+                 form=registration_form)
 def run_expert_import(sheets, *, user, unit, submit=False, dry_run=False, on_progress=None):
     return import_experts(sheets, user=user, unit=unit, submit=submit, dry_run=dry_run, on_progress=on_progress)

@@ -1,5 +1,7 @@
 """Pages of the experts module. Views declare; the workflow services and this app's services decide."""
 
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,21 +9,26 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from iodp.accounts.models import Unit
 from iodp.core.access import platform_admin_required, posted_id, run_reported
 from iodp.core.pagination import paginate
-from iodp.core.scoping import editable_or_404
+from iodp.core.scoping import editable_or_404, visible_or_404
 from iodp.core.versioning import RecordConflict, posted_version
 from iodp.core.workflow import RecordStatus
 from iodp.core.workflow_views import RecordDetailView, RecordEditView
+from iodp.exchange import services as exchange_services
+from iodp.exchange.views import xlsx_download
+from iodp.exchange.xlsx import write_form, write_workbook
 from iodp.reference.models import Region
 
 from . import selectors, services
 from .eligibility import expert_flags, is_eligible, max_age, min_foreign_years
+from .exports import registration_form
 from .filters import ExpertFilter
 from .forms import FORMSETS, ExpertForm
+from .imports import expert_template
 from .models import Expert, ExpertKind
 from .pinyin import suggest_name_en
 
@@ -180,3 +187,44 @@ def merge(request):
         return redirect("experts:duplicates")
     messages.success(request, _("已合并重复的专家记录。"))
     return redirect(keep.get_absolute_url())
+
+
+def _reveal_ids(request) -> bool:
+    """Full ID numbers in a download: only for the platform admin, and only when asked (reveal_ids=1; logged)."""
+    return request.user.is_platform_admin and request.GET.get("reveal_ids") == "1"
+
+
+@login_required
+@require_GET
+def expert_registration_form(request, pk):
+    """导出登记表: the expert's 专家信息登记表, pre-filled, to send to the expert for checking."""
+    expert = visible_or_404(Expert.objects.select_related("nationality"), request.user, pk=pk)
+    reveal = _reveal_ids(request)
+    target = tempfile.TemporaryFile()
+    exchange_services.export_file_to(
+        target, write=lambda t: write_form(t, registration_form(expert, reveal_ids=reveal)),
+        list_name="experts:registration_form", params=f"pk={expert.pk}", user=request.user, reveal_ids=reveal)
+    return xlsx_download(target, f"专家信息登记表-{expert.name_zh}.xlsx")
+
+
+#: how many experts one selection may name (a page of the list is far fewer)
+SELECTION_MAX = 1000
+
+
+@login_required
+@require_GET
+def export_selected(request):
+    """导出所选专家（模板）: the experts template pre-filled with the experts ticked on the list. Only those the
+    user may see are written: a number of another unit's expert is ignored."""
+    pks = [int(value) for value in request.GET.getlist("expert") if value.isdigit()][:SELECTION_MAX]
+    if not pks:
+        messages.warning(request, _("请先在列表中勾选要导出的专家。"))
+        return redirect("experts:list")
+    experts = selectors.visible_experts(request.user).filter(pk__in=pks).order_by(*selectors.LIST_ORDER)
+    reveal = _reveal_ids(request)
+    target = tempfile.TemporaryFile()
+    exchange_services.export_file_to(
+        target, write=lambda t: write_workbook(t, expert_template(experts, reveal_ids=reveal))[1],
+        list_name="experts:export_selected", params="&".join(f"expert={pk}" for pk in pks), user=request.user,
+        reveal_ids=reveal)
+    return xlsx_download(target, f"专家信息（所选）-{timezone.localdate():%Y%m%d}.xlsx")
