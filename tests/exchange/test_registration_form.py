@@ -302,3 +302,62 @@ def test_a_selection_of_another_units_experts_downloads_no_data(unit_user, other
 def test_an_empty_selection_goes_back_to_the_list(unit_client):
     response = unit_client.get(reverse("experts:export_selected"))
     assert response.status_code == 302 and response.url == reverse("experts:list")
+
+
+# --- through the upload page, as a unit does it ----------------------------------------------------------------
+
+def edited(content: bytes, label: str, value) -> bytes:
+    """The form as Excel saves it after the expert changed the value beside `label` (openpyxl: another writer)."""
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book[FORM]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == label and c.column in (1, 5))
+    sheet.cell(cell.row, cell.column + 1).value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(reverse("exchange:import_upload", args=["experts"]),
+                       {"file": SimpleUploadedFile("专家信息登记表.xlsx", content, content_type=XLSX)})
+
+
+def test_a_returned_form_is_uploaded_previewed_and_confirmed(unit_user, unit_client, organization):
+    from iodp.exchange.models import ImportBatch, ImportStatus
+
+    expert = make_expert(unit_user, organization=organization)
+    content = downloaded(unit_client.get(reverse("experts:registration_form", args=[expert.pk])))
+    upload(unit_client, edited(content, "工作单位", "清华大学"))
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.VALIDATED, batch.result
+    assert (batch.result["new"], batch.result["updated"], batch.result["unchanged"]) == (0, 1, 0)
+    unit_client.post(reverse("exchange:import_confirm", args=[batch.pk]), {"action": "confirm"})
+    expert.refresh_from_db()
+    assert expert.employer == "清华大学" and expert.status == RecordStatus.DRAFT
+
+
+def test_a_returned_form_with_a_bad_value_is_refused_at_its_label(unit_user, unit_client, organization):
+    from iodp.exchange.models import ImportBatch, ImportStatus
+
+    expert = make_expert(unit_user, organization=organization)
+    content = downloaded(unit_client.get(reverse("experts:registration_form", args=[expert.pk])))
+    upload(unit_client, edited(content, "邮箱", "不是邮箱"))
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.INVALID
+    assert [(p["sheet"], p["row"], p["column"]) for p in batch.result["problems"]] == [(FORM, 8, "邮箱")]
+    page = unit_client.get(batch.get_absolute_url()).content.decode()
+    assert FORM in page and "邮箱" in page
+
+
+def test_a_form_without_its_name_label_is_refused_on_upload(unit_user, unit_client):
+    from iodp.exchange.models import ImportBatch
+
+    book = openpyxl.load_workbook(io.BytesIO(form_bytes()))
+    book[FORM]["A4"].value = "名字"  # 姓名's label changed
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = upload(unit_client, buffer.getvalue())
+    assert response.status_code == 200 and "缺少列“姓名”" in response.content.decode()
+    assert not ImportBatch.objects.exists()
