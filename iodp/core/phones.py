@@ -17,12 +17,16 @@ def format_phone(value: str | None) -> str:
     """`value` as people write it; a value that is no valid number (older data) is shown as stored."""
     if not value:
         return ""
-    try:
-        parsed = phonenumbers.parse(value, HOME_REGION)
-    except phonenumbers.NumberParseException:
-        return value
-    if not phonenumbers.is_valid_number(parsed):
-        return value
+    from .validators import parsed_phone
+
+    parsed = parsed_phone(value)
+    if parsed is None:
+        try:
+            parsed = phonenumbers.parse(value, HOME_REGION)
+        except phonenumbers.NumberParseException:
+            return value
+        if not phonenumbers.is_valid_number(parsed):
+            return value
     home = parsed.country_code == phonenumbers.country_code_for_region(HOME_REGION)
     return phonenumbers.format_number(
         parsed, phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -15,6 +15,8 @@ def normalize_phone(value: str) -> str:
     raw = (value or "").strip()
     if not raw:
         return ""
+    if raw in _VALID:  # already in E.164 form (the model's check of what its form field just normalized)
+        return raw
     normalized = _e164(raw)
     if normalized is None:
         raise ValidationError(_("请输入有效的电话号码，如 13800138000、010-68571234 或 +44 20 7946 0958。"),
@@ -31,7 +33,22 @@ def _e164(raw: str) -> str | None:
         return None
     if not phonenumbers.is_valid_number(parsed):
         return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    normalized = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    if len(_VALID) >= _VALID_MAX:
+        _VALID.clear()
+    _VALID[normalized] = parsed
+    return normalized
+
+
+#: numbers this process has found valid, in E.164 form → parsed: a stored number is checked and shown without
+#: being parsed again (each one is parsed by the form field, checked by the model, and formatted for history)
+_VALID: dict[str, phonenumbers.PhoneNumber] = {}
+_VALID_MAX = 8192
+
+
+def parsed_phone(e164: str) -> phonenumbers.PhoneNumber | None:
+    """The parsed number of an E.164 value this process has already validated, else None."""
+    return _VALID.get(e164)
 
 
 def validate_phone(value: str) -> None:

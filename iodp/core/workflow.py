@@ -218,11 +218,19 @@ class WorkflowRecord(models.Model):
                 getattr(self, field.name).all() if self.pk else [])
             data[field.name] = {"label": _label(field, language), "value": "、".join(sorted(str(o) for o in rows))}
         for name in self.workflow_children:
-            manager = getattr(self, name)
-            rows = related[name] if name in related else (manager.all() if self.pk else [])
-            data[name] = {"label": str(manager.model._meta.verbose_name_plural),
+            if name in related:
+                rows = related[name]
+            else:
+                rows = getattr(self, name).all() if self.pk else []
+            data[name] = {"label": _children_label(type(self), name, language),
                           "value": "\n".join(str(child) for child in rows)}
         return data
+
+
+@functools.lru_cache(maxsize=256)
+def _children_label(model, name: str, language) -> str:
+    """The verbose plural of a child list (`workflow_children`), translated once per language."""
+    return str(model._meta.get_field(name).related_model._meta.verbose_name_plural)
 
 
 @functools.lru_cache(maxsize=256)

@@ -17,12 +17,13 @@ unchanged and nothing is written, so importing a file twice changes nothing the 
 """
 
 import copy
+import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from iodp.core import workflow_services as wf
 from iodp.core.text import normalize_text
@@ -350,17 +351,19 @@ class StoredExperts:
 def find_stored(entry: Entry, stored: StoredExperts, lookups: Lookups, problems: list[Problem]) -> int | None:
     """The pk of the unit's expert the row names (专家编号), else the one with its ID number, else with its name
     and birth date; None for a new expert."""
-    number = text(entry.basic.cells.get(str(KEY_HEADER)))
+    headers = _match_headers(get_language())
+    cells = entry.basic.cells
+    number = text(cells.get(headers.key))
     if number:
         pk = int(number) if number.isdigit() else None
         if pk not in stored.pks:
-            problems.append(Problem(entry.basic.sheet, entry.basic.row_of(KEY_HEADER), str(KEY_HEADER),
+            problems.append(Problem(entry.basic.sheet, entry.basic.row_of(headers.key), headers.key,
                                     _("专家编号 %(number)s 不是本单位的专家。新增专家请将专家编号留空。") % {"number": number}))
             return None
         return pk
-    id_number = text(entry.basic.cells.get(str(Expert._meta.get_field("id_number").verbose_name)))
+    id_number = text(cells.get(headers.id_number))
     if id_number and "*" not in id_number:
-        id_type_label = text(entry.basic.cells.get(str(Expert._meta.get_field("id_type").verbose_name)))
+        id_type_label = text(cells.get(headers.id_type))
         try:
             id_type = choice_value(Expert._meta.get_field("id_type"), id_type_label) or IdType.RESIDENT_ID
         except ValidationError:
@@ -369,8 +372,8 @@ def find_stored(entry: Entry, stored: StoredExperts, lookups: Lookups, problems:
                               else id_number.upper())
         if key and key in stored.by_key:
             return stored.by_key[key]
-    name = text(entry.basic.cells.get(str(Expert._meta.get_field("name_zh").verbose_name)))
-    born = entry.basic.cells.get(str(Expert._meta.get_field("birth_date").verbose_name))
+    name = text(cells.get(headers.name))
+    born = cells.get(headers.birth_date)
     try:
         born = parse_cell(Expert, ExpertForm, "birth_date", born, lookups) if born else None
     except ValidationError:
@@ -378,6 +381,24 @@ def find_stored(entry: Entry, stored: StoredExperts, lookups: Lookups, problems:
     if name and born:
         return stored.by_name.get((normalize_text(name), born))
     return None
+
+
+@dataclass(frozen=True)
+class MatchHeaders:
+    key: str
+    id_number: str
+    id_type: str
+    name: str
+    birth_date: str
+
+
+@functools.lru_cache(maxsize=16)
+def _match_headers(language) -> MatchHeaders:
+    """The columns `find_stored` reads, translated once per language rather than once per row."""
+    def label(name):
+        return str(Expert._meta.get_field(name).verbose_name)
+
+    return MatchHeaders(str(KEY_HEADER), label("id_number"), label("id_type"), label("name_zh"), label("birth_date"))
 
 
 @dataclass

@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core import clock
@@ -309,8 +309,9 @@ class Expert(WorkflowRecord):
 
 
 def _check_dates(start, end, *, start_field="start", end_field="end", label=None) -> dict:
+    """`label`: the message for an end before the start (translated only when it is needed)."""
     if start and end and end < start:
-        return {end_field: [gettext("结束时间不能早于开始时间。") if label is None else label]}
+        return {end_field: [gettext("结束时间不能早于开始时间。") if label is None else gettext(label)]}
     return {}
 
 
@@ -434,7 +435,7 @@ class Position(models.Model):
 
     def clean(self):
         errors = _check_dates(self.term_start, self.term_end, start_field="term_start", end_field="term_end",
-                              label=gettext("任期结束不能早于任期开始。"))
+                              label=gettext_noop("任期结束不能早于任期开始。"))
         today = clock.today()
         if self.status == PositionStatus.FORMER and self.term_start and self.term_start > today:
             errors.setdefault("status", []).append(gettext("任期尚未开始，不能为“曾任”。"))

@@ -210,8 +210,13 @@ def expert_duplicates_many(experts) -> list[list[Expert]]:
         condition |= Q(name_zh__in={n for n, _b in pairs}, birth_date__in={b for _n, b in pairs})
     if not condition:
         return [[] for _e in experts]
+    # The condition crosses every name with every birth date of the batch: read the keys of what it finds
+    # first, and fetch whole rows only for the real matches.
+    matches = [pk for pk, id_key, name, born in Expert.objects.listed().filter(condition)
+               .values_list("pk", "id_key", "name_zh", "birth_date")
+               if (id_key and id_key in keys) or (name, born) in pairs]
     by_key, by_pair = {}, {}
-    for other in Expert.objects.listed().filter(condition).select_related("unit").order_by("pk"):
+    for other in Expert.objects.filter(pk__in=matches).select_related("unit").order_by("pk") if matches else ():
         if other.id_key:
             by_key.setdefault(other.id_key, []).append(other)
         by_pair.setdefault((other.name_zh, other.birth_date), []).append(other)

@@ -78,6 +78,10 @@ def expert_duplicate_checks(*, experts: list[Expert], by, audit: bool = True) ->
     one's check, in order. Each check that consulted other units is written to the expert's history all the
     same; `audit=False` only for a preview whose transaction is rolled back (and whose experts may be unsaved)."""
     checks, entries = [], []
+    # the history's wording, translated once for the batch
+    found_elsewhere, not_found, comment, how = (
+        _("其他单位已录入（%(reasons)s）"), _("其他单位未录入"), _("%(how)s：证件号码 %(number)s，%(outcome)s"),
+        _("批量导入查重"))
     for expert, found in zip(experts, expert_duplicates_many(experts), strict=True):
         visible = duplicate_report(expert, by, found=found)
         if not _check_subject(expert):
@@ -85,12 +89,10 @@ def expert_duplicate_checks(*, experts: list[Expert], by, audit: bool = True) ->
             continue
         elsewhere = recorded_elsewhere(expert, by, found=found)
         if audit:
-            outcome = (_("其他单位已录入（%(reasons)s）") % {"reasons": "、".join(elsewhere)} if elsewhere
-                       else _("其他单位未录入"))
+            outcome = found_elsewhere % {"reasons": "、".join(elsewhere)} if elsewhere else not_found
             entries.append(change_entry(
                 obj=expert, object_id=expert.history_id, action=ChangeAction.ID_CHECK, actor=by, unit=expert.unit,
-                comment=_("%(how)s：证件号码 %(number)s，%(outcome)s") % {
-                    "how": _("批量导入查重"), "number": expert.masked_id_number or "—", "outcome": outcome}))
+                comment=comment % {"how": how, "number": expert.masked_id_number or "—", "outcome": outcome}))
         checks.append(DuplicateCheck(visible + [Duplicate(reason, None, "") for reason in elsewhere]))
     ChangeLog.objects.bulk_create(entries, batch_size=500)
     return checks
