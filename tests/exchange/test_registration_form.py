@@ -275,7 +275,9 @@ def test_the_selected_experts_download_as_the_template_and_import_back_unchanged
                 id_number=demo_id_number("110105", datetime.date(1980, 6, 15), "024"))
     theirs = make_expert(other_unit_user, organization=organization, name_zh="乙单位专家", birth_date=datetime.date(1970, 1, 1),
                          id_number=demo_id_number("110105", datetime.date(1970, 1, 1), "035"))
-    assert 'data-testid="select-expert"' in unit_client.get(reverse("experts:list")).content.decode()
+    page = unit_client.get(reverse("experts:list")).content.decode()
+    assert f'name="expert" value="{chosen.pk}" form="export-selected"' in page
+    assert 'data-select-all="export-selected"' in page and 'id="export-selected"' in page
     content = downloaded(unit_client.get(reverse("experts:export_selected"), {"expert": [chosen.pk, theirs.pk]}))
     book = openpyxl.load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["填表说明", "基本信息", "语言能力", "教育经历", "工作经历", "国际组织任职"]

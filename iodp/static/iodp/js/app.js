@@ -15,7 +15,17 @@ document.addEventListener("submit", function (event) {
     hidden.type = "hidden"; hidden.name = button.name; hidden.value = button.value;
     event.target.appendChild(hidden);
   }
-  if (button) { setTimeout(function () { button.disabled = true; }, 0); }
+  // A form that downloads a file (data-download) leaves the page as it is: its button stays usable.
+  if (button && !("download" in event.target.dataset)) { setTimeout(function () { button.disabled = true; }, 0); }
+});
+
+// A "select all" checkbox (data-select-all="FORM_ID") ticks every checkbox of that form (form="FORM_ID").
+document.addEventListener("change", function (event) {
+  const all = event.target.closest("[data-select-all]");
+  if (!all) return;
+  document.querySelectorAll('input[type="checkbox"][form="' + all.dataset.selectAll + '"]').forEach(function (box) {
+    box.checked = all.checked;
+  });
 });
 
 // Formsets: "添加一行" clones the empty form and bumps TOTAL_FORMS.
