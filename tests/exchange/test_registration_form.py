@@ -363,3 +363,18 @@ def test_a_form_without_its_name_label_is_refused_on_upload(unit_user, unit_clie
     response = upload(unit_client, buffer.getvalue())
     assert response.status_code == 200 and "缺少列“姓名”" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_the_form_of_an_open_revision_names_the_official_record_and_imports_back_unchanged(
+        unit_user, unit_client, organization, platform_admin):
+    from iodp.core import workflow_services as wf
+
+    official = make_expert(unit_user, organization=organization, approve_by=platform_admin)
+    revision = wf.record_start_revision(record=official, by=unit_user)
+    revision.employer = "清华大学"
+    revision = wf.record_save(record=revision, by=unit_user, expected_version=revision.version)
+    content = downloaded(unit_client.get(reverse("experts:registration_form", args=[revision.pk])))
+    sheet = read(content)[0]
+    assert value_of(sheet, "专家编号") == official.pk and value_of(sheet, "工作单位") == "清华大学"
+    result = import_experts(read(content), user=unit_user, unit=unit_user.unit)
+    assert result.ok and (result.updated, result.unchanged) == (0, 1), result.problems
