@@ -10,6 +10,7 @@ from typing import Any
 
 import xlsxwriter
 import xlsxwriter.utility
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,15 +34,34 @@ class Column:
     choices: tuple[str, ...] = ()
 
 
+#: rows fetched per query when a sheet's rows are a queryset (bounded memory whatever the number of rows)
+CHUNK_SIZE = 2000
+
+
 @dataclass
 class Sheet:
     title: str
     columns: list[Column]
+    #: any iterable; a queryset is counted (a job's progress, whether a list is large) and read in chunks
     rows: Iterable[Any]
     #: rows of text above the header (a 填表说明 sheet has only these)
     notes: list[str] = field(default_factory=list)
     #: how many empty rows below the data carry the drop-down lists (templates to fill in)
     blank_rows: int = 0
+
+
+def row_count(sheet: Sheet) -> int | None:
+    """How many data rows `sheet` will have, counted in SQL when its rows are a queryset (else None: unknown)."""
+    if isinstance(sheet.rows, QuerySet):
+        return sheet.rows.count()
+    try:
+        return len(sheet.rows)
+    except TypeError:
+        return None
+
+
+def _iterate(rows):
+    return rows.iterator(chunk_size=CHUNK_SIZE) if isinstance(rows, QuerySet) else rows
 
 
 def cell_value(value):
@@ -98,7 +118,7 @@ def write_workbook(target, sheets: Iterable[Sheet], *, on_row: Callable[[int], N
         for index, column in enumerate(sheet.columns):
             worksheet.write_string(row_number, index, column.header, header_format)
         header_row = row_number
-        for row in sheet.rows:
+        for row in _iterate(sheet.rows):
             row_number += 1
             for index, column in enumerate(sheet.columns):
                 value = cell_value(column.value(row))
