@@ -1,6 +1,7 @@
 """Export and import as services: views, jobs and management commands call these, and every export and import is
 logged (who, which list or file, how many rows, whether ID numbers were unmasked, every problem found)."""
 
+import contextlib
 import datetime
 import io
 import os
@@ -125,9 +126,10 @@ def export_run(log_id: int) -> None:
             rows = write_workbook(str(partial), sheets, on_row=lambda done: progress.report(
                 "export", log_id, done=done, total=total))[0]
         os.replace(partial, final)
-    except Exception:
-        partial.unlink(missing_ok=True)
+    except BaseException:  # an error, or the worker being stopped (SystemExit) mid-file: retryable, no file left
         _export_failed(log_id, EXPORT_INTERRUPTED)
+        with contextlib.suppress(OSError):  # the folder itself may be what failed
+            partial.unlink(missing_ok=True)
         raise
     ExportLog.objects.filter(pk=log_id).update(status=ExportStatus.DONE, file=name, rows=rows,
                                                finished_at=timezone.now(), error="")
