@@ -20,6 +20,7 @@ from iodp.experts.demo import demo_id_number
 from iodp.experts.models import Expert
 
 from ..experts.conftest import BORN, ID_1980, expert_values, make_expert
+from .test_background_jobs import work
 
 pytestmark = pytest.mark.django_db
 
@@ -117,10 +118,7 @@ def test_id_numbers_stay_masked_in_a_job_unless_the_platform_admin_asks(settings
 # --- the job in the worker: queued, progress, done ---------------------------------------------------------------
 
 @pytest.mark.django_db(transaction=True)
-def test_the_page_shows_the_queued_job_and_the_worker_finishes_it(settings, unit_user, unit_client):
-    from .test_background_jobs import work
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_the_page_shows_the_queued_job_and_the_worker_finishes_it(database_backend, settings, unit_user, unit_client):
     settings.IODP_EXPORT_INLINE_ROWS = 0
     make_expert(unit_user)
     detail = export(unit_client).url
