@@ -297,3 +297,12 @@ def test_my_exports_lists_the_units_own_and_the_admin_sees_all(settings, unit_us
     admin_page = admin_client_.get(reverse("exchange:export_list")).content.decode()
     assert mine.get_absolute_url() in admin_page and theirs.get_absolute_url() in admin_page
     assert reverse("exchange:export_list") in unit_client.get(reverse("exchange:import_list")).content.decode()
+
+
+def test_the_pages_speak_english_in_the_english_ui(settings, unit_user, unit_client):
+    log = ExportLog.objects.create(list_name="experts:list", unit=unit_user.unit, exported_by=unit_user,
+                                   status=ExportStatus.FAILED, error=services.EXPORT_INTERRUPTED)
+    unit_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = unit_client.get(log.get_absolute_url()).content.decode()
+    assert "The export was interrupted (server error)" in page and "Retry" in page and "导出中断" not in page
+    assert "My exports" in unit_client.get(reverse("exchange:export_list")).content.decode()
