@@ -2,6 +2,7 @@
 (discovered when the app loads), reading the rows through the same FilterSet and selector as the list page, so
 a download holds exactly what the filtered list shows."""
 
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -100,8 +101,25 @@ def field_column(model, path: str, *, header=None, width: int = 16) -> Column:
     if field.many_to_many:
         def value(row):
             target = follow(row)
-            return "；".join(str(item) for item in getattr(target, name).all()) if target is not None else None
-    elif field.choices or hasattr(current, f"get_{name}_display"):  # coded, or a list of codes (JSON)
+            if target is None:
+                return None
+            # Read what prefetch_related fetched for the chunk straight from its cache: a manager and a queryset
+            # per cell cost more than the rest of the row.
+            items = getattr(target, "_prefetched_objects_cache", {}).get(name)
+            return "；".join(str(item) for item in (items if items is not None else getattr(target, name).all()))
+    elif field.choices and not _custom_display(current, name):  # coded: the labels looked up once, not per cell
+        labels = {value: str(label) for value, label in field.flatchoices}
+
+        def value(row):
+            target = follow(row)
+            if target is None:
+                return None
+            code = getattr(target, name)
+            try:
+                return labels.get(code, code)
+            except TypeError:  # an unhashable value: Django's own display
+                return getattr(target, f"get_{name}_display")()
+    elif field.choices or hasattr(current, f"get_{name}_display"):  # a list of codes (JSON), its own display
         def value(row):
             target = follow(row)
             return getattr(target, f"get_{name}_display")() if target is not None else None
@@ -120,6 +138,12 @@ def field_column(model, path: str, *, header=None, width: int = 16) -> Column:
             return getattr(target, name) if target is not None else None
     choices = tuple(str(label) for _value, label in field.choices) if field.choices else ()
     return Column(str(header or field.verbose_name), value, width, choices)
+
+
+def _custom_display(model, name: str) -> bool:
+    """Whether `model` writes its own get_<name>_display (Django's generated one is a partialmethod)."""
+    attribute = f"get_{name}_display"
+    return any(isinstance(klass.__dict__.get(attribute), types.FunctionType) for klass in model.__mro__)
 
 
 def field_columns(model, paths, **widths) -> list[Column]:

@@ -48,7 +48,7 @@ def child_sheet(title, model, fields, experts, *, leading=(), related=(), **widt
     rows = (model.objects.filter(expert__in=experts.values("pk")).order_by("expert_id", "id")
             .select_related(*related))
     return Sheet(str(title), [number_column("expert_id"), *leading, *field_columns(model, fields, **widths)],
-                 rows.iterator(chunk_size=2000))
+                 rows)
 
 
 ORGANIZATION_COLUMNS = (
@@ -62,7 +62,7 @@ def expert_workbook(experts, *, reveal_ids: bool = False) -> list[Sheet]:
     rows = experts.select_related("nationality", "unit", "last_verified_by").prefetch_related(
         "disciplines", "target_organizations", "target_disciplines")
     return [
-        Sheet(SHEETS["basic"], expert_columns(reveal_ids=reveal_ids), rows.iterator(chunk_size=1000)),
+        Sheet(SHEETS["basic"], expert_columns(reveal_ids=reveal_ids), rows),
         child_sheet(SHEETS["languages"], ExpertLanguage, LANGUAGE_FIELDS, experts),
         child_sheet(SHEETS["education"], Education, EDUCATION_FIELDS, experts, related=["country"], institution=30),
         child_sheet(SHEETS["employment"], Employment, EMPLOYMENT_FIELDS, experts, related=["country"],
