@@ -6,10 +6,16 @@ in the national format they dial (010 6857 1234, 138 0013 8001) and others in th
 """
 
 import functools
+import re
 
 import phonenumbers
 
 HOME_REGION = "CN"
+
+#: A stored Chinese mobile number (+86 and 11 digits) that phonenumbers' own metadata calls a mobile number: shown
+#: as 138 0013 8000 without parsing it (parsing costs a quarter of a millisecond, a 100,000-row export 25 s).
+_MOBILE_PATTERN = phonenumbers.PhoneMetadata.metadata_for_region(HOME_REGION).mobile.national_number_pattern
+_MOBILE = re.compile(r"\+86(" + _MOBILE_PATTERN + ")")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -17,9 +23,16 @@ def format_phone(value: str | None) -> str:
     """`value` as people write it; a value that is no valid number (older data) is shown as stored."""
     if not value:
         return ""
+    if mobile := _MOBILE.fullmatch(value):
+        digits = mobile.group(1)
+        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+    return _parsed_format(value)
+
+
+def _parsed_format(value: str) -> str:
     from .validators import parsed_phone
 
-    parsed = parsed_phone(value)
+    parsed = parsed_phone(value)  # a number just validated is not parsed again
     if parsed is None:
         try:
             parsed = phonenumbers.parse(value, HOME_REGION)

@@ -1,6 +1,9 @@
 """What was exported and imported, by whom: the audit trail of data leaving and entering the platform."""
 
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +11,38 @@ from django.utils.translation import gettext_lazy as _
 from iodp.core.scoping import UnitScopedQuerySet
 
 
+class ExportStorage(FileSystemStorage):
+    """The files of export jobs, under settings.IODP_EXPORT_DIR (read on each use, so a test can move it). Never
+    served as media: only the download view hands a file out, to the exporting unit or the platform admin."""
+
+    @property
+    def base_location(self):
+        return str(settings.IODP_EXPORT_DIR)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+def export_storage() -> ExportStorage:
+    return ExportStorage()
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("正在导出")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("导出失败")
+
+
 class ExportLog(models.Model):
+    """One export: downloaded at once (a small list: no file kept), or a background job that writes the file
+    for a later download (a large list). The job re-runs the list's query with `params` as `exported_by`."""
+
     list_name = models.CharField(_("列表"), max_length=64)
     params = models.TextField(_("筛选条件"), blank=True)
     rows = models.PositiveIntegerField(_("行数"), default=0)
@@ -18,6 +52,10 @@ class ExportLog(models.Model):
     exported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导出人"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     exported_at = models.DateTimeField(_("导出时间"), auto_now_add=True, db_index=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.DONE)
+    file = models.FileField(_("文件"), storage=export_storage, max_length=255, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
 
     objects = UnitScopedQuerySet.as_manager()
 
@@ -28,6 +66,18 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.list_name} · {self.rows}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:export_detail", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def is_job(self) -> bool:
+        """A background job (its page shows progress and the download), not a download made at once."""
+        return bool(self.file) or self.status != ExportStatus.DONE or self.finished_at is not None
 
 
 class ImportStatus(models.TextChoices):

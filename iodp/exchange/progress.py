@@ -1,20 +1,21 @@
 """How far a background job has come, readable by every process while the job's transaction is still open
-(the `progress` cache: files shared on the host by default)."""
+(the `progress` cache: files shared on the host by default). Jobs are named by their kind and their row's id:
+report("import", batch.pk, ...), report("export", log.pk, ...)."""
 
 from django.core.cache import caches
 
 
-def _key(batch_id: int) -> str:
-    return f"iodp:import:{batch_id}"
+def _key(kind: str, pk: int) -> str:
+    return f"iodp:{kind}:{pk}"
 
 
-def report(batch_id: int, *, done: int, total: int) -> None:
-    caches["progress"].set(_key(batch_id), {"done": done, "total": total})
+def report(kind: str, pk: int, *, done: int, total: int) -> None:
+    caches["progress"].set(_key(kind, pk), {"done": done, "total": total})
 
 
-def read(batch_id: int) -> dict:
-    return caches["progress"].get(_key(batch_id)) or {"done": 0, "total": 0}
+def read(kind: str, pk: int) -> dict:
+    return caches["progress"].get(_key(kind, pk)) or {"done": 0, "total": 0}
 
 
-def clear(batch_id: int) -> None:
-    caches["progress"].delete(_key(batch_id))
+def clear(kind: str, pk: int) -> None:
+    caches["progress"].delete(_key(kind, pk))

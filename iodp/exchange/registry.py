@@ -2,6 +2,7 @@
 (discovered when the app loads), reading the rows through the same FilterSet and selector as the list page, so
 a download holds exactly what the filtered list shows."""
 
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,6 +35,19 @@ def register_export(url_name: str, *, title, has_id_numbers: bool = False):
 
 def export_for(url_name: str) -> ListExport | None:
     return _EXPORTS.get(url_name)
+
+
+#: downloads that are not a list's export (a registration form, a pre-filled template): their log's title
+_DOWNLOAD_TITLES: dict[str, object] = {}
+
+
+def register_download(name: str, *, title) -> None:
+    """`name` (the ExportLog.list_name of a download that is not a list) is shown in 我的导出 as `title`."""
+    _DOWNLOAD_TITLES[name] = title
+
+
+def download_title(name: str):
+    return _DOWNLOAD_TITLES.get(name)
 
 
 def registered_exports() -> dict[str, ListExport]:
@@ -102,8 +116,25 @@ def field_column(model, path: str, *, header=None, width: int = 16) -> Column:
     if field.many_to_many:
         def value(row):
             target = follow(row)
-            return "；".join(str(item) for item in getattr(target, name).all()) if target is not None else None
-    elif field.choices or hasattr(current, f"get_{name}_display"):  # coded, or a list of codes (JSON)
+            if target is None:
+                return None
+            # Read what prefetch_related fetched for the chunk straight from its cache: a manager and a queryset
+            # per cell cost more than the rest of the row.
+            items = getattr(target, "_prefetched_objects_cache", {}).get(name)
+            return "；".join(str(item) for item in (items if items is not None else getattr(target, name).all()))
+    elif field.choices and not _custom_display(current, name):  # coded: the labels looked up once, not per cell
+        labels = {value: str(label) for value, label in field.flatchoices}
+
+        def value(row):
+            target = follow(row)
+            if target is None:
+                return None
+            code = getattr(target, name)
+            try:
+                return labels.get(code, code)
+            except TypeError:  # an unhashable value: Django's own display
+                return getattr(target, f"get_{name}_display")()
+    elif field.choices or hasattr(current, f"get_{name}_display"):  # a list of codes (JSON), its own display
         def value(row):
             target = follow(row)
             return getattr(target, f"get_{name}_display")() if target is not None else None
@@ -124,10 +155,16 @@ def field_column(model, path: str, *, header=None, width: int = 16) -> Column:
     return Column(str(header or field.verbose_name), value, width, choices)
 
 
+def _custom_display(model, name: str) -> bool:
+    """Whether `model` writes its own get_<name>_display (Django's generated one is a partialmethod)."""
+    attribute = f"get_{name}_display"
+    return any(isinstance(klass.__dict__.get(attribute), types.FunctionType) for klass in model.__mro__)
+
+
 def field_columns(model, paths, **widths) -> list[Column]:
     return [field_column(model, path, width=widths.get(path, 16)) for path in paths]
 
 
-__all__ = ["Column", "Importer", "RefusedImport", "ListExport", "Sheet", "export_for", "field_column", "field_columns",
-           "importer_for", "register_export", "register_import", "registered_exports",
+__all__ = ["Column", "Importer", "RefusedImport", "ListExport", "Sheet", "download_title", "export_for", "field_column", "field_columns",
+           "importer_for", "register_download", "register_export", "register_import", "registered_exports",
            "registered_imports"]

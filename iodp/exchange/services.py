@@ -1,21 +1,29 @@
 """Export and import as services: views, jobs and management commands call these, and every export and import is
 logged (who, which list or file, how many rows, whether ID numbers were unmasked, every problem found)."""
 
+import contextlib
+import datetime
 import io
+import os
+import secrets
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import progress
-from .models import ExportLog, ImportBatch, ImportStatus
+from .models import ExportLog, ExportStatus, ImportBatch, ImportStatus, export_storage
 from .reading import RefusedFile, read_upload
-from .registry import ListExport, RefusedImport, importer_for
-from .xlsx import write_workbook
+from .registry import ListExport, RefusedImport, export_for, importer_for
+from .xlsx import row_count, write_workbook
 
-__all__ = ["FILE_LANGUAGE", "RefusedFile", "export_file_to", "export_to", "import_cancel", "import_confirm", "import_retry",
-           "import_upload"]
+__all__ = ["FILE_LANGUAGE", "RefusedFile", "export_cleanup", "export_file_to", "export_in_background", "export_queue",
+           "export_retry", "export_run", "export_to", "import_cancel", "import_confirm", "import_retry", "import_upload"]
 
 #: Files are written and read in Chinese whatever the reader's UI language: the notice's templates, and one
 #: format, so a sheet exported from the English UI imports anywhere.
@@ -27,10 +35,8 @@ def export_to(target, *, export: ListExport, request, reveal_ids: bool = False, 
     with translation.override(FILE_LANGUAGE):
         sheets = export.sheets(request, reveal_ids=reveal_ids)
         rows = write_workbook(target, sheets, on_row=on_row)[0]  # the list's own rows (the first sheet)
-    params = request.GET.copy()
-    params.pop("reveal_ids", None)
     return ExportLog.objects.create(
-        list_name=export.url_name, params=params.urlencode(), rows=rows, revealed_ids=reveal_ids,
+        list_name=export.url_name, params=_stored_params(request), rows=rows, revealed_ids=reveal_ids,
         unit=request.user.unit, exported_by=request.user)
 
 
@@ -41,6 +47,125 @@ def export_file_to(target, *, write, list_name: str, params: str, user, reveal_i
         rows = write(target)
     return ExportLog.objects.create(list_name=list_name, params=params, rows=rows, revealed_ids=reveal_ids,
                                     unit=user.unit, exported_by=user)
+
+
+def _stored_params(request) -> str:
+    params = request.GET.copy()
+    params.pop("reveal_ids", None)  # recorded as revealed_ids, and granted again by the job only to an admin
+    return params.urlencode()
+
+
+# --- 导出 as a background job: a list too long to build inside the request ----------------------------------------
+
+#: what a failed export job tells its user (stored untranslated, shown in the reader's language)
+EXPORT_INTERRUPTED = gettext_noop("导出中断（服务器错误），未生成文件。请点击“重试”再次导出。")
+EXPORT_UNAVAILABLE = gettext_noop("该列表已不提供导出，或导出人的账号已删除：无法生成文件。")
+
+
+def export_in_background(*, export: ListExport, request, reveal_ids: bool = False) -> bool:
+    """Whether `export`, as `request` filters it, has more rows than settings.IODP_EXPORT_INLINE_ROWS: such a list
+    is exported by a background job (export_queue), a smaller one downloads at once (export_to)."""
+    with translation.override(FILE_LANGUAGE):
+        sheets = export.sheets(request, reveal_ids=reveal_ids)
+    count = row_count(sheets[0]) if sheets else 0
+    return count is not None and count > settings.IODP_EXPORT_INLINE_ROWS
+
+
+def export_queue(*, export: ListExport, request, reveal_ids: bool = False) -> ExportLog:
+    """Queue the export of `export` as `request` (its user and query string) filters it, and log it. The job
+    re-runs the list's query as that user, so the file holds what the list showed them, masked alike. Expired
+    files of earlier exports are removed on the way."""
+    export_cleanup()
+    log = ExportLog.objects.create(
+        list_name=export.url_name, params=_stored_params(request), revealed_ids=reveal_ids,
+        unit=request.user.unit, exported_by=request.user, status=ExportStatus.QUEUED)
+    _enqueue_export(log)
+    return ExportLog.objects.get(pk=log.pk)
+
+
+def export_retry(*, log: ExportLog, by) -> ExportLog:
+    """重试 a failed export job (nothing of it was kept: it starts again from the list's query)."""
+    if not ExportLog.objects.visible_to(by).filter(pk=log.pk).exists():
+        raise PermissionDenied
+    if not ExportLog.objects.filter(pk=log.pk, status=ExportStatus.FAILED).update(
+            status=ExportStatus.QUEUED, error="", finished_at=None):
+        raise ValidationError(_("只能重试失败的导出。"))
+    _enqueue_export(log)
+    return ExportLog.objects.get(pk=log.pk)
+
+
+def _enqueue_export(log: ExportLog) -> None:
+    from . import tasks
+
+    tasks.run_export.enqueue(log.pk)
+
+
+def _replayed_request(user, params: str) -> HttpRequest:
+    """The request an export is built from, as its user made it: the same user and the same query string."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.GET = QueryDict(params)
+    request.user = user
+    return request
+
+
+def export_run(log_id: int) -> None:
+    """The job: write the export's file and record the outcome. The file is written under a temporary name and
+    renamed once complete, so a job killed halfway leaves no file anyone can download (and the job can be
+    retried); any failure marks the export 导出失败 with the reason."""
+    if not ExportLog.objects.filter(pk=log_id, status=ExportStatus.QUEUED).update(status=ExportStatus.RUNNING):
+        return  # run twice, or removed meanwhile
+    log = ExportLog.objects.select_related("exported_by").get(pk=log_id)
+    progress.report("export", log_id, done=0, total=0)
+    name = f"{log_id}-{secrets.token_hex(8)}.xlsx"
+    storage = export_storage()
+    final = Path(storage.path(name))
+    partial = final.with_name(final.name + ".part")
+    export, user = export_for(log.list_name), log.exported_by
+    if export is None or user is None:
+        _export_failed(log_id, EXPORT_UNAVAILABLE)
+        return
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        request = _replayed_request(user, log.params)
+        with translation.override(FILE_LANGUAGE):
+            sheets = export.sheets(request, reveal_ids=log.revealed_ids and user.is_platform_admin)
+            total = sum(row_count(sheet) or 0 for sheet in sheets)
+            progress.report("export", log_id, done=0, total=total)
+            rows = write_workbook(str(partial), sheets, on_row=lambda done: progress.report(
+                "export", log_id, done=done, total=total))[0]
+        os.replace(partial, final)
+    except BaseException:  # an error, or the worker being stopped (SystemExit) mid-file: retryable, no file left
+        _export_failed(log_id, EXPORT_INTERRUPTED)
+        with contextlib.suppress(OSError):  # the folder itself may be what failed
+            partial.unlink(missing_ok=True)
+        raise
+    ExportLog.objects.filter(pk=log_id).update(status=ExportStatus.DONE, file=name, rows=rows,
+                                               finished_at=timezone.now(), error="")
+    progress.clear("export", log_id)
+
+
+def _export_failed(log_id: int, message: str) -> None:
+    ExportLog.objects.filter(pk=log_id).update(status=ExportStatus.FAILED, error=message, finished_at=timezone.now())
+    progress.clear("export", log_id)
+
+
+def export_cleanup(*, now: datetime.datetime | None = None) -> int:
+    """Remove the files of exports finished more than settings.IODP_EXPORT_KEEP_DAYS ago (their log stays, without
+    a file), and partial files that killed jobs left behind as long ago. Returns how many files went."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.IODP_EXPORT_KEEP_DAYS)
+    removed = 0
+    for log in ExportLog.objects.filter(finished_at__lt=cutoff).exclude(file="").only("pk", "file"):
+        log.file.delete(save=False)
+        ExportLog.objects.filter(pk=log.pk).update(file="")
+        removed += 1
+    folder = Path(export_storage().location)
+    if folder.is_dir():
+        for partial in folder.glob("*.part"):
+            if partial.stat().st_mtime < cutoff.timestamp():
+                partial.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 def _may_import_for(user, unit) -> bool:
@@ -126,20 +251,20 @@ def _run(batch_id: int, *, expected: str, working: str, dry_run: bool) -> None:
     if not ImportBatch.objects.filter(pk=batch_id, status=expected).update(status=working):
         return  # cancelled meanwhile, or run twice
     batch = ImportBatch.objects.get(pk=batch_id)
-    progress.report(batch_id, done=0, total=0)
+    progress.report("import", batch_id, done=0, total=0)
     try:
         sheets = read_upload(io.BytesIO(bytes(batch.content)), filename=batch.file_name)
         with translation.override(FILE_LANGUAGE):
             result = importer_for(batch.kind).run(
                 sheets, user=batch.confirmed_by or batch.uploaded_by, unit=batch.unit, submit=batch.submit,
-                dry_run=dry_run, on_progress=lambda done, total: progress.report(batch_id, done=done, total=total))
+                dry_run=dry_run, on_progress=lambda done, total: progress.report("import", batch_id, done=done, total=total))
     except (RefusedFile, RefusedImport) as refusal:
         outcome = {"status": ImportStatus.INVALID, "result": {"problems": [
             {"sheet": "", "row": 0, "column": "", "message": str(refusal.message)}], "invalid": 0}}
     except Exception:
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.FAILED, result={"problems": [], "error": _("导入中断（服务器错误），未写入任何内容。请重新校验后再导入。")})
-        progress.clear(batch_id)
+        progress.clear("import", batch_id)
         raise
     else:
         if result.ok:
@@ -150,4 +275,4 @@ def _run(batch_id: int, *, expected: str, working: str, dry_run: bool) -> None:
         if status == ImportStatus.COMMITTED:
             outcome["committed_at"] = timezone.now()
     ImportBatch.objects.filter(pk=batch_id).update(**outcome)
-    progress.clear(batch_id)
+    progress.clear("import", batch_id)

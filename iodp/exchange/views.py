@@ -1,13 +1,16 @@
 """导出 (a list as .xlsx, with the list's own filters) and 导入 (upload → preview → confirm, and the log)."""
 
 import tempfile
+from urllib.parse import unquote_plus
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,8 +19,8 @@ from iodp.core.pagination import paginate
 
 from . import progress, services
 from .forms import ImportForm
-from .models import ImportBatch, ImportStatus
-from .registry import RefusedImport, export_for, importer_for, registered_imports
+from .models import ExportLog, ExportStatus, ImportBatch, ImportStatus
+from .registry import RefusedImport, download_title, export_for, importer_for, registered_imports
 from .xlsx import write_form, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,20 +28,109 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 @require_GET
-def export_list(request, list_name: str):
+def export(request, list_name: str):
     """The list `list_name` (a URL name such as organizations:list) as filtered by the query string. ID numbers
-    stay masked unless the platform admin asks for them with reveal_ids=1 (logged)."""
+    stay masked unless the platform admin asks for them with reveal_ids=1 (logged). A list longer than
+    IODP_EXPORT_INLINE_ROWS is exported by a background job: the user is sent to its page (progress, then the
+    download)."""
     export = export_for(list_name)
     if export is None:
         raise Http404(_("该列表不提供导出。"))
     reveal = export.has_id_numbers and request.user.is_platform_admin and request.GET.get("reveal_ids") == "1"
+    if services.export_in_background(export=export, request=request, reveal_ids=reveal):
+        log = services.export_queue(export=export, request=request, reveal_ids=reveal)
+        messages.info(request, _("列表较长，已转为后台导出：完成后可在本页下载，也可离开本页，稍后在“我的导出”中下载。"))
+        return redirect(log.get_absolute_url())
     target = tempfile.TemporaryFile()
     services.export_to(target, export=export, request=request, reveal_ids=reveal)
     target.seek(0)
-    filename = f"{export.title}-{clock.today():%Y%m%d}.xlsx"
-    response = FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX)
+    return _xlsx_response(target, f"{export.title}-{clock.today():%Y%m%d}.xlsx")
+
+
+def _xlsx_response(file, filename: str) -> FileResponse:
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- 我的导出: the export jobs of the user's unit (the platform admin: all) -----------------------------------------
+
+def _export_or_404(request, pk):
+    return get_object_or_404(ExportLog.objects.visible_to(request.user).select_related("unit", "exported_by"), pk=pk)
+
+
+def _export_title(log: ExportLog) -> str:
+    export = export_for(log.list_name)
+    if export is not None:
+        return str(export.title)
+    title = download_title(log.list_name)
+    return str(title) if title is not None else log.list_name
+
+
+def _export_progress(log: ExportLog) -> dict:
+    data = {"status": log.status, **progress.read("export", log.pk)}
+    if log.status == ExportStatus.QUEUED:
+        data["label"] = _("排队中，等待后台任务开始……")
+    elif log.status == ExportStatus.RUNNING:
+        data["label"] = _("已写入 %(done)s / %(total)s 行") % data if data["total"] else _("正在准备导出，请稍候……")
+    return data
+
+
+@login_required
+@require_GET
+def export_list(request):
+    logs = ExportLog.objects.visible_to(request.user).select_related("unit", "exported_by")
+    page = paginate(request, logs)
+    for log in page:
+        log.title = _export_title(log)
+    return render(request, "exchange/export_list.html", {"page": page, "keep_days": settings.IODP_EXPORT_KEEP_DAYS})
+
+
+@login_required
+@require_GET
+def export_detail(request, pk: int):
+    log = _export_or_404(request, pk)
+    export = export_for(log.list_name)
+    list_url = f"{reverse(export.url_name)}?{log.params}" if export is not None else ""
+    return render(request, "exchange/export_detail.html", {
+        "log": log, "title": _export_title(log), "filters": unquote_plus(log.params), "list_url": list_url,
+        "progress": _export_progress(log)})
+
+
+@login_required
+@require_GET
+def export_progress(request, pk: int):
+    """How far the export's job has come (the page's progress bar polls it)."""
+    log = _export_or_404(request, pk)
+    return JsonResponse(_export_progress(log), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@require_GET
+def export_download(request, pk: int):
+    """The file of a finished export job, for its unit's users and the platform admin."""
+    log = _export_or_404(request, pk)
+    if log.status != ExportStatus.DONE or not log.file:
+        raise Http404(_("该导出没有可下载的文件。"))
+    try:
+        file = open(log.file.path, "rb")  # FileResponse closes it
+    except FileNotFoundError:
+        raise Http404(_("该导出没有可下载的文件。")) from None
+    return _xlsx_response(file, f"{_export_title(log)}-{timezone.localtime(log.exported_at):%Y%m%d}.xlsx")
+
+
+@login_required
+@require_POST
+def export_retry(request, pk: int):
+    log = _export_or_404(request, pk)
+    try:
+        services.export_retry(log=log, by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(log.get_absolute_url())
 
 
 # --- 导入: upload → preview → confirm, and the log ------------------------------------------------------------
@@ -80,9 +172,7 @@ def template_form(request, kind: str):
 def xlsx_download(target, filename: str) -> FileResponse:
     """A written workbook (`target`, a file) as a download that no cache keeps."""
     target.seek(0)
-    response = FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "no-store"
-    return response
+    return _xlsx_response(target, filename)
 
 
 @login_required
@@ -120,7 +210,7 @@ def import_detail(request, pk: int):
 
 
 def _progress(batch) -> dict:
-    data = {"status": batch.status, **progress.read(batch.pk)}
+    data = {"status": batch.status, **progress.read("import", batch.pk)}
     if batch.is_running:
         importer = importer_for(batch.kind)
         label = importer.progress if importer is not None and importer.progress else _("已处理 %(done)s / %(total)s 行")

@@ -10,6 +10,7 @@ from typing import Any
 
 import xlsxwriter
 import xlsxwriter.utility
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,15 +34,34 @@ class Column:
     choices: tuple[str, ...] = ()
 
 
+#: rows fetched per query when a sheet's rows are a queryset (bounded memory whatever the number of rows)
+CHUNK_SIZE = 2000
+
+
 @dataclass
 class Sheet:
     title: str
     columns: list[Column]
+    #: any iterable; a queryset is counted (a job's progress, whether a list is large) and read in chunks
     rows: Iterable[Any]
     #: rows of text above the header (a 填表说明 sheet has only these)
     notes: list[str] = field(default_factory=list)
     #: how many empty rows below the data carry the drop-down lists (templates to fill in)
     blank_rows: int = 0
+
+
+def row_count(sheet: Sheet) -> int | None:
+    """How many data rows `sheet` will have, counted in SQL when its rows are a queryset (else None: unknown)."""
+    if isinstance(sheet.rows, QuerySet):
+        return sheet.rows.count()
+    try:
+        return len(sheet.rows)
+    except TypeError:
+        return None
+
+
+def _iterate(rows):
+    return rows.iterator(chunk_size=CHUNK_SIZE) if isinstance(rows, QuerySet) else rows
 
 
 def cell_value(value):
@@ -72,6 +92,7 @@ def write_workbook(target, sheets: Iterable[Sheet], *, on_row: Callable[[int], N
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     text_format = workbook.add_format({"num_format": "@"})
+    yes, no = _("是"), _("否")  # once per workbook, not once per cell
     sheets = list(sheets)
     long_lists = _code_ranges(column.choices for sheet in sheets for column in sheet.columns)
     written = 0
@@ -93,10 +114,28 @@ def write_workbook(target, sheets: Iterable[Sheet], *, on_row: Callable[[int], N
         for index, column in enumerate(sheet.columns):
             worksheet.write_string(row_number, index, column.header, header_format)
         header_row = row_number
-        for row in sheet.rows:
+        readers = list(enumerate(column.value for column in sheet.columns))
+        write_string, write_number = worksheet.write_string, worksheet.write_number
+        for row in _iterate(sheet.rows):
             row_number += 1
-            for index, column in enumerate(sheet.columns):
-                value = cell_value(column.value(row))
+            for index, read in readers:
+                value = read(row)
+                kind = type(value)
+                # The common types first, by exact type (a row of 20 cells, 100,000 rows: 2,000,000 times);
+                # anything else (subclasses, lazy text, Decimal...) through cell_value.
+                if kind is str:
+                    if value:
+                        write_string(row_number, index, neutralize(value))
+                    continue
+                if value is None:
+                    continue
+                if kind is bool:
+                    write_string(row_number, index, yes if value else no)
+                    continue
+                if kind is int:
+                    write_number(row_number, index, value)
+                    continue
+                value = cell_value(value)
                 if value is None:
                     continue
                 if isinstance(value, datetime.datetime):
@@ -104,9 +143,9 @@ def write_workbook(target, sheets: Iterable[Sheet], *, on_row: Callable[[int], N
                 elif isinstance(value, datetime.date):
                     worksheet.write_datetime(row_number, index, value, date_format)
                 elif isinstance(value, (int, float, Decimal)):
-                    worksheet.write_number(row_number, index, value)
+                    write_number(row_number, index, value)
                 else:
-                    worksheet.write_string(row_number, index, value)
+                    write_string(row_number, index, value)
             written += 1
             counts[-1] += 1
             if on_row is not None and written % 500 == 0:

@@ -4,7 +4,7 @@ same file matches first). ID numbers and birth dates are masked unless the platf
 
 from django.utils.translation import gettext_lazy as _
 
-from iodp.exchange.registry import Column, Sheet, field_column, field_columns, register_export
+from iodp.exchange.registry import Column, Sheet, field_column, field_columns, register_download, register_export
 from iodp.exchange.xlsx import BOOLEAN_CHOICES, FormField, FormSheet, FormTable
 
 from . import selectors
@@ -55,7 +55,7 @@ def child_sheet(title, model, fields, experts, *, leading=(), related=(), **widt
     rows = (model.objects.filter(expert__in=experts.values("pk")).order_by("expert_id", "id")
             .select_related(*related))
     return Sheet(str(title), [number_column("expert_id"), *leading, *field_columns(model, fields, **widths)],
-                 rows.iterator(chunk_size=2000))
+                 rows)
 
 
 ORGANIZATION_COLUMNS = (
@@ -69,7 +69,7 @@ def expert_workbook(experts, *, reveal_ids: bool = False) -> list[Sheet]:
     rows = experts.select_related("nationality", "unit", "last_verified_by").prefetch_related(
         "disciplines", "target_organizations", "target_disciplines")
     return [
-        Sheet(SHEETS["basic"], expert_columns(reveal_ids=reveal_ids), rows.iterator(chunk_size=1000)),
+        Sheet(SHEETS["basic"], expert_columns(reveal_ids=reveal_ids), rows),
         child_sheet(SHEETS["languages"], ExpertLanguage, LANGUAGE_FIELDS, experts),
         child_sheet(SHEETS["education"], Education, EDUCATION_FIELDS, experts, related=["country"], institution=30),
         child_sheet(SHEETS["employment"], Employment, EMPLOYMENT_FIELDS, experts, related=["country"],
@@ -130,3 +130,7 @@ def form_notes() -> list:
         _("5. 各表行数不够时，可在表中插入行继续填写；请勿修改标题、标签和表头文字。"),
         _("6. 填好后请交回推荐单位，由单位在平台的导入页面上传；表中的语言能力、经历和任职将替换平台中的对应列表。"),
     ]
+
+
+register_download("experts:registration_form", title=FORM_TITLE)
+register_download("experts:export_selected", title=_("专家信息（所选专家的导入模板）"))

@@ -25,7 +25,7 @@ def institution_sheets(request, *, reveal_ids=False):
     columns = field_columns(Institution, INSTITUTION_FIELDS, name_zh=30, name_en=40, description=40)
     columns.append(Column(str(_("完整度")), lambda p: f"{p.completeness}%", 8))
     return [
-        Sheet(str(_("机构信息")), columns, profiles.iterator(chunk_size=1000)),
+        Sheet(str(_("机构信息")), columns, profiles),
         Sheet(str(_("联系人")), field_columns(InstitutionContact, CONTACT_FIELDS, institution__name_zh=30),
-              contacts.iterator(chunk_size=1000)),
+              contacts),
     ]

@@ -43,7 +43,7 @@ def organization_sheets(request, *, reveal_ids=False):
     filterset = OrganizationFilter(request.GET or None, queryset=selectors.organization_list(user=request.user),
                                    user=request.user)
     rows = filterset.qs.select_related("hq_country", "secretariat_country", "unit").prefetch_related("disciplines")
-    return [Sheet(str(_("国际组织")), organization_columns(), rows.iterator(chunk_size=1000))]
+    return [Sheet(str(_("国际组织")), organization_columns(), rows)]
 
 
 @register_export("organizations:membership_list", title=_("会员关系"))
@@ -51,4 +51,4 @@ def membership_sheets(request, *, reveal_ids=False):
     rows = selectors.memberships_for(user=request.user).select_related("organization", "unit")
     filterset = MembershipFilter(request.GET, queryset=rows)
     rows = filterset.qs.order_by("organization__sort_key", "pk")
-    return [Sheet(str(_("会员关系")), membership_columns(), rows.iterator(chunk_size=1000))]
+    return [Sheet(str(_("会员关系")), membership_columns(), rows)]

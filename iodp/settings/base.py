@@ -228,6 +228,13 @@ IODP_ID_CHECK_WINDOW_MINUTES = int(os.environ.get("IODP_ID_CHECK_WINDOW_MINUTES"
 IODP_IMPORT_MAX_BYTES = int(os.environ.get("IODP_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IODP_IMPORT_MAX_ROWS = int(os.environ.get("IODP_IMPORT_MAX_ROWS", "200000"))
 
+# 导出: a list export of at most IODP_EXPORT_INLINE_ROWS rows downloads at once; a larger one runs as a background
+# job whose file is kept under IODP_EXPORT_DIR (never served as media: the download checks who asks) for
+# IODP_EXPORT_KEEP_DAYS days, then removed (`manage.py cleanup_exports`, and whenever a new job is queued).
+IODP_EXPORT_INLINE_ROWS = int(os.environ.get("IODP_EXPORT_INLINE_ROWS", "2000"))
+IODP_EXPORT_KEEP_DAYS = int(os.environ.get("IODP_EXPORT_KEEP_DAYS", "7"))
+IODP_EXPORT_DIR = Path(os.environ.get("IODP_EXPORT_DIR", VAR_DIR / "exports"))
+
 # Background jobs (imports and large exports) are stored in the database and run by `manage.py db_worker`, which
 # `make run` starts beside the web server (production: a process of its own, see the README).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -18,3 +18,5 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "progress"},
 }
+# Export jobs' files: a folder of the tests' own (tests that look at the files point it at a temporary folder).
+IODP_EXPORT_DIR = VAR_DIR / "test-exports"  # noqa: F405

@@ -22,7 +22,7 @@ import re
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from iodp.accounts import services as account_services
@@ -31,8 +31,8 @@ from iodp.accounts.views import ACTIONS as UNIT_ACTIONS
 from iodp.core import workflow_services as wf
 from iodp.core.workflow import workflow_models
 from iodp.exchange import services as exchange_services
-from iodp.exchange.models import ExportLog
-from iodp.exchange.registry import registered_exports, registered_imports
+from iodp.exchange.models import ExportLog, ExportStatus
+from iodp.exchange.registry import export_for, registered_exports, registered_imports
 from iodp.exchange.xlsx import Column, Sheet, write_workbook
 from iodp.experts.demo import demo_id_number
 from iodp.experts.forms import FORMSETS as EXPERT_FORMSETS
@@ -73,6 +73,13 @@ URL_KINDS = {
     "organizations:membership_": "membership",
     "organizations:conference_": "conference",
     "exchange:export": "export",
+    # an export job of the owner (its page, progress, file and retry): longer than "exchange:export", so it wins
+    "exchange:export_detail": "export_job",
+    "exchange:export_progress": "export_job",
+    "exchange:export_download": "export_job",
+    "exchange:export_retry": "export_job",
+    # 我的导出 takes no parameters: a page without ids (asked with the owner's references like the others)
+    "exchange:export_list": "export_job",
     "exchange:import_": "import",
     # the upload page and the blank template of each kind of import: no object of a unit
     "exchange:import_upload": "import_kind",
@@ -91,6 +98,7 @@ STATES = {
     # the downloads: each exportable list, whole (its rows must be the reader's own or shared ones)
     "export": sorted(registered_exports()),
     "import": ["validated", "committed", "organizations", "memberships"],
+    "export_job": ["done", "failed", "running"],
     "import_kind": sorted(registered_imports()),
 }
 
@@ -395,6 +403,18 @@ def _exchange(world: World, owner: User) -> None:
         world.add("import", kind, batch)
     ExportLog.objects.create(list_name="experts:list", params="q=" + world.mark("filter of 乙's export"),
                              unit=owner.unit, exported_by=owner)
+    # Export jobs: one done (its file holds the owner's expert, found by a marker), one failed, one running.
+    expert = world.entries[("expert", "draft")].obj
+    request = RequestFactory().get("/", {"q": expert.name_zh})
+    request.user = owner
+    done = exchange_services.export_queue(export=export_for("experts:list"), request=request)
+    assert done.status == ExportStatus.DONE and done.rows == 1, done.error
+    world.add("export_job", "done", done)
+    for status in (ExportStatus.FAILED, ExportStatus.RUNNING):
+        world.add("export_job", status.value, ExportLog.objects.create(
+            list_name="experts:list", params="q=" + world.mark(f"filter of 乙's {status.value} export job"),
+            unit=owner.unit, exported_by=owner, status=status,
+            error=exchange_services.EXPORT_INTERRUPTED if status == ExportStatus.FAILED else ""))
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,21 @@ def test_format_phone(stored, shown):
     assert format_phone(stored) == shown
 
 
+@pytest.mark.parametrize("prefix", range(100, 200))
+def test_chinese_mobile_numbers_are_shown_as_phonenumbers_formats_them(prefix):
+    """The shortcut for +86 mobile numbers agrees with a full parse, for every prefix and both edges of each."""
+    import phonenumbers
+
+    from iodp.core.phones import _parsed_format
+
+    for rest in ("00000000", "01234567", "40512345", "99999999", "10000000", "74050000"):
+        value = f"+86{prefix}{rest}"
+        parsed = phonenumbers.parse(value, "CN")
+        expected = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL) \
+            if phonenumbers.is_valid_number(parsed) else value
+        assert format_phone(value) == expected == _parsed_format(value), value
+
+
 @pytest.mark.parametrize("value", ["", None, "not a number", "12345"])
 def test_what_is_no_valid_number_is_shown_as_stored(value):
     assert format_phone(value) == (value or "")

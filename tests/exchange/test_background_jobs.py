@@ -57,7 +57,7 @@ def test_progress_is_read_while_the_job_runs_and_only_by_its_unit(database_backe
                                                                   other_client, organization):
     upload(unit_client, xlsx([basic_row(1)], positions=[post(1)]))
     batch = ImportBatch.objects.get()
-    progress.report(batch.pk, done=20, total=80)  # what the worker writes as it goes
+    progress.report("import", batch.pk, done=20, total=80)  # what the worker writes as it goes
     data = unit_client.get(reverse("exchange:import_progress", args=[batch.pk])).json()
     assert (data["done"], data["total"], data["label"]) == (20, 80, "已处理 20 / 80 位专家")
     assert other_client.get(reverse("exchange:import_progress", args=[batch.pk])).status_code == 404
@@ -68,7 +68,7 @@ def test_progress_is_read_while_the_job_runs_and_only_by_its_unit(database_backe
 def test_the_progress_label_names_what_the_kind_imports(database_backend, unit_user, unit_client, kind, label):
     batch = ImportBatch.objects.create(kind=kind, unit=unit_user.unit, uploaded_by=unit_user, file_name="f.xlsx",
                                        content=b"", status=ImportStatus.VALIDATING)
-    progress.report(batch.pk, done=3, total=9)
+    progress.report("import", batch.pk, done=3, total=9)
     assert unit_client.get(reverse("exchange:import_progress", args=[batch.pk])).json()["label"] == label
 
 

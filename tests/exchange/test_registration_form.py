@@ -285,6 +285,7 @@ def test_the_selected_experts_download_as_the_template_and_import_back_unchanged
     assert names == ["周建华"]  # the other unit's expert ignored, the unticked one left out
     assert "乙单位专家" not in {c for ws in book for row in ws.iter_rows(values_only=True) for c in row}
     assert ExportLog.objects.get().rows == 1
+    assert "专家信息（所选专家的导入模板）" in unit_client.get(reverse("exchange:export_list")).content.decode()  # 我的导出
     logged = ChangeLog.objects.count()
     result = import_experts(read(content), user=unit_user, unit=unit_user.unit)
     assert result.ok and (result.new, result.updated, result.unchanged) == (0, 0, 1), result.problems
