@@ -317,7 +317,7 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
                 r["expert__unit__name"] or "—", r["term_start"], r["term_end"]] for r in presidents]),
         Table("conferences_by_year", _("在华举办的国际会议（按年份）"), [_("年份"), _("会议数")],
               [[r["year"], r["n"]] for r in conferences_by_year], chart_column=1),
-        Table("experts_by_kind", _("专家（已任职 / 后备）"), [_("专家类型"), _("人数")],
+        Table("experts_by_kind", _("专家（已任职、后备）"), [_("专家类型"), _("人数")],
               [[str(ExpertKind.SERVING.label), people["serving"]], [str(ExpertKind.RESERVE.label), people["reserve"]]],
               chart_column=1),
         Table("reserve_by_level", _("后备专家（按目标层级与推荐条件）"), [_("目标层级"), _("后备专家人数"), _("其中符合推荐条件")],
