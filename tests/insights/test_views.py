@@ -83,3 +83,15 @@ def test_an_invalid_day_falls_back_to_today(world, admin_client_):
     response = admin_client_.get(reverse("insights:home"), {"as_of": "not-a-date"})
     assert response.status_code == 200
     assert response.context["figures"]["joined"] == 3
+
+
+def test_the_dashboard_in_english(world, admin_client_):
+    admin_client_.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = admin_client_.get(reverse("insights:home")).content.decode()
+    assert "Posts by level" in page and "Generate text summary" in page
+    assert "in the 3 international organizations joined, experts hold 2 posts" in page
+    assert "任职人次（按层级）" not in page
+    export = admin_client_.get(reverse("insights:export"))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+    assert workbook.sheetnames[:2] == ["Overview", "Organizations joined, by catego"]  # 31 characters at most
+    assert len(set(name.lower() for name in workbook.sheetnames)) == len(workbook.sheetnames)
