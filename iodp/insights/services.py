@@ -20,6 +20,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -145,32 +146,49 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
     if unit is not None:
         memberships = memberships.owned_by(unit)
         experts = experts.owned_by(unit)
-    positions = Position.objects.filter(expert__in=experts, organization__in=organizations).filter(post_held_on(day))
+    # Joins rather than `expert__in=experts`: SQLite re-plans nested IN subqueries in every figure that uses them.
+    positions = Position.objects.filter(_counted("expert__", statuses), _counted("organization__", statuses),
+                                        post_held_on(day))
+    if unit is not None:
+        positions = positions.owned_by(unit)
     members = memberships.filter(relation=MembershipRelation.MEMBER).filter(
         Q(since_year__isnull=True) | Q(since_year__lte=day.year))
-    plans = memberships.filter(relation=MembershipRelation.PLANNED, created_at__date__lte=day)
+    end_of_day = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    plans = memberships.filter(relation=MembershipRelation.PLANNED, created_at__lt=end_of_day)
     leadership = positions.filter(level=Level.LEADERSHIP)
 
     joined_q = Q(pk__in=members.values("organization")) | Q(pk__in=positions.values("organization"))
     covered_q = joined_q & Q(pk__in=leadership.values("organization"))
-    in_china_q = Q(hq_country__code=CHINA)
-    registry = organizations.aggregate(
+    # One grouped query gives the registry's totals, categories, natures and HQ countries (a few hundred groups,
+    # summed below), instead of one scan of the registry per table.
+    groups = list(organizations.values(
+        "category", "nature", "hq_country__code", "hq_country__name_zh", "hq_country__name_en").annotate(
         total=Count("id"), joined=Count("id", filter=joined_q), covered=Count("id", filter=covered_q),
-        hq_in_china=Count("id", filter=in_china_q),
-        hq_or_secretariat_in_china=Count("id", filter=in_china_q | Q(secretariat_country__code=CHINA)),
-        joined_hq_in_china=Count("id", filter=joined_q & in_china_q),
-    )
+        secretariat_in_china=Count("id", filter=Q(secretariat_country__code=CHINA))).order_by())
+    registry = {"total": 0, "joined": 0, "covered": 0, "hq_in_china": 0, "hq_or_secretariat_in_china": 0,
+                "joined_hq_in_china": 0}
+    by_category, by_nature, by_country = {}, {}, {}
+    for group in groups:
+        in_china = group["hq_country__code"] == CHINA
+        registry["total"] += group["total"]
+        registry["joined"] += group["joined"]
+        registry["covered"] += group["covered"]
+        registry["hq_in_china"] += group["total"] if in_china else 0
+        registry["joined_hq_in_china"] += group["joined"] if in_china else 0
+        registry["hq_or_secretariat_in_china"] += group["total"] if in_china else group["secretariat_in_china"]
+        for table, key in ((by_category, group["category"]), (by_nature, group["nature"])):
+            row = table.setdefault(key, {"total": 0, "joined": 0})
+            row["total"] += group["total"]
+            row["joined"] += group["joined"]
+        if group["joined"]:
+            row = by_country.setdefault(group["hq_country__code"], {**group, "n": 0})
+            row["n"] += group["joined"]
+    joined_by_country = sorted(by_country.values(), key=lambda r: (-r["n"], r["hq_country__code"] or ""))
     joined = organizations.filter(joined_q)
 
-    by_category = {row["category"]: row for row in organizations.values("category").annotate(
-        total=Count("id"), joined=Count("id", filter=joined_q)).order_by()}
-    by_nature = {row["nature"]: row for row in organizations.values("nature").annotate(
-        total=Count("id"), joined=Count("id", filter=joined_q)).order_by()}
     joined_by_discipline = list(joined.filter(disciplines__isnull=False).values(
         "disciplines__code", "disciplines__name_zh", "disciplines__name_en").annotate(
         n=Count("id", distinct=True)).order_by("-n", "disciplines__code"))
-    joined_by_country = list(joined.values("hq_country__code", "hq_country__name_zh", "hq_country__name_en")
-                             .annotate(n=Count("id")).order_by("-n", "hq_country__code"))
     planned = plans.aggregate(n=Count("id"), organizations=Count("organization", distinct=True))
 
     presidium_q = Q(role__in=PRESIDIUM_ROLES)
