@@ -56,3 +56,19 @@ def unit_figures(unit) -> list[dict]:
     for provider in _unit_figure_providers:
         figures.extend(provider(unit))
     return figures
+
+
+_home_panel_providers: list[Callable] = []
+
+
+def register_home_panel(provider: Callable) -> Callable:
+    """Register `provider(request) -> str | None`: a block of HTML shown at the top of the home page (a reporting
+    deadline, unread notices), or None when it has nothing to say to this user. Panels are not cached: each
+    provider keeps its own queries to a few index lookups."""
+    _home_panel_providers.append(provider)
+    return provider
+
+
+def home_panels(request) -> list[str]:
+    """The rendered panels for this request, in registration order, skipping the empty ones."""
+    return [html for provider in _home_panel_providers if (html := provider(request))]

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from iodp.accounts.models import Unit, UnitStatus
 
-from .dashboard import home_counts
+from .dashboard import home_counts, home_panels
 from .sessions import session_touch
 from .workflow_views import returned_for
 
@@ -13,7 +13,7 @@ from .workflow_views import returned_for
 @login_required
 def home(request):
     user = request.user
-    context = {"counts": home_counts(user), "returned": returned_for(user)}
+    context = {"counts": home_counts(user), "returned": returned_for(user), "panels": home_panels(request)}
     if user.is_platform_admin:
         context["pending_units"] = Unit.objects.filter(status=UnitStatus.PENDING).count()
     return render(request, "core/home.html", context)
