@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from iodp.accounts.models import Unit, UnitStatus
 from iodp.core import clock
@@ -21,10 +22,10 @@ from .models import ReportingCampaign
 
 #: the modules a unit reports, in display order: (key, label, model)
 MODULES = [
-    ("institution", "单位信息", Institution),
-    ("organizations", "国际组织", Organization),
-    ("memberships", "加入情况", Membership),
-    ("experts", "专家", Expert),
+    ("institution", gettext_lazy("单位信息"), Institution),
+    ("organizations", gettext_lazy("国际组织"), Organization),
+    ("memberships", gettext_lazy("加入情况"), Membership),
+    ("experts", gettext_lazy("专家"), Expert),
 ]
 STATUSES = [RecordStatus.DRAFT, RecordStatus.SUBMITTED, RecordStatus.APPROVED, RecordStatus.RETURNED]
 CAMPAIGN_FIELDS = ["name", "starts_on", "deadline", "notes"]
