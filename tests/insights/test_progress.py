@@ -1,7 +1,6 @@
 """填报进度 services against a hand-built world whose figures are known (see `progress_world`)."""
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,36 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from iodp.core import clock
-from iodp.core import workflow_services as wf
 from iodp.core.models import ChangeLog
 from iodp.insights import progress
 from iodp.insights.models import ReportingCampaign
 
 from ..conftest import make_unit_user
-from ..organizations.factories import approved_organization, draft_organization
+from ..organizations.factories import draft_organization
+from .conftest import campaign
 
 TODAY = clock.today()
-
-
-def campaign(admin, *, deadline_in_days=30, **values):
-    values.setdefault("name", "2022年国际组织数据填报")
-    return progress.campaign_create(by=admin, starts_on=TODAY - datetime.timedelta(days=10),
-                                    deadline=TODAY + datetime.timedelta(days=deadline_in_days), **values)
-
-
-@pytest.fixture
-def progress_world(platform_admin, unit_user, other_unit_user, pending_user):
-    """甲 (unit_user): one draft organization; 乙 (other_unit_user): one organization returned for correction;
-    丙 (late): one organization submitted and approved today; 丁 (idle): nothing; a pending unit: not listed."""
-    late = make_unit_user("unit_c", "丙省科学技术协会", approve_by=platform_admin, province="320000")
-    idle = make_unit_user("unit_d", "丁学会", approve_by=platform_admin, unit_type="national_society")
-    draft_organization(unit_user, name_zh="甲的组织", name_en="Organization A", acronym="OA")
-    returned = draft_organization(other_unit_user, name_zh="乙的组织", name_en="Organization B", acronym="OB")
-    returned = wf.record_submit(record=returned, by=other_unit_user, expected_version=returned.version)
-    wf.record_return(record=returned, by=platform_admin, reason="请补充")
-    approved_organization(late, platform_admin, name_zh="丙的组织", name_en="Organization C", acronym="OC")
-    return SimpleNamespace(admin=platform_admin, a=unit_user.unit, b=other_unit_user.unit, late=late.unit,
-                           idle=idle.unit, pending=pending_user.unit)
 
 
 def rows_by_unit(rows):

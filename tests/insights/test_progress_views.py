@@ -11,8 +11,7 @@ from iodp.core import clock
 from iodp.insights import progress
 from iodp.insights.models import ReportingCampaign
 
-from ..conftest import logged_in
-from .test_progress import TODAY, campaign, progress_world  # noqa: F401  (the fixture)
+from .conftest import TODAY, campaign
 
 
 @pytest.fixture
