@@ -92,7 +92,11 @@ class ChangeLog(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("修改记录")
         verbose_name_plural = _("修改记录")
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="changelog_object_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="changelog_object_idx"),
+            # a unit's last activity (填报进度)
+            models.Index(fields=["unit", "-at"], name="changelog_unit_at_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "iodp.organizations",
     "iodp.experts",
     "iodp.exchange",
+    "iodp.insights",
     "iodp.datagen",
 ]
 

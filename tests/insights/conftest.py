@@ -11,11 +11,18 @@ from iodp.core import workflow_services as wf
 from iodp.core.workflow import RecordStatus
 from iodp.experts.demo import demo_id_number
 from iodp.experts.models import ExpertKind, Position
+from iodp.insights import progress
 from iodp.organizations.models import Category, Conference, MembershipRelation, Nature, Organization
 from iodp.reference.models import Country, Discipline
 
+from ..conftest import make_unit_user
 from ..experts.conftest import make_expert
-from ..organizations.factories import approved_membership, saved_membership
+from ..organizations.factories import (
+    approved_membership,
+    approved_organization,
+    draft_organization,
+    saved_membership,
+)
 
 TODAY = clock.today()
 YESTERDAY = TODAY - datetime.timedelta(days=1)
@@ -107,3 +114,26 @@ def world(platform_admin, unit_user, other_unit_user):
     Conference.objects.create(organization=o1, name="2099 年会", year=2099, hosted_in_china=True)
     return SimpleNamespace(o1=o1, o2=o2, o3=o3, o4=o4, o5=o5, o6=o6, e1=e1, e2=e2, e3=e3, e4=e4, e5=e5, e6=e6,
                            r1=r1, r2=r2, a=a, b=b)
+
+
+# --- 填报进度 ------------------------------------------------------------------------------------------------
+
+def campaign(admin, *, deadline_in_days=30, **values):
+    values.setdefault("name", "2022年国际组织数据填报")
+    return progress.campaign_create(by=admin, starts_on=TODAY - datetime.timedelta(days=10),
+                                    deadline=TODAY + datetime.timedelta(days=deadline_in_days), **values)
+
+
+@pytest.fixture
+def progress_world(platform_admin, unit_user, other_unit_user, pending_user):
+    """甲 (unit_user): one draft organization; 乙 (other_unit_user): one organization returned for correction;
+    丙 (late): one organization submitted and approved today; 丁 (idle): nothing; a pending unit: not listed."""
+    late = make_unit_user("unit_c", "丙省科学技术协会", approve_by=platform_admin, province="320000")
+    idle = make_unit_user("unit_d", "丁学会", approve_by=platform_admin, unit_type="national_society")
+    draft_organization(unit_user, name_zh="甲的组织", name_en="Organization A", acronym="OA")
+    returned = draft_organization(other_unit_user, name_zh="乙的组织", name_en="Organization B", acronym="OB")
+    returned = wf.record_submit(record=returned, by=other_unit_user, expected_version=returned.version)
+    wf.record_return(record=returned, by=platform_admin, reason="请补充")
+    approved_organization(late, platform_admin, name_zh="丙的组织", name_en="Organization C", acronym="OC")
+    return SimpleNamespace(admin=platform_admin, a=unit_user.unit, b=other_unit_user.unit, late=late.unit,
+                           idle=idle.unit, pending=pending_user.unit)

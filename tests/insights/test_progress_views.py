@@ -1,0 +1,97 @@
+"""填报进度 and 填报管理 pages: who sees what, the filters, the export and the home panels."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from iodp.core import clock
+from iodp.insights import progress
+from iodp.insights.models import ReportingCampaign
+
+from .conftest import TODAY, campaign
+
+
+@pytest.fixture
+def active(progress_world):
+    return campaign(progress_world.admin, deadline_in_days=5)
+
+
+def names(response):
+    return [row.unit.name for row in response.context["rows"]]
+
+
+def test_admin_sees_every_approved_unit_and_filters(admin_client_, progress_world, active):
+    response = admin_client_.get(reverse("insights:progress"))
+    assert sorted(names(response)) == sorted(["甲省科学技术协会", "乙学会", "丙省科学技术协会", "丁学会"])
+    response = admin_client_.get(reverse("insights:progress"), {"nothing_submitted": "on"})
+    assert "未提交任何数据" in response.text
+    assert sorted(names(response)) == sorted(["甲省科学技术协会", "乙学会", "丁学会"])
+    response = admin_client_.get(reverse("insights:progress"), {"unit_type": "national_society"})
+    assert sorted(names(response)) == sorted(["乙学会", "丁学会"])
+    assert names(admin_client_.get(reverse("insights:progress"), {"overdue": "on"})) == []
+
+
+def test_a_unit_sees_only_its_own_row(unit_client, other_unit_user, active):
+    response = unit_client.get(reverse("insights:progress"), {"unit": other_unit_user.unit_id,
+                                                                "unit_type": "national_society"})
+    assert names(response) == ["甲省科学技术协会"]
+    assert "乙学会" not in response.text
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(
+        unit_client.get(reverse("insights:progress_export"), {"unit": other_unit_user.unit_id}).streaming_content)))
+    cells = [c for row in workbook.active.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "甲省科学技术协会" in cells and "乙学会" not in cells
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    for name in ("insights:progress", "insights:progress_export", "insights:campaigns", "insights:campaign_create"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_unit_cannot_manage_campaigns(unit_client, active):
+    for name in ("insights:campaigns", "insights:campaign_create", "insights:campaign_edit"):
+        assert unit_client.get(reverse(name)).status_code == 403
+    assert unit_client.post(reverse("insights:campaign_close")).status_code == 403
+    assert ReportingCampaign.objects.get().is_active
+
+
+def test_export_of_the_filtered_table(admin_client_, progress_world, active):
+    response = admin_client_.get(reverse("insights:progress_export"), {"nothing_submitted": "on"})
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    header = next(row for row in rows if row and row[0] == "填报单位")
+    body = [row for row in rows[rows.index(header) + 1:] if row and row[0]]
+    assert sorted(row[0] for row in body) == sorted(["甲省科学技术协会", "乙学会", "丁学会"])
+    returned = header.index("国际组织·已退回")
+    assert {row[0]: row[returned] for row in body}["乙学会"] == 1
+
+
+def test_admin_creates_edits_and_closes_a_campaign(admin_client_, platform_admin):
+    response = admin_client_.post(reverse("insights:campaign_create"), {
+        "name": "2022年国际组织数据填报", "starts_on": "2022-09-01", "deadline": "2022-09-30", "notes": ""})
+    assert response.status_code == 302
+    response = admin_client_.post(reverse("insights:campaign_create"), {
+        "name": "又一个", "starts_on": "2022-09-01", "deadline": "2022-09-30", "notes": ""})
+    assert "同一时间只能有一个进行中的填报" in response.text
+    admin_client_.post(reverse("insights:campaign_edit"), {
+        "name": "2022年填报", "starts_on": "2022-09-01", "deadline": "2022-10-31", "notes": "延期"})
+    assert progress.active_campaign().deadline == datetime.date(2022, 10, 31)
+    assert "2022年填报" in admin_client_.get(reverse("insights:campaigns")).text
+    admin_client_.post(reverse("insights:campaign_close"))
+    assert progress.active_campaign() is None
+
+
+def test_home_panels(admin_client_, unit_client, progress_world, active, monkeypatch):
+    home = reverse("core:home")
+    text = unit_client.get(home).text
+    assert "2022年国际组织数据填报" in text and "还剩 5 天" in text and (TODAY + datetime.timedelta(days=5)).isoformat() in text
+    assert "已提交数据的单位 1 个，尚未提交 3 个" in admin_client_.get(home).text
+    monkeypatch.setattr(clock, "today", lambda: TODAY + datetime.timedelta(days=6))
+    assert "已逾期" in unit_client.get(home).text
+
+
+def test_no_panel_without_an_active_campaign(unit_client):
+    assert "campaign-panel" not in unit_client.get(reverse("core:home")).text
