@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "iodp.experts",
     "iodp.exchange",
     "iodp.datagen",
+    "iodp.manual",
 ]
 
 MIDDLEWARE = [
