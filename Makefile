@@ -10,7 +10,7 @@ WORKERS ?= 3
 FORWARDED_ALLOW_IPS ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= iodp.settings.local
 
-.PHONY: run setup serve test test-fast lint messages clean
+.PHONY: manual run setup serve test test-fast lint messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ test: $(VENV)/.installed-dev
 
 test-fast: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=iodp.settings.test $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# 使用手册: refresh its screenshots (every browser test's shot() of a page the manual shows) and then its PDF.
+manual: $(VENV)/.installed-dev
+	@bash scripts/ensure-browser.sh
+	IODP_MANUAL_BUILD=1 DJANGO_SETTINGS_MODULE=iodp.settings.test $(PY) -m pytest -q tests/e2e \
+		--deselect tests/e2e/test_manual_journey.py
+	IODP_MANUAL_BUILD=1 DJANGO_SETTINGS_MODULE=iodp.settings.test $(PY) -m pytest -q tests/e2e/test_manual_journey.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -15,6 +15,7 @@ PUBLIC_URL_NAMES = {
     "accounts:register",
     "accounts:register_done",
     "set_language",
+    "manual:index",  # the user manual explains registration, so it is readable before logging in
 }
 
 

@@ -85,6 +85,8 @@ class User(AbstractUser):
         Unit, verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     phone = models.CharField(_("电话"), max_length=32, blank=True, validators=[validate_phone])
+    #: set when the platform admin gave the account a temporary password: every page asks for a new one first
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     objects = ScopedUserManager()
 

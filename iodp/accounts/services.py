@@ -85,6 +85,38 @@ def unit_reactivate(*, unit: Unit, by) -> Unit:
                        allowed_from={UnitStatus.SUSPENDED})
 
 
+#: characters of a temporary password: no 0/O, 1/l/I, so it can be read out over the phone
+_TEMPORARY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+
+
+def temporary_password() -> str:
+    """Twelve random characters (about 70 bits), read out once to the unit and changed at its next login."""
+    import secrets
+
+    return "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(12))
+
+
+@transaction.atomic
+def unit_password_reset(*, user: User, by) -> str:
+    """重置密码: the platform admin gives a unit's account a temporary password (a unit that forgot its password
+    has no other way back). Returns it, to be shown once; the account must set its own at the next login, its
+    login lockouts are cleared and its other sessions end. The log says who reset it, never the password."""
+    from axes.utils import reset as axes_reset
+
+    _require_platform_admin(by)
+    if user.role == Role.PLATFORM_ADMIN:
+        raise ValidationError(_("平台管理员的密码请用 manage.py ensure_admin 重置。"))
+    password = temporary_password()
+    user.set_password(password)  # a new password hash: Django ends the account's other sessions
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    axes_reset(username=user.get_username())
+    log_change(obj=user.unit, action=ChangeAction.SAVE, actor=by, unit=user.unit,
+               changes=[{"field": "password", "label": str(_("密码")), "before": "", "after": ""}],
+               comment=_("平台管理员重置了账号 %(username)s 的密码") % {"username": user.get_username()})
+    return password
+
+
 def platform_admin_find(username: str) -> User | None:
     """The platform admin called `username`, else the first platform admin (None when there is none)."""
     admins = User.objects.filter(role=Role.PLATFORM_ADMIN).order_by("pk")

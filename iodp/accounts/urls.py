@@ -12,5 +12,6 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/<int:pk>/", views.unit_review, name="unit_review"),
+    path("units/<int:pk>/password-reset/", views.unit_password_reset, name="unit_password_reset"),
     path("units/<int:pk>/<slug:action>/", views.unit_action, name="unit_action"),
 ]

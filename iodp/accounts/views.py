@@ -29,6 +29,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("core:home")
 
     def form_valid(self, form):
+        form.user.must_change_password = False  # saved with the new password by the form
         messages.success(self.request, _("密码已修改。"))
         return super().form_valid(form)
 
@@ -75,6 +76,24 @@ def unit_review(request, pk):
         "unit": unit, "reason_form": ReasonForm(), "history": history_for(unit)[:50],
         "users": unit.users.all(),
     })
+
+
+@platform_admin_required
+@require_POST
+def unit_password_reset(request, pk):
+    """重置密码: the temporary password is shown in this response only (never in a message or a log)."""
+    unit = get_object_or_404(Unit, pk=pk)
+    account = get_object_or_404(unit.users.all(), pk=request.POST.get("user") or 0)
+    try:
+        password = services.unit_password_reset(user=account, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("accounts:unit_review", pk=pk)
+    response = render(request, "accounts/password_reset_done.html",
+                      {"unit": unit, "account": account, "password": password})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 ACTIONS = {

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "iodp.exchange",
     "iodp.insights",
     "iodp.datagen",
+    "iodp.manual",
 ]
 
 MIDDLEWARE = [

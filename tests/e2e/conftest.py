@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from iodp.manual.content import referenced_screens, screen_path
 from iodp.reference.loader import load_reference_data
 
 CHROMIUM = os.environ.get("IODP_CHROMIUM", "/usr/bin/chromium")
@@ -62,8 +63,12 @@ def page(browser, live_server, reference_data):
 
 
 def shot(page, name: str) -> None:
+    """Save the page as test-artifacts/screenshots/NAME.png; under `make manual` (IODP_MANUAL_BUILD=1) a screen
+    the user manual shows is also written, as a compact JPEG, where the manual reads it."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    if os.environ.get("IODP_MANUAL_BUILD") and name in referenced_screens():
+        page.screenshot(path=str(screen_path(name)), full_page=True, type="jpeg", quality=70)
 
 
 def login(page, username: str, password: str) -> None:
