@@ -19,12 +19,14 @@ What counts, in one place:
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from iodp.core import clock
+from iodp.core.dashboard import latest_change_id
 from iodp.core.workflow import RecordStatus
 from iodp.experts.eligibility import years_before
 from iodp.experts.models import Expert, ExpertKind, ExpertLanguage, Language, Level, Position, PositionStatus, Role
@@ -351,6 +353,25 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
               [[_name(r, "disciplines__"), r["disciplines__code"], r["n"], r["reserve"]] for r in experts_by_discipline]),
     ]
     return Insights(as_of=day, unit=unit, include_submitted=include_submitted, figures=figures, tables=tables)
+
+
+#: how long a dashboard's figures are reused at most. A change written through the services (every approval,
+#: submission and return logs a ChangeLog entry) shows at once, since the cache key holds the newest entry; this
+#: bounds how long a change made without one (a bulk load) stays unseen, as on the home page.
+INSIGHTS_TTL_SECONDS = 60
+
+
+def insights_cached(*, unit=None, as_of: datetime.date | None = None, include_submitted: bool = False) -> Insights:
+    """`insights_compute`, reused while nothing new is logged: keyed by language (the tables hold translated
+    labels), scope, day, `include_submitted` and the newest ChangeLog id (one index lookup)."""
+    day = as_of or clock.today()
+    key = (f"insights:{get_language()}:{unit.pk if unit is not None else 'all'}:{day.isoformat()}:"
+           f"{int(include_submitted)}:{latest_change_id()}")
+    insights = cache.get(key)
+    if insights is None:
+        insights = insights_compute(unit=unit, as_of=day, include_submitted=include_submitted)
+        cache.set(key, insights, INSIGHTS_TTL_SECONDS)
+    return insights
 
 
 def insights_summary(insights: Insights) -> str:
