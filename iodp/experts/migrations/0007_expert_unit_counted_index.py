@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='expert',
-            index=models.Index(fields=['revision_of', 'status', 'unit'], name='expert_counted_unit_idx'),
+            index=models.Index(fields=['unit', 'revision_of', 'status'], name='expert_unit_counted_idx'),
         ),
     ]
