@@ -84,11 +84,37 @@ def dashboard_queries(admin_name: str) -> int:
     return len(queries.captured_queries)
 
 
+def uncached_timings(unit_id: int, runs: int) -> list[tuple[str, str]]:
+    """In-process `insights_compute` (no cache): what the first request of a scope and day costs after a change
+    is logged, since the pages above mostly reuse cached figures."""
+    import statistics
+
+    from iodp.accounts.models import Unit
+    from iodp.insights.services import insights_compute
+
+    unit = Unit.objects.get(pk=unit_id)
+    as_of = datetime.date.today() - datetime.timedelta(days=365)
+    rows = []
+    for label, scope in (("whole platform", {}), ("with submitted", {"include_submitted": True}),
+                         ("as of a year ago", {"as_of": as_of}), ("one unit", {"unit": unit})):
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            insights_compute(**scope)
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+        rows.append((label, f"{statistics.median(timings):.0f} / {p95:.0f}"))
+        print(f"  insights_compute, {label}: {rows[-1][1]} ms", file=sys.stderr, flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     dataset.add_arguments(parser)
     parser.add_argument("--runs", type=int, default=30, help="timed requests per page (and per admin page)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--uncached-runs", type=int, default=5, help="in-process insights_compute runs per scope")
     args = parser.parse_args()
     url = dataset.database_url(args)
     if not args.reuse:
@@ -107,6 +133,7 @@ def main() -> None:
     unit_id = User.objects.get(username=unit_name).unit_id
     queries = dashboard_queries(admin_name)
     approved_units = ensure_campaign(admin_name)
+    uncached = uncached_timings(unit_id, args.uncached_runs)
     vendor = connection.vendor
     connection.close()
 
@@ -129,7 +156,12 @@ def main() -> None:
     for page in measured:
         errors = f" **{page.errors} errors**" if page.errors else ""
         print(f"| {page.label} | {figures(page.timings)}{errors} | {figures(page.peer_timings)} | {ratio(page)} |")
-    print(f"\nqueries of one dashboard page (platform admin, whole platform, in-process): {queries}")
+    print(f"\nqueries of one dashboard page (platform admin, whole platform, in-process, cached): {queries}")
+    print(f"\ninsights_compute without the cache, in-process, {args.uncached_runs} runs each:\n")
+    print("| scope | median / p95 ms |")
+    print("|---|---|")
+    for label, timing in uncached:
+        print(f"| {label} | {timing} |")
 
 
 if __name__ == "__main__":

@@ -19,12 +19,14 @@ What counts, in one place:
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from iodp.core import clock
+from iodp.core.dashboard import latest_change_id
 from iodp.core.workflow import RecordStatus
 from iodp.experts.eligibility import years_before
 from iodp.experts.models import Expert, ExpertKind, ExpertLanguage, Language, Level, Position, PositionStatus, Role
@@ -158,7 +160,9 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
     leadership = positions.filter(level=Level.LEADERSHIP)
 
     joined_q = Q(pk__in=members.values("organization")) | Q(pk__in=positions.values("organization"))
-    covered_q = joined_q & Q(pk__in=leadership.values("organization"))
+    # A post at 执委 and above is a post held on the day, so its organization is joined already: covered needs
+    # only the one subquery (each of these subqueries scans every post; repeating joined_q here ran two more).
+    covered_q = Q(pk__in=leadership.values("organization"))
     # One grouped query gives the registry's totals, categories, natures and HQ countries (a few hundred groups,
     # summed below), instead of one scan of the registry per table.
     groups = list(organizations.values(
@@ -192,14 +196,16 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
     planned = plans.aggregate(n=Count("id"), organizations=Count("organization", distinct=True))
 
     presidium_q = Q(role__in=PRESIDIUM_ROLES)
-    posts = positions.aggregate(
-        total=Count("id"), leadership=Count("id", filter=Q(level=Level.LEADERSHIP)),
-        leadership_presidium=Count("id", filter=Q(level=Level.LEADERSHIP) & presidium_q),
-        leadership_experts=Count("expert", distinct=True, filter=Q(level=Level.LEADERSHIP)),
-        presidents=Count("id", filter=Q(role=Role.PRESIDENT)),
-    )
+    # One scan of the posts grouped by level gives the level table and the headline post figures.
     posts_by_level = {row["level"]: row for row in positions.values("level").annotate(
-        n=Count("id"), experts=Count("expert", distinct=True)).order_by()}
+        n=Count("id"), experts=Count("expert", distinct=True), presidium=Count("id", filter=presidium_q),
+        presidents=Count("id", filter=Q(role=Role.PRESIDENT))).order_by()}
+    leadership_row = posts_by_level.get(Level.LEADERSHIP, {"n": 0, "experts": 0, "presidium": 0})
+    posts = {
+        "total": sum(row["n"] for row in posts_by_level.values()), "leadership": leadership_row["n"],
+        "leadership_presidium": leadership_row["presidium"], "leadership_experts": leadership_row["experts"],
+        "presidents": sum(row["presidents"] for row in posts_by_level.values()),
+    }
     posts_by_organization = list(positions.values(
         "organization", "organization__name_zh", "organization__name_en", "organization__acronym").annotate(
         n=Count("id"), leadership=Count("id", filter=Q(level=Level.LEADERSHIP)),
@@ -351,6 +357,25 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
               [[_name(r, "disciplines__"), r["disciplines__code"], r["n"], r["reserve"]] for r in experts_by_discipline]),
     ]
     return Insights(as_of=day, unit=unit, include_submitted=include_submitted, figures=figures, tables=tables)
+
+
+#: how long a dashboard's figures are reused at most. A change written through the services (every approval,
+#: submission and return logs a ChangeLog entry) shows at once, since the cache key holds the newest entry; this
+#: bounds how long a change made without one (a bulk load) stays unseen, as on the home page.
+INSIGHTS_TTL_SECONDS = 60
+
+
+def insights_cached(*, unit=None, as_of: datetime.date | None = None, include_submitted: bool = False) -> Insights:
+    """`insights_compute`, reused while nothing new is logged: keyed by language (the tables hold translated
+    labels), scope, day, `include_submitted` and the newest ChangeLog id (one index lookup)."""
+    day = as_of or clock.today()
+    key = (f"insights:{get_language()}:{unit.pk if unit is not None else 'all'}:{day.isoformat()}:"
+           f"{int(include_submitted)}:{latest_change_id()}")
+    insights = cache.get(key)
+    if insights is None:
+        insights = insights_compute(unit=unit, as_of=day, include_submitted=include_submitted)
+        cache.set(key, insights, INSIGHTS_TTL_SECONDS)
+    return insights
 
 
 def insights_summary(insights: Insights) -> str:

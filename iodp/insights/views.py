@@ -1,4 +1,4 @@
-"""统计分析: the dashboard, its Excel export and its text summary; each reads `services.insights_compute`."""
+"""统计分析: the dashboard, its Excel export and its text summary; each reads `services.insights_cached`."""
 
 import re
 import tempfile
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from iodp.exchange.xlsx import SHEET_NAME_MAX, Column, Sheet, write_workbook
 
 from .forms import InsightsFilterForm
-from .services import insights_compute, insights_summary
+from .services import insights_cached, insights_summary
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,7 +24,7 @@ def _insights(request):
     if not user.is_platform_admin and not user.unit_id:
         raise PermissionDenied
     form = InsightsFilterForm(request.GET or None, user=user)
-    return form, insights_compute(**form.scope(user))
+    return form, insights_cached(**form.scope(user))
 
 
 @login_required

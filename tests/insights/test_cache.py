@@ -1,0 +1,29 @@
+"""The dashboard reuses its figures only while nothing new is logged: an approval shows at once."""
+
+from django.urls import reverse
+
+from iodp.core import workflow_services as wf
+from iodp.core.workflow import RecordStatus
+from iodp.organizations.models import Membership
+
+
+def test_a_new_approval_changes_the_figures_at_once(world, admin_client_, platform_admin):
+    assert admin_client_.get(reverse("insights:home")).context["figures"]["joined"] == 3
+    assert admin_client_.get(reverse("insights:home")).context["figures"]["joined"] == 3  # from the cache
+    pending = Membership.objects.get(organization=world.o6, unit=world.b.unit, status=RecordStatus.SUBMITTED)
+    wf.record_approve(record=pending, by=platform_admin)
+    assert admin_client_.get(reverse("insights:home")).context["figures"]["joined"] == 4
+
+
+def test_a_repeated_dashboard_is_served_from_the_cache(world, admin_client_, django_assert_max_num_queries):
+    admin_client_.get(reverse("insights:home"))
+    with django_assert_max_num_queries(8):  # session, user, the newest ChangeLog id: none of the 13 figures' queries
+        assert admin_client_.get(reverse("insights:home")).status_code == 200
+
+
+def test_scopes_do_not_share_cached_figures(world, admin_client_):
+    assert admin_client_.get(reverse("insights:home")).context["figures"]["joined"] == 3
+    assert admin_client_.get(reverse("insights:home"), {"unit": world.a.unit.pk}).context["figures"]["joined"] == 2
+    assert admin_client_.get(reverse("insights:home"), {"include_submitted": "on"}).context["figures"][
+        "leadership_posts"] == 3
+    assert admin_client_.get(reverse("insights:home"), {"as_of": "2019-06-01"}).context["figures"]["posts"] == 0
