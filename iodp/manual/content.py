@@ -44,7 +44,7 @@ SECTIONS = [
     Section("experts", _("专家信息：已任职专家与后备专家"), Audience.UNIT),
     Section("excel", _("Excel 模板、导入与导出"), Audience.UNIT),
     Section("insights", _("统计分析"), Audience.EVERYONE),
-    Section("progress", _("填报进度与通知公告"), Audience.EVERYONE),
+    Section("progress", _("填报进度"), Audience.EVERYONE),
     Section("platform", _("平台管理员的工作"), Audience.PLATFORM),
     Section("faq", _("常见问题"), Audience.EVERYONE),
 ]
