@@ -41,6 +41,10 @@ def active_campaign() -> ReportingCampaign | None:
     return ReportingCampaign.objects.filter(is_active=True).first()
 
 
+def _snapshot(campaign: ReportingCampaign) -> dict:
+    return {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS + ["is_active"]}
+
+
 def _changes(campaign: ReportingCampaign, before: dict) -> list[dict]:
     return [{"field": name, "label": str(campaign._meta.get_field(name).verbose_name), "before": str(before[name]),
              "after": str(getattr(campaign, name))}
@@ -65,7 +69,7 @@ def campaign_create(*, by, name: str, starts_on: datetime.date, deadline: dateti
 def campaign_update(*, campaign: ReportingCampaign, by, **values) -> ReportingCampaign:
     """Change the name, dates or notes of `campaign`."""
     _require_platform_admin(by)
-    before = {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS + ["is_active"]}
+    before = _snapshot(campaign)
     for name, value in values.items():
         if name not in CAMPAIGN_FIELDS:
             raise ValueError(name)
@@ -83,7 +87,7 @@ def campaign_close(*, campaign: ReportingCampaign, by) -> ReportingCampaign:
     """End `campaign`: it is kept, no longer active, and a new one may start."""
     _require_platform_admin(by)
     if campaign.is_active:
-        before = {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS + ["is_active"]}
+        before = _snapshot(campaign)
         campaign.is_active = False
         campaign.save(update_fields=["is_active"])
         log_change(obj=campaign, action=ChangeAction.SUSPEND, actor=by, changes=_changes(campaign, before))
@@ -103,16 +107,20 @@ class UnitProgress:
     overdue: bool = False
 
 
-def _count_by_unit(model, campaign_start: datetime.datetime) -> dict:
-    """One query: per unit, the number of current records (not pending revisions) in each status, and how many
-    were submitted since the campaign started."""
+def _count_by_unit(model, campaign_start: datetime.datetime, unit_ids: list | None) -> dict:
+    """One query: per unit (of `unit_ids` if given), the number of current records (not pending revisions) in
+    each status, and how many were submitted since the campaign started."""
     aggregates = {status.value: Count("pk", filter=Q(status=status)) for status in STATUSES}
     aggregates["since_start"] = Count(
         "pk", filter=Q(status__in=[RecordStatus.SUBMITTED, RecordStatus.APPROVED], submitted_at__gte=campaign_start)
     )
-    rows = (model._base_manager.filter(unit__isnull=False, revision_of__isnull=True)
+    rows = (_of_units(model._base_manager.filter(unit__isnull=False, revision_of__isnull=True), unit_ids)
             .values("unit_id").annotate(**aggregates).order_by())
     return {row.pop("unit_id"): row for row in rows}
+
+
+def _of_units(queryset, unit_ids: list | None):
+    return queryset if unit_ids is None else queryset.filter(unit_id__in=unit_ids)
 
 
 def unit_progress(campaign: ReportingCampaign, *, units=None) -> list[UnitProgress]:
@@ -128,15 +136,16 @@ def unit_progress(campaign: ReportingCampaign, *, units=None) -> list[UnitProgre
     """
     start = timezone.make_aware(datetime.datetime.combine(campaign.starts_on, datetime.time.min))
     qs = Unit.objects.filter(status=UnitStatus.APPROVED).order_by("name")
-    if units is not None:
-        qs = qs.filter(pk__in=[getattr(u, "pk", u) for u in units])
+    unit_ids = None if units is None else [getattr(u, "pk", u) for u in units]
+    if unit_ids is not None:  # one unit's home page counts its own records, not every unit's
+        qs = qs.filter(pk__in=unit_ids)
     rows = {unit.pk: UnitProgress(unit=unit) for unit in qs}
-    last = dict(ChangeLog.objects.filter(unit__isnull=False).values("unit_id").annotate(last=Max("at"))
+    last = dict(_of_units(ChangeLog.objects.filter(unit__isnull=False), unit_ids).values("unit_id").annotate(last=Max("at"))
                 .values_list("unit_id", "last").order_by())
-    completeness = dict(Institution._base_manager.filter(unit__isnull=False, revision_of__isnull=True)
-                        .values_list("unit_id", "completeness"))
+    completeness = dict(_of_units(Institution._base_manager.filter(unit__isnull=False, revision_of__isnull=True),
+                                  unit_ids).values_list("unit_id", "completeness"))
     past_deadline = clock.today() > campaign.deadline
-    per_module = {key: _count_by_unit(model, start) for key, _label, model in MODULES}
+    per_module = {key: _count_by_unit(model, start, unit_ids) for key, _label, model in MODULES}
     for pk, row in rows.items():
         row.last_activity = last.get(pk)
         row.completeness = completeness.get(pk, 0)
