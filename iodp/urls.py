@@ -24,6 +24,7 @@ urlpatterns = [
     path("experts/", include("iodp.experts.urls")),
     path("insights/", include("iodp.insights.urls")),
     path("exchange/", include("iodp.exchange.urls")),
+    path("notices/", include("iodp.notices.urls")),
     path("manual/", include("iodp.manual.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -25,6 +25,9 @@ class ChangeAction(models.TextChoices):
     MERGE = "merge", _("合并")
     DELETE = "delete", _("删除")
     DISCARD = "discard", _("删除草稿")
+    PUBLISH = "publish", _("发布")
+    WITHDRAW = "withdraw", _("撤回")
+    ACKNOWLEDGE = "acknowledge", _("签收")
 
 
 # What anyone who may open a record may read of its history: the states the record was approved in.

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "iodp.experts",
     "iodp.exchange",
     "iodp.insights",
+    "iodp.notices",
     "iodp.datagen",
     "iodp.manual",
 ]
@@ -229,6 +230,10 @@ IODP_ID_CHECK_WINDOW_MINUTES = int(os.environ.get("IODP_ID_CHECK_WINDOW_MINUTES"
 # before they are parsed.
 IODP_IMPORT_MAX_BYTES = int(os.environ.get("IODP_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IODP_IMPORT_MAX_ROWS = int(os.environ.get("IODP_IMPORT_MAX_ROWS", "200000"))
+
+# 通知公告: each attachment of a notice at most this many bytes, and at most this many attachments per notice.
+IODP_NOTICE_ATTACHMENT_MAX_BYTES = int(os.environ.get("IODP_NOTICE_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+IODP_NOTICE_ATTACHMENTS_MAX = int(os.environ.get("IODP_NOTICE_ATTACHMENTS_MAX", "10"))
 
 # 导出: a list export of at most IODP_EXPORT_INLINE_ROWS rows downloads at once; a larger one runs as a background
 # job whose file is kept under IODP_EXPORT_DIR (never served as media: the download checks who asks) for

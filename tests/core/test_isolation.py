@@ -21,6 +21,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -38,6 +39,7 @@ from iodp.experts.demo import demo_id_number
 from iodp.experts.forms import FORMSETS as EXPERT_FORMSETS
 from iodp.experts.models import Education, ExpertKind
 from iodp.institutions.models import Institution, InstitutionContact
+from iodp.notices import services as notice_services
 from iodp.organizations import services as org_services
 from iodp.organizations.forms import LIST_FORMSETS
 from iodp.organizations.models import Award, Conference, Membership, MembershipRelation, Organization
@@ -84,6 +86,9 @@ URL_KINDS = {
     # the upload page and the blank template of each kind of import: no object of a unit
     "exchange:import_upload": "import_kind",
     "exchange:template": "import_kind",
+    # 通知公告: the platform admin's notices (every unit reads the published ones) and their attachments
+    "notices:": "notice",
+    "notices:attachment": "notice_attachment",
 }
 
 #: the states each kind of object exists in, in the world below.
@@ -100,6 +105,8 @@ STATES = {
     "import": ["validated", "committed", "organizations", "memberships"],
     "export_job": ["done", "failed", "running"],
     "import_kind": sorted(registered_imports()),
+    "notice": ["published", "draft", "withdrawn"],
+    "notice_attachment": ["published", "draft"],
 }
 
 #: workflow model label -> kind (core:record_action names the model by its label).
@@ -108,7 +115,8 @@ RECORD_KINDS = {"organizations.organization": "organization", "experts.expert": 
 RECORD_ACTIONS = ["revise", "discard", "approve", "return"]
 
 #: (URL name, kind, state) where the intruder's POST legitimately writes: the shared registry.
-SHARED_WRITES = {("organizations:verify", "approved"), ("organizations:propose", "approved")}
+SHARED_WRITES = {("organizations:verify", "approved"), ("organizations:propose", "approved"),
+                 ("notices:acknowledge", "published")}  # 甲 confirms it has read a notice sent to every unit
 
 #: Known defects the harness found and that are left to other work; each strict, so a fix makes it pass.
 KNOWN_DEFECTS: dict[tuple[str, str, str], str] = {}
@@ -366,7 +374,33 @@ def build_world() -> World:
     rejected = org_services.proposal_decide(proposal=rejected, decisions={"address": "rejected"}, by=admin)
     world.add("proposal", "rejected", rejected)
     _exchange(world, owner)
+    _notices(world)
     return world
+
+
+def _notices(world: World) -> None:
+    """The platform admin's notices: one published (乙 has confirmed it), a draft and a withdrawn one, whose
+    titles, bodies and attachments no unit may see."""
+    admin = world.admin
+
+    def notice(state, *, publish):
+        secret = state != "published"
+        return notice_services.notice_save(
+            by=admin, publish=publish, title=world.mark(f"title of the {state} notice", shared=not secret),
+            body=world.mark(f"body of the {state} notice", shared=not secret),
+            attachments=[SimpleUploadedFile(world.mark(f"file of the {state} notice", shared=not secret) + ".pdf",
+                                            world.mark(f"content of the {state} notice's attachment",
+                                                       shared=not secret).encode())])
+
+    published = notice("published", publish=True)
+    notice_services.notice_acknowledge(notice=published, by=world.owner)
+    world.add("notice", "published", published, owner=admin, shared=True)
+    world.add("notice_attachment", "published", published.attachments.get(), owner=admin, shared=True)
+    draft = notice("draft", publish=False)
+    world.add("notice", "draft", draft, owner=admin)
+    world.add("notice_attachment", "draft", draft.attachments.get(), owner=admin)
+    withdrawn = notice("withdrawn", publish=True)
+    world.add("notice", "withdrawn", notice_services.notice_withdraw(notice=withdrawn, by=admin), owner=admin)
 
 
 def _exchange(world: World, owner: User) -> None:
