@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from iodp.core.scoping import UnitScopedQuerySet
+
 
 class NoticeStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -98,6 +100,8 @@ class NoticeReceipt(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("签收人"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
     read_at = models.DateTimeField(_("签收时间"))
+
+    objects = UnitScopedQuerySet.as_manager()  # the platform admin reads every receipt, a unit its own
 
     class Meta:
         ordering = ["read_at"]

@@ -171,3 +171,11 @@ def test_a_unit_registered_later_sees_earlier_notices(platform_admin):
     notice = new_notice(platform_admin)
     late = make_unit_user("unit_late", "戊学会", approve_by=platform_admin, unit_type="national_society")
     assert services.unread_for(late) == ([notice], 1)
+
+
+def test_a_unit_reads_only_its_own_receipts(platform_admin, unit_user, other_unit_user):
+    notice = new_notice(platform_admin)
+    mine = services.notice_acknowledge(notice=notice, by=unit_user)
+    theirs = services.notice_acknowledge(notice=notice, by=other_unit_user)
+    assert list(NoticeReceipt.objects.visible_to(unit_user)) == [mine]
+    assert set(NoticeReceipt.objects.visible_to(platform_admin)) == {mine, theirs}
