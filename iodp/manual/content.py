@@ -45,6 +45,7 @@ SECTIONS = [
     Section("excel", _("Excel 模板、导入与导出"), Audience.UNIT),
     Section("insights", _("统计分析"), Audience.EVERYONE),
     Section("progress", _("填报进度"), Audience.EVERYONE),
+    Section("notices", _("通知公告"), Audience.EVERYONE),
     Section("platform", _("平台管理员的工作"), Audience.PLATFORM),
     Section("faq", _("常见问题"), Audience.EVERYONE),
 ]
