@@ -175,6 +175,13 @@ def xlsx_download(target, filename: str) -> FileResponse:
     return _xlsx_response(target, filename)
 
 
+def sheets_download(sheets, filename: str) -> FileResponse:
+    """`sheets` (`xlsx.Sheet`s) written to a temporary workbook, as a download that no cache keeps."""
+    target = tempfile.TemporaryFile()
+    write_workbook(target, sheets)
+    return xlsx_download(target, filename)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request, kind: str):

@@ -1,12 +1,11 @@
 """填报进度 and 填报管理: thin views over `progress`."""
 
-import tempfile
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,12 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from iodp.accounts.models import UnitType
 from iodp.core import clock
-from iodp.exchange.xlsx import Column, Sheet, write_workbook
+from iodp.exchange.views import sheets_download
+from iodp.exchange.xlsx import Column, Sheet
 
 from . import progress
 from .models import ReportingCampaign
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CampaignForm(forms.ModelForm):
@@ -89,13 +87,8 @@ def progress_export(request):
             columns.append(Column(f"{label}·{status.label}", lambda r, k=key, s=status.value: r.counts[k][s]))
     columns += [Column(_("已提交数据"), lambda r: _("是") if r.submitted_anything else _("否")),
                 Column(_("已逾期"), lambda r: _("是") if r.overdue else _("否"))]
-    target = tempfile.TemporaryFile()
-    write_workbook(target, [Sheet(_("填报进度"), columns, rows, notes=[campaign.name])])
-    target.seek(0)
-    response = FileResponse(target, as_attachment=True, filename=f"{_('填报进度')}-{clock.today():%Y%m%d}.xlsx",
-                            content_type=XLSX)
-    response["Cache-Control"] = "no-store"
-    return response
+    return sheets_download([Sheet(_("填报进度"), columns, rows, notes=[campaign.name])],
+                           f"{_('填报进度')}-{clock.today():%Y%m%d}.xlsx")
 
 
 @login_required

@@ -1,21 +1,18 @@
 """统计分析: the dashboard, its Excel export and its text summary; each reads `services.insights_cached`."""
 
 import re
-import tempfile
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from iodp.exchange.xlsx import SHEET_NAME_MAX, Column, Sheet, write_workbook
+from iodp.exchange.views import sheets_download
+from iodp.exchange.xlsx import SHEET_NAME_MAX, Column, Sheet
 
 from .forms import InsightsFilterForm
 from .services import insights_cached, insights_summary
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _insights(request):
@@ -75,10 +72,4 @@ def export(request):
         for table in insights.tables
     ]
     _name_sheets(sheets)
-    target = tempfile.TemporaryFile()
-    write_workbook(target, sheets)
-    target.seek(0)
-    filename = f"{_('统计分析')}-{insights.as_of:%Y%m%d}.xlsx"
-    response = FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "no-store"
-    return response
+    return sheets_download(sheets, f"{_('统计分析')}-{insights.as_of:%Y%m%d}.xlsx")

@@ -1,13 +1,12 @@
 """通知公告: thin views over `services`. A unit reads published notices and confirms them (签收); the platform
 admin writes, publishes and withdraws them and follows the receipts. What a reader may not see answers 404."""
 
-import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.timezone import localtime
@@ -16,13 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from iodp.core import clock
 from iodp.core.access import platform_admin_required
-from iodp.exchange.xlsx import Column, Sheet, write_workbook
+from iodp.exchange.views import sheets_download
+from iodp.exchange.xlsx import Column, Sheet
 
 from . import services
 from .forms import NoticeForm
 from .models import Notice, NoticeAttachment, NoticeReceipt, NoticeStatus
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 20
 
 
@@ -173,13 +172,8 @@ def notice_receipts_export(request, pk):
         Column(_("签收人"), lambda r: (r.receipt.user.get_full_name() or r.receipt.user.username)
                if r.receipt and r.receipt.user else "", width=18),
     ]
-    target = tempfile.TemporaryFile()
-    write_workbook(target, [Sheet(_("签收情况"), columns, rows, notes=[notice.title])])
-    target.seek(0)
-    response = FileResponse(target, as_attachment=True, filename=f"{_('签收情况')}-{clock.today():%Y%m%d}.xlsx",
-                            content_type=XLSX)
-    response["Cache-Control"] = "no-store"
-    return response
+    return sheets_download([Sheet(_("签收情况"), columns, rows, notes=[notice.title])],
+                           f"{_('签收情况')}-{clock.today():%Y%m%d}.xlsx")
 
 
 @login_required
