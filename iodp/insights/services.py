@@ -17,6 +17,7 @@ What counts, in one place:
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -25,12 +26,14 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from iodp.accounts.models import Unit
 from iodp.core import clock
 from iodp.core.dashboard import latest_change_id
 from iodp.core.workflow import RecordStatus
 from iodp.experts.eligibility import years_before
 from iodp.experts.models import Expert, ExpertKind, ExpertLanguage, Language, Level, Position, PositionStatus, Role
 from iodp.organizations.models import Category, Conference, Membership, MembershipRelation, Nature, Organization
+from iodp.reference.models import Country, Discipline
 
 #: roles counted as 主席、副主席、前主席、候任主席 among the posts at 执委 and above.
 PRESIDIUM_ROLES = (Role.PRESIDENT, Role.VICE_PRESIDENT, Role.PAST_PRESIDENT, Role.PRESIDENT_ELECT)
@@ -157,67 +160,113 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
         Q(since_year__isnull=True) | Q(since_year__lte=day.year))
     end_of_day = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
     plans = memberships.filter(relation=MembershipRelation.PLANNED, created_at__lt=end_of_day)
-    leadership = positions.filter(level=Level.LEADERSHIP)
+    # The posts held on the day, fetched once as compact rows and counted here: every position table and figure
+    # reads them, where five grouped queries scanned the posts (with their expert and organization) five times.
+    held = list(positions.values_list("organization_id", "expert_id", "expert__unit_id", "level", "role"))
+    member_organizations = set(members.values_list("organization_id", flat=True))
+    joined_ids = member_organizations | {row[0] for row in held}
+    covered_ids = {row[0] for row in held if row[3] == Level.LEADERSHIP}
 
-    joined_q = Q(pk__in=members.values("organization")) | Q(pk__in=positions.values("organization"))
-    # A post at 执委 and above is a post held on the day, so its organization is joined already: covered needs
-    # only the one subquery (each of these subqueries scans every post; repeating joined_q here ran two more).
-    covered_q = Q(pk__in=leadership.values("organization"))
-    # One grouped query gives the registry's totals, categories, natures and HQ countries (a few hundred groups,
-    # summed below), instead of one scan of the registry per table.
-    groups = list(organizations.values(
-        "category", "nature", "hq_country__code", "hq_country__name_zh", "hq_country__name_en").annotate(
-        total=Count("id"), joined=Count("id", filter=joined_q), covered=Count("id", filter=covered_q),
-        secretariat_in_china=Count("id", filter=Q(secretariat_country__code=CHINA))).order_by())
+    # The registry's totals, categories, natures and HQ countries from one compact row per organization, counted
+    # by kind (a few hundred kinds) and then summed.
+    china = Country.objects.filter(code=CHINA).values_list("pk", flat=True).first()
+    kinds = Counter(
+        (category, nature, hq_country, hq_country == china, secretariat_country == china, pk in joined_ids,
+         pk in covered_ids)
+        for pk, category, nature, hq_country, secretariat_country in organizations.values_list(
+            "pk", "category", "nature", "hq_country_id", "secretariat_country_id"))
     registry = {"total": 0, "joined": 0, "covered": 0, "hq_in_china": 0, "hq_or_secretariat_in_china": 0,
                 "joined_hq_in_china": 0}
     by_category, by_nature, by_country = {}, {}, {}
-    for group in groups:
-        in_china = group["hq_country__code"] == CHINA
-        registry["total"] += group["total"]
-        registry["joined"] += group["joined"]
-        registry["covered"] += group["covered"]
-        registry["hq_in_china"] += group["total"] if in_china else 0
-        registry["joined_hq_in_china"] += group["joined"] if in_china else 0
-        registry["hq_or_secretariat_in_china"] += group["total"] if in_china else group["secretariat_in_china"]
-        for table, key in ((by_category, group["category"]), (by_nature, group["nature"])):
+    for (category, nature, hq_country, in_china, secretariat_in_china, joined_here, covered_here), n in kinds.items():
+        in_china = in_china and china is not None
+        registry["total"] += n
+        registry["joined"] += n * joined_here
+        registry["covered"] += n * covered_here
+        registry["hq_in_china"] += n * in_china
+        registry["joined_hq_in_china"] += n * (joined_here and in_china)
+        registry["hq_or_secretariat_in_china"] += n * (in_china or (secretariat_in_china and china is not None))
+        for table, key in ((by_category, category), (by_nature, nature)):
             row = table.setdefault(key, {"total": 0, "joined": 0})
-            row["total"] += group["total"]
-            row["joined"] += group["joined"]
-        if group["joined"]:
-            row = by_country.setdefault(group["hq_country__code"], {**group, "n": 0})
-            row["n"] += group["joined"]
-    joined_by_country = sorted(by_country.values(), key=lambda r: (-r["n"], r["hq_country__code"] or ""))
-    joined = organizations.filter(joined_q)
+            row["total"] += n
+            row["joined"] += n * joined_here
+        if joined_here:
+            by_country[hq_country] = by_country.get(hq_country, 0) + n
+    countries = {c["pk"]: c for c in Country.objects.filter(pk__in=[pk for pk in by_country if pk]).values(
+        "pk", "code", "name_zh", "name_en")}
+    joined_by_country = sorted(
+        ({"hq_country__code": countries.get(pk, {}).get("code"), "hq_country__name_zh": countries.get(pk, {}).get(
+            "name_zh"), "hq_country__name_en": countries.get(pk, {}).get("name_en"), "n": n}
+         for pk, n in by_country.items()), key=lambda r: (-r["n"], r["hq_country__code"] or ""))
 
-    joined_by_discipline = list(joined.filter(disciplines__isnull=False).values(
-        "disciplines__code", "disciplines__name_zh", "disciplines__name_en").annotate(
-        n=Count("id", distinct=True)).order_by("-n", "disciplines__code"))
+    # Disciplines of the organizations that count: the link rows, a few per organization.
+    organization_disciplines: dict[int, list[int]] = {}
+    for organization, discipline in Organization.disciplines.through.objects.filter(
+            organization_id__in=organizations.values("pk")).values_list("organization_id", "discipline_id"):
+        organization_disciplines.setdefault(organization, []).append(discipline)
+    joined_disciplines: dict[int, int] = {}
+    for organization in joined_ids:
+        for discipline in organization_disciplines.get(organization, ()):
+            joined_disciplines[discipline] = joined_disciplines.get(discipline, 0) + 1
     planned = plans.aggregate(n=Count("id"), organizations=Count("organization", distinct=True))
 
-    presidium_q = Q(role__in=PRESIDIUM_ROLES)
-    # One scan of the posts grouped by level gives the level table and the headline post figures.
-    posts_by_level = {row["level"]: row for row in positions.values("level").annotate(
-        n=Count("id"), experts=Count("expert", distinct=True), presidium=Count("id", filter=presidium_q),
-        presidents=Count("id", filter=Q(role=Role.PRESIDENT))).order_by()}
+    # Posts by level, organization, unit and discipline, from the held rows, counted by kind.
+    post_kinds = Counter((organization, unit_of_expert, level, role) for organization, _e, unit_of_expert, level, role
+                         in held)
+    distinct = {"level": Counter(level for level, _e in {(level, e) for _o, e, _u, level, _r in held}),
+                "organization": Counter(o for o, _e in {(o, e) for o, e, _u, _l, _r in held}),
+                "unit": Counter(u for u, _e in {(u, e) for _o, e, u, _l, _r in held})}
+    posts_by_level: dict[str, dict] = {}
+    per_organization: dict[int, list] = {}
+    per_unit: dict[int | None, list] = {}
+    per_discipline: dict[int, list] = {}
+    for (organization, expert_unit, level, role), n in post_kinds.items():
+        leading = n if level == Level.LEADERSHIP else 0
+        row = posts_by_level.setdefault(level, {"n": 0, "presidium": 0, "presidents": 0})
+        row["n"] += n
+        row["presidium"] += n if role in PRESIDIUM_ROLES else 0
+        row["presidents"] += n if role == Role.PRESIDENT else 0
+        for table, key in ((per_organization, organization), (per_unit, expert_unit)):
+            counts = table.setdefault(key, [0, 0])
+            counts[0] += n
+            counts[1] += leading
+        for discipline in organization_disciplines.get(organization, ()):
+            counts = per_discipline.setdefault(discipline, [0, 0])
+            counts[0] += n
+            counts[1] += leading
+    for level, row in posts_by_level.items():
+        row["experts"] = distinct["level"][level]
+    for table, name in ((per_organization, "organization"), (per_unit, "unit")):
+        for key, counts in table.items():
+            counts.append(distinct[name][key])
     leadership_row = posts_by_level.get(Level.LEADERSHIP, {"n": 0, "experts": 0, "presidium": 0})
     posts = {
-        "total": sum(row["n"] for row in posts_by_level.values()), "leadership": leadership_row["n"],
+        "total": len(held), "leadership": leadership_row["n"],
         "leadership_presidium": leadership_row["presidium"], "leadership_experts": leadership_row["experts"],
         "presidents": sum(row["presidents"] for row in posts_by_level.values()),
     }
-    posts_by_organization = list(positions.values(
-        "organization", "organization__name_zh", "organization__name_en", "organization__acronym").annotate(
-        n=Count("id"), leadership=Count("id", filter=Q(level=Level.LEADERSHIP)),
-        experts=Count("expert", distinct=True)).order_by("-n", "organization")[:TOP_ORGANIZATIONS])
-    posts_by_discipline = list(positions.filter(organization__disciplines__isnull=False).values(
-        "organization__disciplines__code", "organization__disciplines__name_zh",
-        "organization__disciplines__name_en").annotate(
-        n=Count("id", distinct=True), leadership=Count("id", distinct=True, filter=Q(level=Level.LEADERSHIP)))
-        .order_by("-n", "organization__disciplines__code"))
-    posts_by_unit = list(positions.values("expert__unit", "expert__unit__name").annotate(
-        n=Count("id"), leadership=Count("id", filter=Q(level=Level.LEADERSHIP)),
-        experts=Count("expert", distinct=True)).order_by("-n", "expert__unit"))
+    top = sorted(per_organization.items(), key=lambda item: (-item[1][0], item[0]))[:TOP_ORGANIZATIONS]
+    names = {o["pk"]: o for o in Organization.objects.filter(pk__in=[pk for pk, _counts in top]).values(
+        "pk", "name_zh", "name_en", "acronym")}
+    posts_by_organization = [
+        {"organization__name_zh": names[pk]["name_zh"], "organization__name_en": names[pk]["name_en"],
+         "organization__acronym": names[pk]["acronym"], "n": n, "leadership": leading, "experts": experts_of}
+        for pk, (n, leading, experts_of) in top]
+    unit_names = dict(Unit.objects.filter(pk__in=[pk for pk in per_unit if pk]).values_list("pk", "name"))
+    posts_by_unit = [
+        {"expert__unit__name": unit_names.get(pk), "n": n, "leadership": leading, "experts": experts_of}
+        for pk, (n, leading, experts_of) in sorted(per_unit.items(), key=lambda item: (-item[1][0], item[0] or 0))]
+    disciplines = {d["pk"]: d for d in Discipline.objects.filter(
+        pk__in=set(per_discipline) | set(joined_disciplines)).values("pk", "code", "name_zh", "name_en")}
+    joined_by_discipline = sorted(
+        ({"disciplines__code": disciplines[pk]["code"], "disciplines__name_zh": disciplines[pk]["name_zh"],
+          "disciplines__name_en": disciplines[pk]["name_en"], "n": n} for pk, n in joined_disciplines.items()),
+        key=lambda r: (-r["n"], r["disciplines__code"]))
+    posts_by_discipline = sorted(
+        ({"organization__disciplines__code": disciplines[pk]["code"],
+          "organization__disciplines__name_zh": disciplines[pk]["name_zh"],
+          "organization__disciplines__name_en": disciplines[pk]["name_en"], "n": n, "leadership": leading}
+         for pk, (n, leading) in per_discipline.items()), key=lambda r: (-r["n"], r["organization__disciplines__code"]))
     presidents = list(positions.filter(role=Role.PRESIDENT).values(
         "expert__name_zh", "expert__name_en", "expert__unit__name", "organization__name_zh",
         "organization__name_en", "organization__acronym", "term_start", "term_end")

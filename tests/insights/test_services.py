@@ -124,5 +124,5 @@ def test_a_constant_number_of_queries(world, django_assert_num_queries, extra, p
             org = organization(f"追加组织{i}", f"X{i}", category="general")
             expert = serving_expert(world.a, org, 10 + i, approve_by=platform_admin, name_zh=f"追加专家{i}")
             post(expert, org, role="executive_member", level="leadership")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(15):
         insights_compute()
