@@ -21,7 +21,7 @@ def campaign_panel(request):
     days_left = (campaign.deadline - clock.today()).days
     context = {"campaign": campaign, "days_left": days_left, "modules": progress.MODULES}
     if user.is_platform_admin:
-        rows = progress.unit_progress(campaign)
+        rows = progress.unit_progress_cached(campaign)
         submitted = sum(1 for row in rows if row.submitted_anything)
         context.update(submitted=submitted, not_submitted=len(rows) - submitted)
     else:

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from iodp.accounts.models import Unit, UnitStatus
 from iodp.core import clock
+from iodp.core.dashboard import latest_change_id
 from iodp.core.models import ChangeAction, ChangeLog, log_change
 from iodp.core.workflow import RecordStatus
 from iodp.experts.models import Expert
@@ -159,6 +161,24 @@ def unit_progress(campaign: ReportingCampaign, *, units=None) -> list[UnitProgre
         row.submitted_in_campaign = since > 0
         row.overdue = past_deadline and not row.submitted_in_campaign
     return list(rows.values())
+
+
+#: how long the rows of every unit are reused at most (as `services.INSIGHTS_TTL_SECONDS`): a change logged
+#: through the services shows at once, since the key holds the newest ChangeLog entry.
+PROGRESS_TTL_SECONDS = 60
+
+
+def unit_progress_cached(campaign: ReportingCampaign) -> list[UnitProgress]:
+    """`unit_progress` of every approved unit, reused while nothing new is logged: the 填报进度 page, its export
+    and the platform admin's home panel read it. Keyed by the campaign and its last change (its edits are
+    logged), today (overdue turns at midnight) and the newest ChangeLog id (one index lookup)."""
+    key = (f"progress:{campaign.pk}:{campaign.deadline.isoformat()}:{campaign.starts_on.isoformat()}:"
+           f"{clock.today().isoformat()}:{latest_change_id()}")
+    rows = cache.get(key)
+    if rows is None:
+        rows = unit_progress(campaign)
+        cache.set(key, rows, PROGRESS_TTL_SECONDS)
+    return rows
 
 
 def filter_rows(rows: list[UnitProgress], *, nothing_submitted=False, unit_type="", overdue=False) -> list:

@@ -53,7 +53,7 @@ def _progress(request):
     if campaign is None:
         return campaign, form, []
     if user.is_platform_admin:
-        rows = progress.unit_progress(campaign)
+        rows = progress.unit_progress_cached(campaign)
         if form.is_valid():
             rows = progress.filter_rows(rows, **form.cleaned_data)
     else:

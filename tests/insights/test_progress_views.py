@@ -95,3 +95,23 @@ def test_home_panels(admin_client_, unit_client, progress_world, active, monkeyp
 
 def test_no_panel_without_an_active_campaign(unit_client):
     assert "campaign-panel" not in unit_client.get(reverse("core:home")).text
+
+
+def test_every_units_rows_are_reused_until_a_change_is_logged(admin_client_, progress_world, active, unit_user,
+                                                                django_assert_max_num_queries):
+    """The 填报进度 page and the admin's home panel count every unit's records once, then reuse the rows while
+    nothing new is logged; 甲 submitting its draft shows at once."""
+    from iodp.core import workflow_services as wf
+    from iodp.organizations.models import Organization
+
+    assert "未提交任何数据" in admin_client_.get(reverse("insights:progress")).text
+    with django_assert_max_num_queries(6):  # session, user, campaign, newest ChangeLog id: no module counted
+        rows = admin_client_.get(reverse("insights:progress")).context["rows"]
+    assert {row.unit.name: row.submitted_anything for row in rows}["甲省科学技术协会"] is False
+    assert "已提交数据的单位 1 个，尚未提交 3 个" in admin_client_.get(reverse("core:home")).text
+    draft = Organization.objects.get(name_zh="甲的组织")
+    wf.record_submit(record=draft, by=unit_user, expected_version=draft.version)
+    rows = admin_client_.get(reverse("insights:progress")).context["rows"]
+    row = {row.unit.name: row for row in rows}["甲省科学技术协会"]
+    assert row.submitted_anything and row.counts["organizations"]["submitted"] == 1
+    assert "已提交数据的单位 2 个，尚未提交 2 个" in admin_client_.get(reverse("core:home")).text
