@@ -256,8 +256,7 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
     posts_by_unit = [
         {"expert__unit__name": unit_names.get(pk), "n": n, "leadership": leading, "experts": experts_of}
         for pk, (n, leading, experts_of) in sorted(per_unit.items(), key=lambda item: (-item[1][0], item[0] or 0))]
-    disciplines = {d["pk"]: d for d in Discipline.objects.filter(
-        pk__in=set(per_discipline) | set(joined_disciplines)).values("pk", "code", "name_zh", "name_en")}
+    disciplines = {d["pk"]: d for d in Discipline.objects.values("pk", "code", "name_zh", "name_en")}
     joined_by_discipline = sorted(
         ({"disciplines__code": disciplines[pk]["code"], "disciplines__name_zh": disciplines[pk]["name_zh"],
           "disciplines__name_en": disciplines[pk]["name_en"], "n": n} for pk, n in joined_disciplines.items()),
@@ -306,10 +305,14 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
     languages = {row["language"]: row for row in ExpertLanguage.objects.filter(expert__in=experts).values(
         "language").annotate(n=Count("expert", distinct=True), reserve=Count(
             "expert", distinct=True, filter=Q(expert__kind=ExpertKind.RESERVE))).order_by()}
-    experts_by_discipline = list(experts.filter(disciplines__isnull=False).values(
-        "disciplines__code", "disciplines__name_zh", "disciplines__name_en").annotate(
-        n=Count("id", distinct=True), reserve=Count("id", distinct=True, filter=reserve_q))
-        .order_by("-n", "disciplines__code"))
+    # Grouped by the link rows' discipline alone (an expert is linked to a discipline once: no DISTINCT).
+    experts_by_discipline = sorted(
+        ({"disciplines__code": disciplines[row["disciplines"]]["code"],
+          "disciplines__name_zh": disciplines[row["disciplines"]]["name_zh"],
+          "disciplines__name_en": disciplines[row["disciplines"]]["name_en"], "n": row["n"], "reserve": row["reserve"]}
+         for row in experts.filter(disciplines__isnull=False).values("disciplines").annotate(
+             n=Count("id"), reserve=Count("id", filter=reserve_q)).order_by()),
+        key=lambda r: (-r["n"], r["disciplines__code"]))
 
     def category_row(code, label):
         row = by_category.get(code, {"total": 0, "joined": 0})
