@@ -7,8 +7,8 @@ Prints a markdown table; asserts nothing.
     .venv/bin/python bench/insights.py --database-url sqlite:////tmp/my_bench.sqlite3 --organizations 5000 \
         --experts 5000
 
-The positions table has no changelist of its own in the Django admin (posts are edited inline on the
-expert), so the peer is the experts changelist, filtered to serving experts: the table the posts hang on.
+The peer is the Django admin changelist of the positions table (`experts/admin.py`, read-only): the table most
+of the figures count.
 """
 
 import argparse
@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import dataset  # noqa: E402
 from bench.pages import ADMIN, Page, Session, figures, free_port, gunicorn, measure, ratio  # noqa: E402
 
-PEER = f"{ADMIN}/experts/expert/?kind__exact=serving"
+PEER = f"{ADMIN}/experts/position/"
 
 
 class Browser(Session):
@@ -151,7 +151,7 @@ def main() -> None:
           f"gunicorn with {args.workers} "
           f"workers; {args.runs} requests per page, interleaved with the admin page; "
           f"{datetime.date.today().isoformat()}\n")
-    print("| page | platform median / p95 ms | Django admin (serving experts) median / p95 ms | ratio |")
+    print("| page | platform median / p95 ms | Django admin (positions) median / p95 ms | ratio |")
     print("|---|---|---|---|")
     for page in measured:
         errors = f" **{page.errors} errors**" if page.errors else ""

@@ -5,13 +5,13 @@ import pytest
 from django.test import Client
 
 from iodp.accounts.models import Role, User
-from iodp.experts.models import Expert
+from iodp.experts.models import Expert, Position
 from iodp.organizations.models import Membership, Organization
 
 from ..conftest import PASSWORD
 
 CHANGELISTS = ["/django-admin/organizations/organization/", "/django-admin/organizations/membership/",
-               "/django-admin/experts/expert/"]
+               "/django-admin/experts/expert/", "/django-admin/experts/position/"]
 
 
 @pytest.fixture
@@ -28,12 +28,15 @@ def records(unit_user):
     org = Organization.objects.create(name_zh="国际纯粹与应用化学联合会", name_en="International Union of Pure and "
                                       "Applied Chemistry", acronym="IUPAC", status="approved")
     Membership.objects.create(organization=org, unit=unit_user.unit, relation="member", status="approved")
-    Expert.objects.create(name_zh="王伟", unit=unit_user.unit, status="approved", id_type="passport",
-                          id_number="E12345678")
+    expert = Expert.objects.create(name_zh="王伟", unit=unit_user.unit, status="approved", id_type="passport",
+                                   id_number="E12345678")
+    Position.objects.create(expert=expert, organization=org, post_title="Vice-President", role="vice_president",
+                            level="leadership")
     return org
 
 
-@pytest.mark.parametrize(("url", "shown"), list(zip(CHANGELISTS, ["IUPAC", "甲省科学技术协会", "王伟"], strict=True)))
+@pytest.mark.parametrize(("url", "shown"), list(zip(CHANGELISTS, ["IUPAC", "甲省科学技术协会", "王伟", "Vice-President"],
+                                                       strict=True)))
 def test_a_superuser_opens_each_changelist(superuser_client, records, url, shown):
     response = superuser_client.get(url)
     assert response.status_code == 200
@@ -44,6 +47,7 @@ def test_a_superuser_opens_each_changelist(superuser_client, records, url, shown
     (CHANGELISTS[0], "IUPAC", "国际纯粹与应用化学联合会"),
     (CHANGELISTS[1], "纯粹与应用化学", "甲省科学技术协会"),
     (CHANGELISTS[2], "wangwei", "王伟"),
+    (CHANGELISTS[3], "IUPAC", "Vice-President"),
 ])
 def test_changelist_search(superuser_client, records, url, query, shown):
     response = superuser_client.get(url, {"q": query})
