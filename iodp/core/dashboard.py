@@ -20,11 +20,13 @@ def register_home_counts(provider: Callable) -> Callable:
 HOME_COUNTS_TTL_SECONDS = 30
 
 
-def latest_change_id() -> int:
-    """The newest change-log entry's id (0 when there is none): one index lookup."""
+def latest_change_id(*, ignoring: tuple = ()) -> int:
+    """The newest change-log entry's id (0 when there is none): one index lookup; with `ignoring`, the newest
+    entry of another action (the index read backwards past the newest entries of those actions)."""
     from .models import ChangeLog
 
-    return ChangeLog.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    entries = ChangeLog.objects.exclude(action__in=ignoring) if ignoring else ChangeLog.objects.all()
+    return entries.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def home_counts(user) -> list[dict]:

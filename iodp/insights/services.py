@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from iodp.accounts.models import Unit
 from iodp.core import clock
 from iodp.core.dashboard import latest_change_id
+from iodp.core.models import ChangeAction
 from iodp.core.workflow import RecordStatus
 from iodp.experts.eligibility import years_before
 from iodp.experts.models import Expert, ExpertKind, ExpertLanguage, Language, Level, Position, PositionStatus, Role
@@ -415,14 +416,20 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
 #: submission and return logs a ChangeLog entry) shows at once, since the cache key holds the newest entry; this
 #: bounds how long a change made without one (a bulk load) stays unseen, as on the home page.
 INSIGHTS_TTL_SECONDS = 60
+#: logged actions that change no figure, so the cached figures outlive them: reading an ID number, the
+#: cross-unit duplicate check, 核对 (verified, unchanged), a change proposal (until the platform admin accepts it,
+#: logged as an approval), a rejected proposal or registration, a deleted draft, and notices (发布, 撤回, 签收).
+FIGURE_NEUTRAL_ACTIONS = (ChangeAction.REVEAL, ChangeAction.ID_CHECK, ChangeAction.VERIFY, ChangeAction.PROPOSE,
+                          ChangeAction.REJECT, ChangeAction.DISCARD, ChangeAction.PUBLISH, ChangeAction.WITHDRAW,
+                          ChangeAction.ACKNOWLEDGE)
 
 
 def insights_cached(*, unit=None, as_of: datetime.date | None = None, include_submitted: bool = False) -> Insights:
     """`insights_compute`, reused while nothing new is logged: keyed by language (the tables hold translated
-    labels), scope, day, `include_submitted` and the newest ChangeLog id (one index lookup)."""
+    labels), scope, day, `include_submitted` and the newest ChangeLog id of an action that may change a figure."""
     day = as_of or clock.today()
     key = (f"insights:{get_language()}:{unit.pk if unit is not None else 'all'}:{day.isoformat()}:"
-           f"{int(include_submitted)}:{latest_change_id()}")
+           f"{int(include_submitted)}:{latest_change_id(ignoring=FIGURE_NEUTRAL_ACTIONS)}")
     insights = cache.get(key)
     if insights is None:
         insights = insights_compute(unit=unit, as_of=day, include_submitted=include_submitted)

@@ -27,3 +27,22 @@ def test_scopes_do_not_share_cached_figures(world, admin_client_):
     assert admin_client_.get(reverse("insights:home"), {"include_submitted": "on"}).context["figures"][
         "leadership_posts"] == 3
     assert admin_client_.get(reverse("insights:home"), {"as_of": "2019-06-01"}).context["figures"]["posts"] == 0
+
+
+def test_actions_that_change_no_figure_keep_the_cached_figures(world, admin_client_, platform_admin, unit_user,
+                                                                django_assert_max_num_queries):
+    """A notice's 发布 and 签收, and a unit's 核对 of an organization, are logged but count nowhere: the figures
+    computed before them are reused; the next approval is counted at once."""
+    from iodp.notices import services as notices
+    from iodp.organizations import services as organizations
+
+    notice = notices.notice_save(by=platform_admin, title="关于填报的通知", body="请按时填报。")
+    admin_client_.get(reverse("insights:home"))
+    notices.notice_publish(notice=notice, by=platform_admin)
+    notices.notice_acknowledge(notice=notice, by=unit_user)
+    organizations.organization_verify(organization=world.o1, by=unit_user)
+    with django_assert_max_num_queries(8):
+        assert admin_client_.get(reverse("insights:home")).context["figures"]["joined"] == 3
+    pending = Membership.objects.get(organization=world.o6, unit=world.b.unit, status=RecordStatus.SUBMITTED)
+    wf.record_approve(record=pending, by=platform_admin)
+    assert admin_client_.get(reverse("insights:home")).context["figures"]["joined"] == 4
