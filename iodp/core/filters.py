@@ -169,11 +169,23 @@ class DraftFilter(MergedListFilterSet):
         return rows.filter(status=values["status"]) if "status" in values else rows
 
 
+def _units(_request):
+    from iodp.accounts.models import Unit
+
+    return Unit.objects.all()
+
+
 @register("core:review_queue")
 class ReviewQueueFilter(MergedListFilterSet):
-    """待审核: by kind of record (the model's `app_label.model_name`)."""
+    """待审核: by kind of record (the model's `app_label.model_name`) and by the unit that submitted it (the links
+    of 填报进度)."""
 
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=workflow_kinds)
+    unit = ModelChoiceFilter(label=_("填报单位"), queryset=_units)
 
     def filter_merged(self, rows, values):
-        return rows.of_model(values["kind"]) if "kind" in values else rows
+        if "kind" in values:
+            rows = rows.of_model(values["kind"])
+        if "unit" in values:
+            rows = rows.filter(unit_id=values["unit"])
+        return rows

@@ -396,9 +396,10 @@ def review_queue(request):
     rows = MergedQuerysets([_related(m.objects.awaiting_review()) for m in workflow_models()],
                            order_field="submitted_at")
     filterset = ReviewQueueFilter(request.GET, queryset=rows)
+    unit = filterset.form.cleaned_data.get("unit") if filterset.value("unit") else None
     return render(request, "generic/review_queue.html", {
         "filter": filterset, "page": paginate(request, filterset.qs),
-        "kinds": workflow_kinds(), "kind": filterset.value("kind")})
+        "kinds": workflow_kinds(), "kind": filterset.value("kind"), "unit": unit})
 
 
 def returned_for(user, limit=10):

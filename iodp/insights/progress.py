@@ -108,6 +108,11 @@ class UnitProgress:
     submitted_in_campaign: bool = False
     overdue: bool = False
 
+    def modules(self) -> list[tuple[str, str, dict]]:
+        """(module key, the model's `app_label.model_name` as the review queue's `kind`, counts) in display
+        order."""
+        return [(key, model._meta.label_lower, self.counts.get(key, {})) for key, _label, model in MODULES]
+
 
 def _count_by_unit(model, campaign_start: datetime.datetime, unit_ids: list | None) -> dict:
     """One query: per unit (of `unit_ids` if given), the number of current records (not pending revisions) in

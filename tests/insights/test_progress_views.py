@@ -115,3 +115,29 @@ def test_every_units_rows_are_reused_until_a_change_is_logged(admin_client_, pro
     row = {row.unit.name: row for row in rows}["甲省科学技术协会"]
     assert row.submitted_anything and row.counts["organizations"]["submitted"] == 1
     assert "已提交数据的单位 2 个，尚未提交 2 个" in admin_client_.get(reverse("core:home")).text
+
+
+def test_a_units_pending_count_links_to_its_submissions_in_the_review_queue(admin_client_, progress_world, active,
+                                                                            unit_user, other_unit_user, unit_client):
+    """待审核 counts on 填报进度 lead the platform admin to the review queue narrowed to that unit and module."""
+    from iodp.core import workflow_services as wf
+    from iodp.organizations.models import Organization
+
+    from ..organizations.factories import draft_organization
+
+    draft = Organization.objects.get(name_zh="甲的组织")
+    wf.record_submit(record=draft, by=unit_user, expected_version=draft.version)
+    other = draft_organization(other_unit_user, name_zh="乙的第二个组织", name_en="Organization B2", acronym="OB2")
+    wf.record_submit(record=other, by=other_unit_user, expected_version=other.version)
+    page = admin_client_.get(reverse("insights:progress")).text
+    link = f'{reverse("core:review_queue")}?kind=organizations.organization&amp;unit={progress_world.a.pk}'
+    assert link in page
+    queue = admin_client_.get(reverse("core:review_queue"),
+                              {"kind": "organizations.organization", "unit": progress_world.a.pk})
+    assert [str(row) for row in queue.context["page"]] == ["甲的组织（OA）"]
+    assert "只看 甲省科学技术协会 提交的记录" in queue.text
+    everyone = admin_client_.get(reverse("core:review_queue"), {"kind": "organizations.organization"})
+    assert sorted(str(row) for row in everyone.context["page"]) == ["乙的第二个组织（OB2）", "甲的组织（OA）"]
+    # A unit's own progress row has no review links; the queue itself is the platform admin's.
+    assert "progress-review-link" not in unit_client.get(reverse("insights:progress")).text
+    assert unit_client.get(reverse("core:review_queue"), {"unit": progress_world.a.pk}).status_code == 404
