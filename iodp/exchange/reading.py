@@ -467,8 +467,12 @@ def _read_with_calamine(data: bytes, max_rows: int) -> list[SheetRows]:
             end = sheet.end
             rows, columns = (end[0] + 1, end[1] + 1) if end else (0, 0)
             _refuse_size(metadata.name, rows, columns, max_rows)
+            # A merge in the first row hides column headers, except a title banner across the whole sheet (row 1
+            # only, from A to the last column): what LibreOffice makes of the 登记表's title centred across the
+            # form. A template's sheet merged that way has one header left, and its template check says so.
             merged = [
-                _range_name(first, last) for first, last in (sheet.merged_cell_ranges or ()) if first[0] == 0
+                _range_name(first, last) for first, last in (sheet.merged_cell_ranges or ())
+                if first[0] == 0 and not (first[1] == 0 and last[0] == 0 and last[1] >= columns - 1)
             ]
             if merged:
                 raise RefusedFile(format_lazy(_("工作表“{sheet}”的表头有合并单元格（{cells}），请取消合并后再导入"),

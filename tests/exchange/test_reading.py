@@ -12,9 +12,11 @@ import shutil
 import signal
 import struct
 import subprocess
+import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import olefile
 import openpyxl
@@ -89,9 +91,9 @@ def convert(tmp_path, soffice_profile):
 
 def _convert(data: bytes, suffix: str, target: str, tmp_path, profile) -> bytes:
     """`data` saved by LibreOffice as `target` (xlsx, xls)."""
-    source_dir, out_dir = tmp_path / "in", tmp_path / f"out-{target}"
+    source_dir = tmp_path / "in"
     source_dir.mkdir(exist_ok=True)
-    out_dir.mkdir()
+    out_dir = Path(tempfile.mkdtemp(prefix=f"out-{target}-", dir=tmp_path))  # one per conversion
     source = source_dir / f"book{suffix}"
     source.write_bytes(data)
     subprocess.run(
@@ -432,6 +434,16 @@ def test_merged_cells_in_the_header_row_are_refused_but_merges_below_it_are_not(
     data = xlsx_bytes({"基本信息": [HEADER, *ROWS]}, merge="A1:B1")
     assert refusal(data) == "工作表“基本信息”的表头有合并单元格（A1:B1），请取消合并后再导入"
     assert upload(xlsx_bytes({"基本信息": [HEADER, *ROWS]}, merge="D3:E4"))
+
+
+def test_a_title_merged_across_the_whole_first_row_is_read_as_a_title():
+    """A form's title banner (A1 to the last column: LibreOffice merges a title centred across the form) hides no
+    header; a merge that stops short of the last column still does."""
+    titled = [["专家信息登记表"], [], HEADER, *ROWS]
+    (sheet,) = upload(xlsx_bytes({"基本信息": titled}, merge="A1:E1"))
+    assert sheet.rows[0] == ["专家信息登记表"] and sheet.rows[2] == HEADER
+    assert refusal(xlsx_bytes({"基本信息": titled}, merge="A1:D1")) == (
+        "工作表“基本信息”的表头有合并单元格（A1:D1），请取消合并后再导入")
 
 
 @pytest.mark.parametrize("cut", [0.5, 0.9])

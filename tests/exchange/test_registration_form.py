@@ -22,6 +22,7 @@ from iodp.experts.imports import check_template, import_experts
 from iodp.experts.models import Education, Expert
 
 from ..experts.conftest import ID_1980, make_expert
+from .test_reading import needs_soffice
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +219,25 @@ def test_an_exported_form_imports_back_with_no_changes(unit_user, organization, 
         assert result.ok, result.problems
         assert (result.new, result.updated, result.unchanged) == (0, 0, 1)
     assert ChangeLog.objects.count() == logged and Expert.objects.count() == 2  # no revision, no history
+
+
+@needs_soffice
+def test_a_form_resaved_by_libreoffice_imports_as_the_original(unit_user, organization, convert):
+    """An expert's form opened and saved again in LibreOffice (what a unit without Excel sends back): still a
+    登记表, and it imports back with no changes; a blank one re-saved is accepted and filled the same way."""
+    expert = make_expert(unit_user, organization=organization)
+    original = form_bytes(expert)
+    resaved = convert(original, ".xlsx", "xlsx")
+    assert resaved != original
+    sheets = read(resaved)
+    assert value_of(sheets[0], "姓名") == expert.name_zh
+    logged = ChangeLog.objects.count()
+    result = import_experts(sheets, user=unit_user, unit=unit_user.unit)
+    assert result.ok and (result.new, result.updated, result.unchanged) == (0, 0, 1), result.problems
+    assert ChangeLog.objects.count() == logged
+    blank = read(convert(form_bytes(), ".xlsx", "xlsx"))
+    check_template(blank)
+    assert blank[0].rows[0][:1] == [FORM]
 
 
 def test_a_changed_form_of_an_approved_expert_goes_to_a_revision(unit_user, organization, platform_admin):
