@@ -23,12 +23,14 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (counters such as the duplicate-check limit must not carry over)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (counters such as the duplicate-check limit, reused figures)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for store in caches.all():
+        store.clear()
     yield
-    cache.clear()
+    for store in caches.all():
+        store.clear()
 
 
 def make_unit_user(username: str, unit_name: str, *, approve_by=None, province="110000", unit_type="provincial"):

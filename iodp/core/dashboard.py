@@ -2,8 +2,9 @@
 
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.utils.translation import get_language
+
+from .caching import reused
 
 _providers: list[Callable] = []
 
@@ -35,13 +36,8 @@ def home_counts(user) -> list[dict]:
     organization on every visit to the home page."""
     viewer = "platform_admin" if user.is_platform_admin else f"user:{user.pk}:unit:{user.unit_id}"
     key = f"home_counts:{get_language()}:{viewer}:{latest_change_id()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = []
-        for provider in _providers:
-            figures.extend(provider(user))
-        cache.set(key, figures, HOME_COUNTS_TTL_SECONDS)
-    return figures
+    return reused(key, lambda: [figure for provider in _providers for figure in provider(user)],
+                  HOME_COUNTS_TTL_SECONDS)
 
 
 _unit_figure_providers: list[Callable] = []

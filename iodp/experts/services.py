@@ -7,13 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
+from iodp.core.caching import shared_cache
 from iodp.core.models import ChangeAction, ChangeLog, change_entry, log_change
 from iodp.core.versioning import ExpectedVersion, check_version
 from iodp.core.workflow import RecordStatus
@@ -107,8 +107,9 @@ def _check_subject(expert: Expert) -> str:
 
 
 def _within_check_limit(user, subject: str) -> bool:
-    """Count `subject` against the user's checks in the current fixed window (Django's cache); False past it."""
+    """Count `subject` against the user's checks in the current fixed window (the shared cache); False past it."""
     window = settings.IODP_ID_CHECK_WINDOW_MINUTES * 60
+    cache = shared_cache()  # one count for every web process (a per-process count would multiply the limit)
     prefix = f"iodp:id-check:{user.pk}:{int(time.time() // window)}"
     if cache.get(f"{prefix}:{subject}"):
         return True

@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from iodp.accounts.models import Unit, UnitStatus
 from iodp.core import clock
+from iodp.core.caching import reused
 from iodp.core.dashboard import latest_change_id
 from iodp.core.models import ChangeAction, ChangeLog, log_change
 from iodp.core.workflow import RecordStatus
@@ -179,11 +179,7 @@ def unit_progress_cached(campaign: ReportingCampaign) -> list[UnitProgress]:
     logged), today (overdue turns at midnight) and the newest ChangeLog id (one index lookup)."""
     key = (f"progress:{campaign.pk}:{campaign.deadline.isoformat()}:{campaign.starts_on.isoformat()}:"
            f"{clock.today().isoformat()}:{latest_change_id()}")
-    rows = cache.get(key)
-    if rows is None:
-        rows = unit_progress(campaign)
-        cache.set(key, rows, PROGRESS_TTL_SECONDS)
-    return rows
+    return reused(key, lambda: unit_progress(campaign), PROGRESS_TTL_SECONDS)
 
 
 def filter_rows(rows: list[UnitProgress], *, nothing_submitted=False, unit_type="", overdue=False) -> list:

@@ -20,7 +20,6 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from iodp.accounts.models import Unit
 from iodp.core import clock
+from iodp.core.caching import reused
 from iodp.core.dashboard import latest_change_id
 from iodp.core.models import ChangeAction
 from iodp.core.workflow import RecordStatus
@@ -430,11 +430,8 @@ def insights_cached(*, unit=None, as_of: datetime.date | None = None, include_su
     day = as_of or clock.today()
     key = (f"insights:{get_language()}:{unit.pk if unit is not None else 'all'}:{day.isoformat()}:"
            f"{int(include_submitted)}:{latest_change_id(ignoring=FIGURE_NEUTRAL_ACTIONS)}")
-    insights = cache.get(key)
-    if insights is None:
-        insights = insights_compute(unit=unit, as_of=day, include_submitted=include_submitted)
-        cache.set(key, insights, INSIGHTS_TTL_SECONDS)
-    return insights
+    return reused(key, lambda: insights_compute(unit=unit, as_of=day, include_submitted=include_submitted),
+                  INSIGHTS_TTL_SECONDS)
 
 
 def insights_summary(insights: Insights) -> str:

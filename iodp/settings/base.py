@@ -222,7 +222,7 @@ IODP_TERM_ENDING_MONTHS = int(os.environ.get("IODP_TERM_ENDING_MONTHS", "6"))
 
 # Checks whether another unit has recorded an expert (same ID number, or same name and birth date): each user may
 # check this many different people per window from the pages (experts.services.expert_duplicate_check). The
-# counter lives in Django's cache (CACHES; per process with the default local-memory cache).
+# counter lives in the `shared` cache (CACHES below), one count for every web process of the host.
 IODP_ID_CHECK_LIMIT = int(os.environ.get("IODP_ID_CHECK_LIMIT", "30"))
 IODP_ID_CHECK_WINDOW_MINUTES = int(os.environ.get("IODP_ID_CHECK_WINDOW_MINUTES", "60"))
 
@@ -247,10 +247,14 @@ IODP_EXPORT_DIR = Path(os.environ.get("IODP_EXPORT_DIR", VAR_DIR / "exports"))
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A job's progress is read by the web workers while the job's own transaction is still open: it lives in a cache
 # every process on the host shares (files under var/progress; a multi-host deployment points it at Redis).
+# `shared` (iodp.core.caching): figures computed once for every web process (statistics, progress rows, home
+# counts) and the cross-unit ID-check limit, files under var/cache (several hosts: Redis or the database cache).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "progress": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                  "LOCATION": str(VAR_DIR / "progress"), "TIMEOUT": 24 * 3600},
+    "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+               "LOCATION": str(VAR_DIR / "cache"), "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 5000}},
 }
 
 # With IODP_DEBUG=1, static files are served straight from the source folders (no collectstatic needed).
