@@ -1,5 +1,6 @@
 """Settings shared by every profile. Everything that differs between machines comes from the environment."""
 
+import hashlib
 import importlib.util
 import os
 import secrets
@@ -254,7 +255,9 @@ CACHES = {
     "progress": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                  "LOCATION": str(VAR_DIR / "progress"), "TIMEOUT": 24 * 3600},
     "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-               "LOCATION": str(VAR_DIR / "cache"), "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 5000}},
+               "LOCATION": str(VAR_DIR / "cache"), "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 5000},
+               # keys of one database's figures never meet another's (a bench database beside the platform's)
+               "KEY_PREFIX": hashlib.sha256(str(DATABASES["default"].get("NAME")).encode()).hexdigest()[:12]},
 }
 
 # With IODP_DEBUG=1, static files are served straight from the source folders (no collectstatic needed).
