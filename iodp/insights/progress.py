@@ -168,7 +168,7 @@ def unit_progress(campaign: ReportingCampaign, *, units=None) -> list[UnitProgre
     return list(rows.values())
 
 
-#: how long the rows of every unit are reused at most (as `services.INSIGHTS_TTL_SECONDS`): a change logged
+#: how long the rows of every unit are reused at most (see `services.INSIGHTS_TTL_SECONDS`): a change logged
 #: through the services shows at once, since the key holds the newest ChangeLog entry.
 PROGRESS_TTL_SECONDS = 60
 

@@ -414,8 +414,10 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
 
 #: how long a dashboard's figures are reused at most. A change written through the services (every approval,
 #: submission and return logs a ChangeLog entry) shows at once, since the cache key holds the newest entry; this
-#: bounds how long a change made without one (a bulk load) stays unseen, as on the home page.
-INSIGHTS_TTL_SECONDS = 60
+#: bounds how long a change made without one (a bulk load, `generate_data`) stays unseen. Ten minutes: the
+#: figures cost about a second at national scale, and `tasks.warm_dashboard` computes them ahead only after an
+#: approval.
+INSIGHTS_TTL_SECONDS = 600
 #: logged actions that change no figure, so the cached figures outlive them: reading an ID number, the
 #: cross-unit duplicate check, 核对 (verified, unchanged), a change proposal (until the platform admin accepts it,
 #: logged as an approval), a rejected proposal or registration, a deleted draft, and notices (发布, 撤回, 签收).

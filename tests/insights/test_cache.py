@@ -46,3 +46,30 @@ def test_actions_that_change_no_figure_keep_the_cached_figures(world, admin_clie
     pending = Membership.objects.get(organization=world.o6, unit=world.b.unit, status=RecordStatus.SUBMITTED)
     wf.record_approve(record=pending, by=platform_admin)
     assert admin_client_.get(reverse("insights:home")).context["figures"]["joined"] == 4
+
+
+def test_an_approval_has_the_dashboard_computed_ahead(world, admin_client_, platform_admin,
+                                                       django_capture_on_commit_callbacks,
+                                                       django_assert_max_num_queries):
+    """Once an approval commits, the background job (run at once by the tests' task backend) computes the whole
+    platform's figures into the shared cache: the platform admin's next visit only reads them."""
+    pending = Membership.objects.get(organization=world.o6, unit=world.b.unit, status=RecordStatus.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        wf.record_approve(record=pending, by=platform_admin)
+    assert callbacks  # the job was queued on commit
+    with django_assert_max_num_queries(8):  # session, user, the newest ChangeLog id: none of the figures' queries
+        assert admin_client_.get(reverse("insights:home")).context["figures"]["joined"] == 4
+
+
+def test_a_saved_draft_queues_no_dashboard_job(world, unit_user, platform_admin, django_capture_on_commit_callbacks):
+    from iodp.insights.tasks import warm_dashboard
+
+    from ..organizations.factories import draft_organization
+
+    with django_capture_on_commit_callbacks() as saved:
+        draft = draft_organization(unit_user, name_zh="草稿组织", name_en="Draft Organization", acronym="DO")
+    assert warm_dashboard.enqueue not in saved
+    submitted = wf.record_submit(record=draft, by=unit_user, expected_version=draft.version)
+    with django_capture_on_commit_callbacks() as approved:
+        wf.record_approve(record=submitted, by=platform_admin)
+    assert warm_dashboard.enqueue in approved
