@@ -48,6 +48,20 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture
+def two_units(reference_data):
+    """The platform admin `center` and two approved units: 戊省科学技术协会 (unit_e2e, a provincial association) and
+    己学会 (unit_e2e2, a national society); the password is tests.conftest.PASSWORD."""
+    from iodp.accounts.models import Role, User
+
+    from ..conftest import PASSWORD, make_unit_user
+
+    admin = User.objects.create_user(username="center", password=PASSWORD, role=Role.PLATFORM_ADMIN, is_staff=True)
+    make_unit_user("unit_e2e", "戊省科学技术协会", approve_by=admin)
+    make_unit_user("unit_e2e2", "己学会", approve_by=admin, unit_type="national_society")
+    return admin
+
+
+@pytest.fixture
 def page(browser, live_server, reference_data):
     context = browser.new_context(viewport={"width": 1366, "height": 860}, locale="zh-CN")
     page = context.new_page()

@@ -6,19 +6,15 @@ import datetime
 
 from playwright.sync_api import expect
 
-from iodp.accounts.models import Role, User
 from iodp.core import clock
 
-from ..conftest import PASSWORD, make_unit_user
+from ..conftest import PASSWORD
 from .conftest import login, logout, shot
 
 TITLE = "关于开展2022年国际组织数据填报工作的通知"
 
 
-def test_admin_publishes_a_notice_a_unit_confirms_it_and_the_admin_sees_who_did(page):
-    admin = User.objects.create_user(username="center", password=PASSWORD, role=Role.PLATFORM_ADMIN, is_staff=True)
-    make_unit_user("unit_e2e", "戊省科学技术协会", approve_by=admin)
-    make_unit_user("unit_e2e2", "己学会", approve_by=admin, unit_type="national_society")
+def test_admin_publishes_a_notice_a_unit_confirms_it_and_the_admin_sees_who_did(page, two_units):
     deadline = clock.today() + datetime.timedelta(days=30)
     login(page, "center", PASSWORD)
 

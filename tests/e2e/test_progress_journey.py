@@ -2,17 +2,13 @@ import datetime
 
 from playwright.sync_api import expect
 
-from iodp.accounts.models import Role, User
 from iodp.core import clock
 
-from ..conftest import PASSWORD, make_unit_user
+from ..conftest import PASSWORD
 from .conftest import login, logout, shot
 
 
-def test_admin_creates_a_campaign_and_follows_progress_then_a_unit_sees_the_deadline(page):
-    admin = User.objects.create_user(username="center", password=PASSWORD, role=Role.PLATFORM_ADMIN, is_staff=True)
-    make_unit_user("unit_e2e", "戊省科学技术协会", approve_by=admin)
-    make_unit_user("unit_e2e2", "己学会", approve_by=admin, unit_type="national_society")
+def test_admin_creates_a_campaign_and_follows_progress_then_a_unit_sees_the_deadline(page, two_units):
     deadline = clock.today() + datetime.timedelta(days=20)
     login(page, "center", PASSWORD)
 
