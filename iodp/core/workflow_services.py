@@ -621,5 +621,18 @@ def _replace_related(model, items: list[BatchItem], *, replaced: set[int]) -> No
                 rows.append(row)
         insert_rows(child_model, rows, returning=True)
         # What the rows' __str__ (the snapshot's lines) may read: their other foreign keys, one query each.
-        prefetch_related_objects(rows, *(f.name for f in child_model._meta.concrete_fields
-                                         if f.is_relation and f.name != fk_name))
+        for field in child_model._meta.concrete_fields:
+            if field.is_relation and field.name != fk_name:
+                _cache_related(rows, field)
+
+
+def _cache_related(rows: list, field) -> None:
+    """Put each row's object of foreign key `field` where `row.<field>` finds it (what `prefetch_related_objects`
+    does, without its per-row bookkeeping): one query for all the rows."""
+    target = field.target_field.attname
+    wanted = {value for row in rows if (value := getattr(row, field.attname)) is not None}
+    objects = ({getattr(o, target): o for o in field.related_model._base_manager.filter(**{f"{target}__in": wanted})}
+               if wanted else {})
+    for row in rows:
+        value = getattr(row, field.attname)
+        field.set_cached_value(row, None if value is None else objects.get(value))
