@@ -90,6 +90,11 @@ def text(value) -> str:
     return unneutralize(str(value).strip())
 
 
+def _blank(value) -> bool:
+    """`text(value) == ""`, without building the text: only an empty or all-space text cell reads as ""."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def split_names(raw) -> list[str]:
     """A cell of several values ("化学；物理", "国家会员、单位会员"): each, stripped, empty ones left out."""
     return [part.strip() for part in text(raw).translate(SPLIT).split(";") if part.strip()]
@@ -269,7 +274,7 @@ def read_table(sheet) -> tuple[list[str], list[Row]]:
     headers = [text(cell) for cell in sheet.rows[0]]
     rows = []
     for offset, values in enumerate(sheet.rows[1:], start=2):
-        if all(text(value) == "" for value in values):
+        if all(_blank(value) for value in values):
             continue
         rows.append(Row(sheet.name, offset, {h: values[i] if i < len(values) else None
                                              for i, h in enumerate(headers) if h}))
