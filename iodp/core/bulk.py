@@ -10,9 +10,28 @@ instances, as `bulk_create` sets them). Same rules as bulk_create: no `save()`, 
 
 # ruff: noqa: S608  (table and column names are the model's own, quoted; every value is a query parameter)
 
-from django.db import connections, router
+from django.db import connections, models, router
 
 __all__ = ["insert_rows"]
+
+_Field = models.Field
+
+
+def _as_stored(field) -> tuple:
+    """The value types that `field` hands to the database as they are: str (and None) for a plain CharField or
+    TextField, bool (and None) for a BooleanField, when the field class overrides none of the steps from the
+    attribute to the database value (pre_save, get_db_prep_save, get_db_prep_value, get_prep_value, to_python).
+    For those, `get_db_prep_save(pre_save(obj))` is the attribute itself; any other field or value takes the
+    field's own path."""
+    cls = type(field)
+    if (cls.pre_save is not _Field.pre_save or cls.get_db_prep_save is not _Field.get_db_prep_save
+            or cls.get_db_prep_value is not _Field.get_db_prep_value):
+        return ()
+    for base, types in ((models.CharField, (str, type(None))), (models.TextField, (str, type(None))),
+                        (models.BooleanField, (bool, type(None)))):
+        if cls.get_prep_value is base.get_prep_value and cls.to_python is base.to_python:
+            return types
+    return ()
 
 
 def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int = 1000) -> list:
@@ -37,8 +56,16 @@ def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int =
     table = qn(opts.db_table)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
 
+    plan = [(f, f.attname, _as_stored(f)) for f in fields]
+
     def values(obj):
-        return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+        row = []
+        for field, attname, as_stored in plan:
+            value = getattr(obj, attname)
+            if type(value) not in as_stored:
+                value = field.get_db_prep_save(field.pre_save(obj, True), connection)
+            row.append(value)
+        return row
 
     with connection.cursor() as cursor:
         if not returning:
