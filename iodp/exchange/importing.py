@@ -272,12 +272,14 @@ def read_table(sheet) -> tuple[list[str], list[Row]]:
     if not sheet.rows:
         return [], []
     headers = [text(cell) for cell in sheet.rows[0]]
+    named, width = [(i, h) for i, h in enumerate(headers) if h], len(headers)
     rows = []
     for offset, values in enumerate(sheet.rows[1:], start=2):
         if all(_blank(value) for value in values):
             continue
-        rows.append(Row(sheet.name, offset, {h: values[i] if i < len(values) else None
-                                             for i, h in enumerate(headers) if h}))
+        if len(values) < width:  # a short row: its missing cells are empty
+            values = [*values, *[None] * (width - len(values))]
+        rows.append(Row(sheet.name, offset, {h: values[i] for i, h in named}))
     return headers, rows
 
 
