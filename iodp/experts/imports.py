@@ -103,19 +103,24 @@ class Lookups(CellLookups):
         self.organizations = OrganizationNames(user)
         self._child_columns = {}
 
-    def child_columns(self, sheet_name: str) -> tuple[dict, list[str]]:
-        """A list sheet's columns, worked out once per import: {header: (attname, the cell's parser)}, and the
-        model's relations (which `child_values` does not look up again per row)."""
+    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], bool]:
+        """A list sheet's columns, worked out once per import: {header: (attname, the cell's parser)}, the
+        model's relations (which `child_values` does not look up again per row), and whether it has unique
+        rules for `validate_unique` to check."""
         if sheet_name not in self._child_columns:
             self._child_columns[sheet_name] = self._columns_of(sheet_name)
         return self._child_columns[sheet_name]
 
-    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str]]:
+    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], bool]:
         _attribute, model, form_class = CHILDREN[sheet_name]
         names = [n for n in CHILD_FIELDS[sheet_name] if n != "organization"]
         columns = {header: (_attname(model, name), self.parser(model, form_class, name))
                    for header, name in header_map(model, names).items()}
-        return columns, [f.name for f in model._meta.concrete_fields if f.is_relation]
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        # A new row (no primary key yet) can break a unique rule only if the model has one besides its key.
+        unique_checks, date_checks = model()._get_unique_checks(exclude=set(relations))
+        unique = bool(date_checks) or any(fields != (model._meta.pk.name,) for _model, fields in unique_checks)
+        return columns, relations, unique
 
     def organization(self, name: str, acronym: str = "") -> tuple[int | None, str]:
         """(pk, "") of the registry entry the user may choose named `name` (Chinese or English) or `acronym`;
@@ -267,7 +272,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
     """The list rows of one expert in `sheet_name`: their values (to compare with the stored list) and the
     checked, unsaved rows to write."""
     attribute, model, _form_class = CHILDREN[sheet_name]
-    columns, relations = lookups.child_columns(sheet_name)
+    columns, relations, unique = lookups.child_columns(sheet_name)
     rows, instances = [], []
     organization_header, acronym_header = str(_("国际组织")), str(_("英文缩写"))
     for row in entry.children.get(sheet_name, []):
@@ -289,7 +294,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
             values["organization_id"] = pk
         instance = model(**values)
         try:  # the foreign keys come from the lookups (rows that exist): not looked up again per row
-            instance.full_clean(exclude=relations)
+            instance.full_clean(exclude=relations, validate_unique=unique)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 header = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""
