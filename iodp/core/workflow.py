@@ -211,8 +211,8 @@ class WorkflowRecord(models.Model):
         data = {}
         language = get_language()
         related = related or {}
-        for field, kind in _display_plan(type(self)):
-            data[field.name] = {"label": _label(field, language), "value": _display(self, field, kind, language)}
+        for field, name, kind, label in _labelled_plan(type(self), language):
+            data[name] = {"label": label, "value": _display(self, field, kind, language)}
         for field in self.snapshot_many_to_many():
             rows = related[field.name] if field.name in related else (
                 getattr(self, field.name).all() if self.pk else [])
@@ -242,6 +242,12 @@ def _display_plan(model) -> tuple:
             continue
         plan.append((field, _display_plan_kind(field)))
     return tuple(plan)
+
+
+@functools.lru_cache(maxsize=256)
+def _labelled_plan(model, language) -> tuple:
+    """(field, name, how it is shown, its label in `language`) for each field a snapshot holds."""
+    return tuple((field, field.name, kind, _label(field, language)) for field, kind in _display_plan(model))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -310,6 +316,9 @@ def _display(obj, field, kind: str | None = None, language: str | None = None) -
 
 def snapshot_diff(before: dict, after: dict) -> list[dict]:
     """Field-level changes between two snapshots: [{"field", "label", "before", "after"}]."""
+    if not before:  # a new record (an import writes thousands): every value it has is a change
+        return [{"field": name, "label": entry["label"], "before": "", "after": value}
+                for name, entry in after.items() if (value := entry.get("value", "")) != ""]
     changes = []
     for name in list(after) + [n for n in before if n not in after]:
         old = before.get(name, {}).get("value", "")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scoping
+from .bulk import insert_rows
 from .models import ChangeAction, ChangeLog, change_entry, log_change
 from .versioning import ANY_VERSION, ExpectedVersion, MissingVersion, RecordConflict, check_version, version_conflict  # noqa: F401 (callers import them from here)
 from .workflow import BOOKKEEPING_FIELDS, RecordStatus, WorkflowRecord, snapshot_diff
@@ -495,7 +496,7 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
             if submit:
                 record.submitted_at = now
         new = [r for r in records if r.pk is None]
-        model.objects.bulk_create(new, batch_size=500)
+        insert_rows(model, new, returning=True)
         changed = [r for r in records if r.pk in stored]
         if changed:
             names = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
@@ -516,7 +517,7 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
             entries.append(change_entry(obj=record, object_id=record.history_id, action=action, actor=by,
                                         unit=record.unit, changes=snapshot_diff(before.get(record.pk, {}), after),
                                         snapshot=after, version=record.version))
-        ChangeLog.objects.bulk_create(entries, batch_size=500)
+        insert_rows(ChangeLog, entries)
     return records
 
 
@@ -603,9 +604,8 @@ def _replace_related(model, items: list[BatchItem], *, replaced: set[int]) -> No
         through = field.remote_field.through
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         through.objects.filter(**{f"{source}__in": [i.record.pk for i in given if i.record.pk in replaced]}).delete()
-        through.objects.bulk_create([through(**{f"{source}_id": item.record.pk, f"{target}_id": pk})
-                                     for item in given for pk in dict.fromkeys(item.many[field.name])],
-                                    batch_size=1000)
+        insert_rows(through, [through(**{f"{source}_id": item.record.pk, f"{target}_id": pk})
+                              for item in given for pk in dict.fromkeys(item.many[field.name])])
     for name in model.workflow_children:
         given = [item for item in items if name in item.children]
         if not given:
@@ -619,7 +619,20 @@ def _replace_related(model, items: list[BatchItem], *, replaced: set[int]) -> No
             for row in item.children[name]:
                 setattr(row, fk_name, item.record)
                 rows.append(row)
-        child_model.objects.bulk_create(rows, batch_size=1000)
+        insert_rows(child_model, rows, returning=True)
         # What the rows' __str__ (the snapshot's lines) may read: their other foreign keys, one query each.
-        prefetch_related_objects(rows, *(f.name for f in child_model._meta.concrete_fields
-                                         if f.is_relation and f.name != fk_name))
+        for field in child_model._meta.concrete_fields:
+            if field.is_relation and field.name != fk_name:
+                _cache_related(rows, field)
+
+
+def _cache_related(rows: list, field) -> None:
+    """Put each row's object of foreign key `field` where `row.<field>` finds it (what `prefetch_related_objects`
+    does, without its per-row bookkeeping): one query for all the rows."""
+    target = field.target_field.attname
+    wanted = {value for row in rows if (value := getattr(row, field.attname)) is not None}
+    objects = ({getattr(o, target): o for o in field.related_model._base_manager.filter(**{f"{target}__in": wanted})}
+               if wanted else {})
+    for row in rows:
+        value = getattr(row, field.attname)
+        field.set_cached_value(row, None if value is None else objects.get(value))

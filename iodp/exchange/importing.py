@@ -90,6 +90,11 @@ def text(value) -> str:
     return unneutralize(str(value).strip())
 
 
+def _blank(value) -> bool:
+    """`text(value) == ""`, without building the text: only an empty or all-space text cell reads as ""."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def split_names(raw) -> list[str]:
     """A cell of several values ("化学；物理", "国家会员、单位会员"): each, stripped, empty ones left out."""
     return [part.strip() for part in text(raw).translate(SPLIT).split(";") if part.strip()]
@@ -106,12 +111,13 @@ def _choice_codes(model_field, language: str) -> dict[str, str]:
     return codes
 
 
-def choice_value(model_field, raw) -> str:
-    """A coded cell: its label (what the drop-down offers) or its code; "" for an empty cell."""
+def choice_value(model_field, raw, codes: dict | None = None) -> str:
+    """A coded cell: its label (what the drop-down offers) or its code; "" for an empty cell. `codes`: the
+    field's `_choice_codes` in the active language, when the caller holds them."""
     value = text(raw)
     if not value:
         return ""
-    code = _choice_codes(model_field, get_language()).get(value)
+    code = (codes if codes is not None else _choice_codes(model_field, get_language())).get(value)
     if code is not None:
         return code
     raise ValidationError(_("“%(value)s”不是可选的值，请从下拉列表中选择：%(choices)s。") % {
@@ -155,11 +161,21 @@ class CellLookups:
                 if key:
                     self.disciplines.setdefault(key.casefold(), pk)
         self.forms = {type(form): form for form in forms_}
+        self._parsers = {}
         for form in self.forms.values():
             form.specify_messages()
 
     def form_field(self, form_class, name: str):
         return self.forms[form_class].fields.get(name)
+
+    def parser(self, model, form_class, name: str):
+        """The function that parses a cell of model field `name` (`parse_cell`), worked out once per column and
+        import (which field, which kind of cell, the choices' labels in the file's language), not once per cell."""
+        key = (model, form_class, name)
+        parser = self._parsers.get(key)
+        if parser is None:
+            parser = self._parsers[key] = _cell_parser(model, form_class, name, self)
+        return parser
 
     def organization(self, name: str, acronym: str = "") -> tuple[int | None, str]:
         raise NotImplementedError
@@ -167,48 +183,72 @@ class CellLookups:
 
 def parse_cell(model, form_class, name: str, raw, lookups: CellLookups):
     """The value of model field `name` for the cell `raw`, parsed as the edit form `form_class` parses it."""
+    return lookups.parser(model, form_class, name)(raw)
+
+
+def _cell_parser(model, form_class, name: str, lookups: CellLookups):
+    """`parse_cell` of one column, as a function of the cell."""
     model_field = model._meta.get_field(name)
     if model_field.many_to_many:
         if model_field.related_model is Discipline:
-            return many(raw, lookups.disciplines, _("学科"))
-        pks = []
-        for organization_name in split_names(raw):
-            pk, message = lookups.organization(organization_name)
-            if pk is None:
-                raise ValidationError(message)
-            pks.append(pk)
-        return sorted(set(pks))
+            return lambda raw: many(raw, lookups.disciplines, _("学科"))
+
+        def organizations(raw):
+            pks = []
+            for organization_name in split_names(raw):
+                pk, message = lookups.organization(organization_name)
+                if pk is None:
+                    raise ValidationError(message)
+                pks.append(pk)
+            return sorted(set(pks))
+
+        return organizations
     if model_field.is_relation:
-        value = text(raw)
-        if not value:
-            return None
-        pk = lookups.countries.get(value.casefold())
-        if pk is None:
-            raise ValidationError(_("没有这个国家或地区：%(name)s。请填写中文名称，如“中国”“美国”“中国香港”。")
-                                  % {"name": value})
-        return pk
+        def country(raw):
+            value = text(raw)
+            if not value:
+                return None
+            pk = lookups.countries.get(value.casefold())
+            if pk is None:
+                raise ValidationError(_("没有这个国家或地区：%(name)s。请填写中文名称，如“中国”“美国”“中国香港”。")
+                                      % {"name": value})
+            return pk
+
+        return country
     if model_field.choices:
-        return choice_value(model_field, raw)
+        codes = _choice_codes(model_field, get_language())
+        return lambda raw: choice_value(model_field, raw, codes)
     if isinstance(model_field, models.BooleanField):
-        return bool_value(raw)
+        return bool_value
     form_field = lookups.form_field(form_class, name)
     if isinstance(form_field, forms.MultipleChoiceField):  # a list of codes (加入形式): labels or codes
-        codes = []
-        for part in split_names(raw):
-            code = choice_value(form_field, part)
-            if code not in codes:
-                codes.append(code)
-        return codes
-    if isinstance(raw, (datetime.date, int, float)) and isinstance(form_field, (forms.DateField,
-                                                                               forms.DecimalField)):
-        value = raw.date() if isinstance(raw, datetime.datetime) else raw
-        value = str(value) if isinstance(value, float) else value
-    else:
-        value = text(raw)
-    cleaned = form_field.clean(value) if form_field is not None else value
-    if cleaned is None and not model_field.null:
-        return ""
-    return cleaned
+        labels = _choice_codes(form_field, get_language())
+
+        def codes_list(raw):
+            codes = []
+            for part in split_names(raw):
+                code = choice_value(form_field, part, labels)
+                if code not in codes:
+                    codes.append(code)
+            return codes
+
+        return codes_list
+    typed = isinstance(form_field, (forms.DateField, forms.DecimalField))
+    clean = form_field.clean if form_field is not None else None
+    empty = None if model_field.null else ""
+
+    def value_of(raw):
+        if typed and isinstance(raw, (datetime.date, int, float)):
+            value = raw.date() if isinstance(raw, datetime.datetime) else raw
+            value = str(value) if isinstance(value, float) else value
+        else:
+            value = text(raw)
+        cleaned = clean(value) if clean is not None else value
+        if cleaned is None:
+            return empty
+        return cleaned
+
+    return value_of
 
 
 # --- reading sheets -------------------------------------------------------------------------------------------
@@ -232,12 +272,14 @@ def read_table(sheet) -> tuple[list[str], list[Row]]:
     if not sheet.rows:
         return [], []
     headers = [text(cell) for cell in sheet.rows[0]]
+    named, width = [(i, h) for i, h in enumerate(headers) if h], len(headers)
     rows = []
     for offset, values in enumerate(sheet.rows[1:], start=2):
-        if all(text(value) == "" for value in values):
+        if all(_blank(value) for value in values):
             continue
-        rows.append(Row(sheet.name, offset, {h: values[i] if i < len(values) else None
-                                             for i, h in enumerate(headers) if h}))
+        if len(values) < width:  # a short row: its missing cells are empty
+            values = [*values, *[None] * (width - len(values))]
+        rows.append(Row(sheet.name, offset, {h: values[i] for i, h in named}))
     return headers, rows
 
 

@@ -101,6 +101,26 @@ class Lookups(CellLookups):
         super().__init__(user, [ExpertForm(instance=Expert(kind=ExpertKind.RESERVE), user=user),
                                 *(form_class(user=user) for _attribute, _model, form_class in CHILDREN.values())])
         self.organizations = OrganizationNames(user)
+        self._child_columns = {}
+
+    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], bool, list]:
+        """A list sheet's columns, worked out once per import: {header: (attname, the cell's parser)}, the
+        model's relations (which `child_values` does not look up again per row), whether it has unique
+        rules for `validate_unique` to check, and its concrete fields as (attname, field), in order."""
+        if sheet_name not in self._child_columns:
+            self._child_columns[sheet_name] = self._columns_of(sheet_name)
+        return self._child_columns[sheet_name]
+
+    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], bool, list]:
+        _attribute, model, form_class = CHILDREN[sheet_name]
+        names = [n for n in CHILD_FIELDS[sheet_name] if n != "organization"]
+        columns = {header: (_attname(model, name), self.parser(model, form_class, name))
+                   for header, name in header_map(model, names).items()}
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        # A new row (no primary key yet) can break a unique rule only if the model has one besides its key.
+        unique_checks, date_checks = model()._get_unique_checks(exclude=set(relations))
+        unique = bool(date_checks) or any(fields != (model._meta.pk.name,) for _model, fields in unique_checks)
+        return columns, relations, unique, [(f.attname, f) for f in model._meta.concrete_fields]
 
     def organization(self, name: str, acronym: str = "") -> tuple[int | None, str]:
         """(pk, "") of the registry entry the user may choose named `name` (Chinese or English) or `acronym`;
@@ -251,19 +271,19 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
                  problems: list[Problem]) -> tuple[list[dict], list]:
     """The list rows of one expert in `sheet_name`: their values (to compare with the stored list) and the
     checked, unsaved rows to write."""
-    attribute, model, form_class = CHILDREN[sheet_name]
-    names = [n for n in CHILD_FIELDS[sheet_name] if n != "organization"]
-    headers = header_map(model, names)
+    attribute, model, _form_class = CHILDREN[sheet_name]
+    columns, relations, unique, fields = lookups.child_columns(sheet_name)
     rows, instances = [], []
     organization_header, acronym_header = str(_("国际组织")), str(_("英文缩写"))
     for row in entry.children.get(sheet_name, []):
         values, errors = {}, []
         for header, raw in row.cells.items():
-            name = headers.get(header)
-            if name is None:
+            column = columns.get(header)
+            if column is None:
                 continue
+            attname, parse = column
             try:
-                values[name] = parse_cell(model, form_class, name, raw, lookups)
+                values[attname] = parse(raw)
             except ValidationError as error:
                 errors.extend(Problem(row.sheet, row.number, header, m) for m in error.messages)
         if model is Position:
@@ -272,15 +292,16 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
             if pk is None:
                 errors.append(Problem(row.sheet, row.number, organization_header, message))
             values["organization_id"] = pk
-        instance = model(**{_attname(model, name): value for name, value in values.items()})
+        # Every field given in order (what Model.__init__ does with keywords, without their bookkeeping).
+        instance = model(*[values[attname] if attname in values else field.get_default() for attname, field in fields])
         try:  # the foreign keys come from the lookups (rows that exist): not looked up again per row
-            instance.full_clean(exclude=[f.name for f in model._meta.concrete_fields if f.is_relation])
+            instance.full_clean(exclude=relations, validate_unique=unique)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 header = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""
                 errors.extend(Problem(row.sheet, row.number, header, m) for m in messages)
         problems.extend(errors)
-        rows.append({attname: getattr(instance, attname) for attname in (_attname(model, n) for n in values)})
+        rows.append({attname: getattr(instance, attname) for attname in values})
         instances.append(instance)  # checked as the form checks it: the row written
     message = duplicate_language_error([r.get("language") for r in rows]) if attribute == "languages" else ""
     if message:

@@ -241,10 +241,17 @@ class Expert(WorkflowRecord):
         pks = [record.pk for record in records]
         with_language = set(ExpertLanguage.objects.filter(expert__in=pks, language__in=CRITERION_LANGUAGES)
                             .values_list("expert_id", flat=True))
+        # The batch writer has just stored each record as it is in memory: only the flags that change are
+        # written again.
+        changed = {True: [], False: []}
         for record in records:
-            record.has_working_language = record.pk in with_language
-        cls.objects.filter(pk__in=with_language).update(has_working_language=True)
-        cls.objects.filter(pk__in=set(pks) - with_language).update(has_working_language=False)
+            value = record.pk in with_language
+            if record.has_working_language != value:
+                changed[value].append(record.pk)
+            record.has_working_language = value
+        for value, changed_pks in changed.items():
+            if changed_pks:
+                cls.objects.filter(pk__in=changed_pks).update(has_working_language=value)
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()

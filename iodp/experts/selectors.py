@@ -205,16 +205,28 @@ def expert_duplicates_many(experts) -> list[list[Expert]]:
     """`expert_duplicates` of many experts (an import's, saved or not), in one query: each one's other records."""
     keys = {e.id_key for e in experts if e.id_key}
     pairs = {(e.name_zh, e.birth_date) for e in experts if e.name_zh and e.birth_date}
-    condition = Q(id_key__in=keys) if keys else Q()
-    if pairs:
-        condition |= Q(name_zh__in={n for n, _b in pairs}, birth_date__in={b for _n, b in pairs})
-    if not condition:
+    if not keys and not pairs:
         return [[] for _e in experts]
-    # The condition crosses every name with every birth date of the batch: read the keys of what it finds
-    # first, and fetch whole rows only for the real matches.
-    matches = [pk for pk, id_key, name, born in Expert.objects.listed().filter(condition)
-               .values_list("pk", "id_key", "name_zh", "birth_date")
-               if (id_key and id_key in keys) or (name, born) in pairs]
+    # The records of the batch that have each key (a record found only by itself is no one's duplicate).
+    having_key, having_pair = {}, {}
+    for expert in experts:
+        official_id = expert.revision_of_id or expert.pk
+        if expert.id_key:
+            having_key.setdefault(expert.id_key, set()).add(official_id)
+        if expert.name_zh and expert.birth_date:
+            having_pair.setdefault((expert.name_zh, expert.birth_date), set()).add(official_id)
+
+    def someone_elses(pk, id_key, pair) -> bool:
+        return bool((id_key and having_key.get(id_key, set()) - {pk}) or having_pair.get(pair, set()) - {pk})
+
+    # One query per key, each by its own index (the two conditions OR-ed scan every record). The second
+    # crosses every name with every birth date of the batch: read the keys of what they find first, and fetch
+    # whole rows only for the real matches (an import's own new records match themselves: not fetched).
+    conditions = ([Q(id_key__in=keys)] if keys else []) + (
+        [Q(name_zh__in={n for n, _b in pairs}, birth_date__in={b for _n, b in pairs})] if pairs else [])
+    matches = sorted({pk for condition in conditions for pk, id_key, name, born in Expert.objects.listed()
+                      .filter(condition).values_list("pk", "id_key", "name_zh", "birth_date")
+                      if someone_elses(pk, id_key, (name, born))})
     by_key, by_pair = {}, {}
     for other in Expert.objects.filter(pk__in=matches).select_related("unit").order_by("pk") if matches else ():
         if other.id_key:

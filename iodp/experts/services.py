@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
+from iodp.core.bulk import insert_rows
 from iodp.core.caching import shared_cache
 from iodp.core.models import ChangeAction, ChangeLog, change_entry, log_change
 from iodp.core.versioning import ExpectedVersion, check_version
@@ -94,7 +95,7 @@ def expert_duplicate_checks(*, experts: list[Expert], by, audit: bool = True) ->
                 obj=expert, object_id=expert.history_id, action=ChangeAction.ID_CHECK, actor=by, unit=expert.unit,
                 comment=comment % {"how": how, "number": expert.masked_id_number or "—", "outcome": outcome}))
         checks.append(DuplicateCheck(visible + [Duplicate(reason, None, "") for reason in elsewhere]))
-    ChangeLog.objects.bulk_create(entries, batch_size=500)
+    insert_rows(ChangeLog, entries)
     return checks
 
 

@@ -4,6 +4,7 @@ calls), all or nothing, with a number of queries that does not grow with the rec
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -198,3 +199,36 @@ def test_check_only_runs_the_checks_and_writes_nothing(unit_user):
     assert not Expert.objects.exists() and not ChangeLog.objects.filter(content_type__model="expert").exists()
     with pytest.raises(ValueError):
         wf.records_save_batch([item(good)], by=unit_user, submit=True, check_only=True)
+
+
+def test_insert_rows_stores_every_value_as_save_would_and_sets_the_keys(unit_user):
+    """`core.bulk.insert_rows` (what the batch writer inserts with): the same row as `save()`, keys read back."""
+    from iodp.core.bulk import insert_rows
+
+    saved, inserted = person(unit_user.unit, 1), [person(unit_user.unit, i) for i in range(2, 40)]
+    for expert in [saved, *inserted]:
+        expert.fill_derived_fields()
+        expert.version = 1
+    saved.save()
+    insert_rows(Expert, inserted, returning=True)
+    assert all(e.pk and not e._state.adding for e in inserted)
+    assert len({e.pk for e in inserted}) == len(inserted)
+    columns = [f.attname for f in Expert._meta.concrete_fields if f.attname not in ("id", "created_at", "updated_at")]
+    stored = {e.pk: e for e in Expert.objects.filter(pk__in=[e.pk for e in inserted])}
+    for expert in inserted:
+        assert [getattr(stored[expert.pk], c) for c in columns] == [getattr(expert, c) for c in columns]
+        assert stored[expert.pk].created_at and stored[expert.pk].updated_at
+    reference, like_saved = Expert.objects.get(pk=saved.pk), stored[inserted[0].pk]
+    assert [type(getattr(like_saved, c)) for c in columns] == [type(getattr(reference, c)) for c in columns]
+    content_type = ContentType.objects.get_for_model(Expert)
+    entries = [ChangeLog(content_type=content_type, object_id=e.pk, object_repr=str(e),
+                         action=ChangeAction.CREATE, snapshot={"name_zh": {"label": "姓名", "value": e.name_zh}},
+                         changes=[{"field": "name_zh", "before": "", "after": e.name_zh}])
+               for e in inserted]
+    insert_rows(ChangeLog, entries)
+    written = ChangeLog.objects.filter(object_id__in=[e.pk for e in inserted], action=ChangeAction.CREATE)
+    assert sorted((c.object_id, c.snapshot["name_zh"]["value"], c.changes[0]["after"]) for c in written) == sorted(
+        (e.pk, e.name_zh, e.name_zh) for e in inserted)
+    assert all(c.at for c in written)
+    with pytest.raises(ValueError):
+        insert_rows(Expert, [saved])
