@@ -145,6 +145,36 @@ def export_run(log_id: int) -> None:
     progress.clear("export", log_id)
 
 
+IMPORT_INTERRUPTED = gettext_noop("导入中断（服务器错误），未写入任何内容。请重新校验后再导入。")
+JOB_STOPPED_EXPORT = gettext_noop("导出中断（后台任务已停止，可能是服务器重启），未生成文件。请点击“重试”再次导出。")
+JOB_STOPPED_IMPORT = gettext_noop("导入中断（后台任务已停止，可能是服务器重启），未写入任何内容。请重新校验后再导入。")
+
+
+def fail_silent_jobs(*, exports=(), batches=()) -> None:
+    """Mark the running jobs among `exports` (ExportLog) and `batches` (ImportBatch) that have reported no progress
+    for IODP_JOB_SILENCE_MINUTES as interrupted, with their retry (重试 / 重新校验), and update the objects given.
+    A job killed outright (out of memory, a restart) records nothing itself; its transaction was rolled back, so
+    nothing of it was written. A job still waiting in the queue has not reported at all and is left alone."""
+    limit = settings.IODP_JOB_SILENCE_MINUTES * 60
+    now = timezone.now()
+    for log in exports:
+        silent = progress.silent_for("export", log.pk) if log.status == ExportStatus.RUNNING else None
+        if silent is not None and silent > limit and ExportLog.objects.filter(
+                pk=log.pk, status=ExportStatus.RUNNING).update(status=ExportStatus.FAILED, error=JOB_STOPPED_EXPORT,
+                                                               finished_at=now):
+            log.status, log.error, log.finished_at = ExportStatus.FAILED, JOB_STOPPED_EXPORT, now
+            progress.clear("export", log.pk)
+    for batch in batches:
+        silent = progress.silent_for("import", batch.pk) if batch.status in (
+            ImportStatus.VALIDATING, ImportStatus.COMMITTING) else None
+        if silent is not None and silent > limit:
+            result = {"problems": [], "error": JOB_STOPPED_IMPORT}
+            if ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(status=ImportStatus.FAILED,
+                                                                                   result=result):
+                batch.status, batch.result = ImportStatus.FAILED, result
+                progress.clear("import", batch.pk)
+
+
 def _export_failed(log_id: int, message: str) -> None:
     ExportLog.objects.filter(pk=log_id).update(status=ExportStatus.FAILED, error=message, finished_at=timezone.now())
     progress.clear("export", log_id)
@@ -263,7 +293,7 @@ def _run(batch_id: int, *, expected: str, working: str, dry_run: bool) -> None:
             {"sheet": "", "row": 0, "column": "", "message": str(refusal.message)}], "invalid": 0}}
     except Exception:
         ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportStatus.FAILED, result={"problems": [], "error": _("导入中断（服务器错误），未写入任何内容。请重新校验后再导入。")})
+            status=ImportStatus.FAILED, result={"problems": [], "error": _(IMPORT_INTERRUPTED)})
         progress.clear("import", batch_id)
         raise
     else:

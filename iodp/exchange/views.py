@@ -56,7 +56,9 @@ def _xlsx_response(file, filename: str) -> FileResponse:
 # --- 我的导出: the export jobs of the user's unit (the platform admin: all) -----------------------------------------
 
 def _export_or_404(request, pk):
-    return get_object_or_404(ExportLog.objects.visible_to(request.user).select_related("unit", "exported_by"), pk=pk)
+    log = get_object_or_404(ExportLog.objects.visible_to(request.user).select_related("unit", "exported_by"), pk=pk)
+    services.fail_silent_jobs(exports=[log])
+    return log
 
 
 def _export_title(log: ExportLog) -> str:
@@ -81,6 +83,7 @@ def _export_progress(log: ExportLog) -> dict:
 def export_list(request):
     logs = ExportLog.objects.visible_to(request.user).select_related("unit", "exported_by")
     page = paginate(request, logs)
+    services.fail_silent_jobs(exports=page)
     for log in page:
         log.title = _export_title(log)
     return render(request, "exchange/export_list.html", {"page": page, "keep_days": settings.IODP_EXPORT_KEEP_DAYS})
@@ -203,7 +206,9 @@ def import_upload(request, kind: str):
 
 
 def _batch_or_404(request, pk):
-    return get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    services.fail_silent_jobs(batches=[batch])
+    return batch
 
 
 @login_required
@@ -266,5 +271,6 @@ def import_confirm(request, pk: int):
 @require_GET
 def import_list(request):
     batches = ImportBatch.objects.visible_to(request.user).select_related("unit", "uploaded_by").defer("content")
-    return render(request, "exchange/import_list.html", {"page": paginate(request, batches),
-                                                         "importers": registered_imports().values()})
+    page = paginate(request, batches)
+    services.fail_silent_jobs(batches=page)
+    return render(request, "exchange/import_list.html", {"page": page, "importers": registered_imports().values()})

@@ -241,6 +241,9 @@ IODP_NOTICE_ATTACHMENTS_MAX = int(os.environ.get("IODP_NOTICE_ATTACHMENTS_MAX", 
 # IODP_EXPORT_KEEP_DAYS days, then removed (`manage.py cleanup_exports`, and whenever a new job is queued).
 IODP_EXPORT_INLINE_ROWS = int(os.environ.get("IODP_EXPORT_INLINE_ROWS", "2000"))
 IODP_EXPORT_KEEP_DAYS = int(os.environ.get("IODP_EXPORT_KEEP_DAYS", "7"))
+# A running import or export job that has reported no progress for this many minutes was stopped without recording
+# it (the worker killed by the system, the machine restarted): its page marks it interrupted and offers the retry.
+IODP_JOB_SILENCE_MINUTES = int(os.environ.get("IODP_JOB_SILENCE_MINUTES", "10"))
 IODP_EXPORT_DIR = Path(os.environ.get("IODP_EXPORT_DIR", VAR_DIR / "exports"))
 
 # Background jobs (imports and large exports) are stored in the database and run by `manage.py db_worker`, which

@@ -97,3 +97,32 @@ def test_an_interrupted_batch_is_validated_again_on_request(database_backend, un
     work()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.VALIDATED
+
+
+def test_a_batch_whose_job_went_silent_is_shown_interrupted_and_validated_again(database_backend, settings, unit_user,
+                                                                               unit_client, organization):
+    """The worker was killed while committing (its transaction rolled back, nothing written, no status recorded):
+    after IODP_JOB_SILENCE_MINUTES without progress the batch reads 中断, and 重新校验 runs it again."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    settings.IODP_JOB_SILENCE_MINUTES = 10
+    upload(unit_client, xlsx([basic_row(1)], positions=[post(1)]))
+    batch = ImportBatch.objects.get()
+    work()
+    unit_client.post(reverse("exchange:import_confirm", args=[batch.pk]), {"action": "confirm"})
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):  # the job started and reported, then the worker was killed
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.COMMITTING)
+        progress.report("import", batch.pk, done=0, total=1)
+    with time_machine.travel(start + datetime.timedelta(minutes=5), tick=False):
+        assert unit_client.get(reverse("exchange:import_progress", args=[batch.pk])).json()["status"] == "committing"
+    with time_machine.travel(start + datetime.timedelta(minutes=15), tick=False):
+        page = unit_client.get(batch.get_absolute_url()).content.decode()
+    assert "后台任务已停止" in page and "重新校验" in page and not Expert.objects.exists()
+    unit_client.post(reverse("exchange:import_confirm", args=[batch.pk]), {"action": "retry"})
+    work()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.VALIDATED

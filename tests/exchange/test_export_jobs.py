@@ -306,3 +306,40 @@ def test_the_pages_speak_english_in_the_english_ui(settings, unit_user, unit_cli
     page = unit_client.get(log.get_absolute_url()).content.decode()
     assert "The export was interrupted (server error)" in page and "Retry" in page and "导出中断" not in page
     assert "My exports" in unit_client.get(reverse("exchange:export_list")).content.decode()
+
+
+def test_a_job_silent_for_too_long_is_marked_interrupted_and_can_be_retried(settings, experts, unit_user,
+                                                                            unit_client):
+    """A worker killed outright (out of memory, a restart) records nothing: a running job that has reported no
+    progress for IODP_JOB_SILENCE_MINUTES is shown as interrupted, with 重试; one that reported lately is not."""
+    import time_machine
+
+    settings.IODP_JOB_SILENCE_MINUTES = 10
+    log = ExportLog.objects.create(list_name="experts:list", unit=unit_user.unit, exported_by=unit_user,
+                                   status=ExportStatus.RUNNING)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        progress.report("export", log.pk, done=500, total=2000)
+    progress_url = reverse("exchange:export_progress", args=[log.pk])
+    with time_machine.travel(start + datetime.timedelta(minutes=9), tick=False):
+        assert unit_client.get(progress_url).json()["status"] == "running"
+    with time_machine.travel(start + datetime.timedelta(minutes=11), tick=False):
+        assert unit_client.get(progress_url).json()["status"] == "failed"
+        page = unit_client.get(log.get_absolute_url()).content.decode()
+    log.refresh_from_db()
+    assert log.status == ExportStatus.FAILED and "后台任务已停止" in log.error
+    assert "后台任务已停止" in page and 'data-testid="export-retry"' in page
+    unit_client.post(reverse("exchange:export_retry", args=[log.pk]))
+    log.refresh_from_db()
+    assert (log.status, log.rows) == (ExportStatus.DONE, 3)
+
+
+def test_a_queued_job_that_has_not_started_is_not_marked_interrupted(settings, unit_user, unit_client):
+    import time_machine
+
+    log = ExportLog.objects.create(list_name="experts:list", unit=unit_user.unit, exported_by=unit_user,
+                                   status=ExportStatus.QUEUED)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1), tick=False):
+        unit_client.get(reverse("exchange:export_list"))
+    log.refresh_from_db()
+    assert log.status == ExportStatus.QUEUED
