@@ -7,7 +7,7 @@ from iodp.accounts.models import UnitType
 from iodp.core.fields import NormalizedCharField
 from iodp.core.phones import format_phone
 from iodp.core.validators import validate_phone
-from iodp.core.workflow import WorkflowRecord
+from iodp.core.workflow import WorkflowRecord, revision_index
 
 
 class Institution(WorkflowRecord):
@@ -39,6 +39,7 @@ class Institution(WorkflowRecord):
     class Meta:
         verbose_name = _("机构信息")
         verbose_name_plural = _("机构信息")
+        indexes = [revision_index("institution_revision_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit"], condition=models.Q(revision_of__isnull=True), name="institution_one_per_unit",

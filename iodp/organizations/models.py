@@ -21,7 +21,7 @@ from iodp.core import clock
 from iodp.core.fields import NormalizedCharField
 from iodp.core.scoping import UnitScopedQuerySet
 from iodp.core.validators import validate_phone
-from iodp.core.workflow import RecordStatus, WorkflowQuerySet, WorkflowRecord, _display
+from iodp.core.workflow import RecordStatus, WorkflowQuerySet, WorkflowRecord, _display, revision_index
 from iodp.reference.currencies import validate_currency
 
 from .text import normalize_search_text, pinyin_sort_key
@@ -201,6 +201,7 @@ class Organization(WorkflowRecord):
         verbose_name = _("国际组织")
         verbose_name_plural = _("国际组织")
         indexes = [
+            revision_index("organization_revision_idx"),
             models.Index(fields=["status", "revision_of", "sort_key"], name="org_official_sort_idx"),
             # The list's sorts (filters.SORTS), each with the pk as tiebreak, so a page is an index range; only
             # the rows the registry lists (no revision rows), so a page of ids reads the index alone.
@@ -474,6 +475,7 @@ class Membership(WorkflowRecord):
         ordering = ["organization__sort_key", "id"]
         verbose_name = _("会员关系")
         verbose_name_plural = _("会员关系")
+        indexes = [revision_index("membership_revision_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "unit"], condition=Q(unit__isnull=False, revision_of__isnull=True),
