@@ -89,8 +89,12 @@ def _num(value) -> str:
 
 class ExpertQuerySet(WorkflowQuerySet):
     def listed(self):
-        """Rows a list shows: records, not their open revisions."""
-        return self.filter(revision_of__isnull=True)
+        """Rows a list shows: records, not their open revisions. Written NOT (revision_of IS NOT NULL): the same rows,
+        in a form SQLite does not look up by an index that holds revision_of. Its statistics take "revision_of IS
+        NULL" for a rare value (nearly every row has it), and a search then read its matches through
+        expert_unit_counted_idx, one table row at a time, instead of scanning the table (bench/pages.py, SQLite,
+        full scale: q=王伟 114 ms → 48 ms); PostgreSQL reads both forms alike."""
+        return self.exclude(revision_of__isnull=False)
 
     def eligibility_q(self, today: datetime.date | None = None) -> Q:
         today = today or clock.today()
