@@ -175,10 +175,9 @@ PROGRESS_TTL_SECONDS = 60
 
 def unit_progress_cached(campaign: ReportingCampaign) -> list[UnitProgress]:
     """`unit_progress` of every approved unit, reused while nothing new is logged: the 填报进度 page, its export
-    and the platform admin's home panel read it. Keyed by the campaign and its last change (its edits are
-    logged), today (overdue turns at midnight) and the newest ChangeLog id (one index lookup)."""
-    key = (f"progress:{campaign.pk}:{campaign.deadline.isoformat()}:{campaign.starts_on.isoformat()}:"
-           f"{clock.today().isoformat()}:{latest_change_id()}")
+    and the platform admin's home panel read it. Keyed by the campaign, today (overdue turns at midnight) and the
+    newest ChangeLog id (one index lookup; the campaign's own edits are logged too)."""
+    key = f"progress:{campaign.pk}:{clock.today().isoformat()}:{latest_change_id()}"
     return reused(key, lambda: unit_progress(campaign), PROGRESS_TTL_SECONDS)
 
 

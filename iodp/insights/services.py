@@ -172,21 +172,20 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
     # by kind (a few hundred kinds) and then summed.
     china = Country.objects.filter(code=CHINA).values_list("pk", flat=True).first()
     kinds = Counter(
-        (category, nature, hq_country, hq_country == china, secretariat_country == china, pk in joined_ids,
-         pk in covered_ids)
+        (category, nature, hq_country, china is not None and hq_country == china,
+         china is not None and secretariat_country == china, pk in joined_ids, pk in covered_ids)
         for pk, category, nature, hq_country, secretariat_country in organizations.values_list(
             "pk", "category", "nature", "hq_country_id", "secretariat_country_id"))
     registry = {"total": 0, "joined": 0, "covered": 0, "hq_in_china": 0, "hq_or_secretariat_in_china": 0,
                 "joined_hq_in_china": 0}
     by_category, by_nature, by_country = {}, {}, {}
     for (category, nature, hq_country, in_china, secretariat_in_china, joined_here, covered_here), n in kinds.items():
-        in_china = in_china and china is not None
         registry["total"] += n
         registry["joined"] += n * joined_here
         registry["covered"] += n * covered_here
         registry["hq_in_china"] += n * in_china
         registry["joined_hq_in_china"] += n * (joined_here and in_china)
-        registry["hq_or_secretariat_in_china"] += n * (in_china or (secretariat_in_china and china is not None))
+        registry["hq_or_secretariat_in_china"] += n * (in_china or secretariat_in_china)
         for table, key in ((by_category, category), (by_nature, nature)):
             row = table.setdefault(key, {"total": 0, "joined": 0})
             row["total"] += n
@@ -196,9 +195,8 @@ def insights_compute(*, unit=None, as_of: datetime.date | None = None, include_s
     countries = {c["pk"]: c for c in Country.objects.filter(pk__in=[pk for pk in by_country if pk]).values(
         "pk", "code", "name_zh", "name_en")}
     joined_by_country = sorted(
-        ({"hq_country__code": countries.get(pk, {}).get("code"), "hq_country__name_zh": countries.get(pk, {}).get(
-            "name_zh"), "hq_country__name_en": countries.get(pk, {}).get("name_en"), "n": n}
-         for pk, n in by_country.items()), key=lambda r: (-r["n"], r["hq_country__code"] or ""))
+        ({**{f"hq_country__{name}": countries.get(pk, {}).get(name) for name in ("code", "name_zh", "name_en")},
+          "n": n} for pk, n in by_country.items()), key=lambda r: (-r["n"], r["hq_country__code"] or ""))
 
     # Disciplines of the organizations that count: the link rows, a few per organization.
     organization_disciplines: dict[int, list[int]] = {}

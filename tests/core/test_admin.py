@@ -62,3 +62,14 @@ def test_changelists_are_read_only(superuser_client, records, url):
 
 def test_expert_changelist_shows_no_id_number(superuser_client, records):
     assert "E12345678" not in superuser_client.get(CHANGELISTS[2]).content.decode()
+
+
+@pytest.mark.parametrize("url", CHANGELISTS)
+def test_changelists_are_for_superusers_only(client, unit_user, records, url):
+    """Anonymous users and unit admins are sent to the admin's login; nothing of the table is shown."""
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/login/" in anonymous.url
+    unit = Client()
+    unit.force_login(unit_user)
+    response = unit.get(url)
+    assert response.status_code == 302 and "/login/" in response.url
