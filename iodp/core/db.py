@@ -3,11 +3,19 @@
 from django.db import DEFAULT_DB_ALIAS, connections
 
 
-def analyze(using: str = DEFAULT_DB_ALIAS) -> None:
+def analyze(using: str = DEFAULT_DB_ALIAS, *, vacuum: bool = False) -> str:
     """Refresh the query planner's statistics (ANALYZE) after bulk loads, on SQLite and PostgreSQL alike.
 
     SQLite keeps no statistics until ANALYZE runs, and then picks indexes by guesswork; PostgreSQL's autovacuum
-    gets there eventually, but not before the first requests after a load."""
+    gets there eventually, but not before the first requests after a load. With `vacuum`, PostgreSQL also
+    VACUUMs (outside a transaction only, where VACUUM may run): freshly inserted tables have no visibility map
+    yet, so until autovacuum passes every index-only scan reads the table's rows as well (a count over an
+    index reads the whole table). Returns the statement run."""
     connection = connections[using]
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if vacuum and connection.vendor == "postgresql" and not connection.in_atomic_block:
+            statement = "VACUUM (ANALYZE)"
+        else:
+            statement = "ANALYZE"
+        cursor.execute(statement)
+    return statement

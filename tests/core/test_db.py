@@ -49,3 +49,17 @@ def test_loading_demo_data_ends_with_analyze(monkeypatch):
     with mock.patch("iodp.core.management.commands.load_demo.analyze") as analyze:
         call_command("load_demo", stdout=mock.MagicMock())
     analyze.assert_called_once_with()
+
+
+@pytest.mark.django_db
+def test_analyze_inside_a_transaction_does_not_vacuum():
+    assert db.analyze(vacuum=True) == "ANALYZE"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_load_on_postgresql_ends_with_vacuum_so_index_only_scans_skip_the_rows():
+    assert db.analyze(vacuum=True) == "VACUUM (ANALYZE)"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'experts_expert'")
+        assert cursor.fetchone() == (True,)
