@@ -8,3 +8,6 @@ class ExpertsConfig(AppConfig):
 
     def ready(self):
         from . import dashboard, demo  # noqa: F401  (register home counts, unit figures and demo data)
+        from .search_index import INDEX
+
+        INDEX.restore_after_migrate(self)  # a table rebuild on SQLite drops the index's triggers

@@ -4,14 +4,17 @@ organization's experts. Every list is one SQL query (plus one prefetch), whateve
 import datetime
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from iodp.core import clock
+from iodp.core.fts import MIN_TERM_LENGTH
 from iodp.core.scoping import can_edit
 from iodp.core.text import normalize_text
 from iodp.core.workflow import RecordStatus
 
+from . import search_index
 from .models import Education, Employment, Expert, ExpertKind, ExpertLanguage, Position, PositionStatus
 
 
@@ -57,6 +60,38 @@ def search_order():
     return (Coalesce("name_pinyin", Value("")), "id")
 
 
+def search_condition(q: str, *, sqlite: bool) -> Q:
+    """The experts whose name, English name or employer contains `q`, or whose pinyin or initials start with it.
+
+    PostgreSQL looks the substrings up in its trigram indexes, SQLite in its FTS5 trigram table
+    (`search_index`; bench/experts_list.py, SQLite, 100,000 experts, `q=wang`: 125 ms → see README); the pinyin
+    and initials prefixes are index ranges."""
+    q = normalize_text(q)
+    key = q.replace(" ", "").lower()
+    if len(q) == 2 and q.upper() == q.lower():
+        # Two characters without case (王伟) have no trigram to look up in the name columns: the stored
+        # character pairs of the name, English name and employer hold " 王伟 " exactly when one of them
+        # contains 王伟 (bench/experts_list.py, PostgreSQL, 100,000 experts: 204 ms → 9 ms).
+        pair = f" {q} "
+        condition = (search_index.INDEX.having_every_term([pair], columns=search_index.PAIRS_COLUMNS) if sqlite
+                     else Q(search_pairs__contains=pair))
+    elif sqlite and len(q) >= MIN_TERM_LENGTH:
+        condition = search_index.INDEX.having_every_term([q], columns=search_index.NAME_COLUMNS)
+    else:
+        # UPPER(col) LIKE UPPER('%q%'): what the trigram indexes of these columns cover.
+        condition = Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(employer__icontains=q)
+    if key.isascii() and key:
+        if sqlite:
+            # SQLite's LIKE 'wang%' ignores ASCII case, so no index serves it; the keys are stored in lower case
+            # and [key, key's successor) holds exactly the keys starting with it (BINARY order).
+            successor = key[:-1] + chr(ord(key[-1]) + 1)
+            condition |= (Q(name_pinyin__gte=key, name_pinyin__lt=successor)
+                          | Q(name_initials__gte=key, name_initials__lt=successor))
+        else:
+            condition |= Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
+    return condition
+
+
 def filter_experts(experts, *, q="", kind="", level="", role="", organization=None, discipline=None, language="",
                    age_min=None, age_max=None, unit=None, province="", eligibility="", term_months=None, status="",
                    position_status="", not_verified_since: datetime.date | None = None,
@@ -66,19 +101,8 @@ def filter_experts(experts, *, q="", kind="", level="", role="", organization=No
     today = today or clock.today()
     positions = Position.objects.filter(expert=OuterRef("pk"))
     if q:
-        q = normalize_text(q)
-        key = q.replace(" ", "").lower()
-        if len(q) == 2 and q.upper() == q.lower():
-            # Two characters without case (王伟) have no trigram to look up in the name columns: the stored
-            # character pairs of the name, English name and employer hold " 王伟 " exactly when one of them
-            # contains 王伟 (bench/experts_list.py, PostgreSQL, 100,000 experts: 204 ms → 9 ms).
-            condition = Q(search_pairs__contains=f" {q} ")
-        else:
-            # UPPER(col) LIKE UPPER('%q%'): what the trigram indexes of these columns cover.
-            condition = Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(employer__icontains=q)
-        if key.isascii() and key:
-            condition |= Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
-        experts = experts.filter(condition).order_by(*search_order())
+        experts = experts.filter(search_condition(q, sqlite=connections[experts.db].vendor == "sqlite"))
+        experts = experts.order_by(*search_order())
     if kind:
         experts = experts.filter(kind=kind)
     if status:

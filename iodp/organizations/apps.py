@@ -7,17 +7,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("国际组织")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from . import dashboard, demo  # noqa: F401  (register home figures, unit figures and demo data)
+        from .search_index import INDEX
 
-        post_migrate.connect(_restore_search_index, sender=self)
-
-
-def _restore_search_index(sender, using, **kwargs):
-    """After every migrate: SQLite's search index and its triggers are back (a table rebuild drops triggers)."""
-    from django.db import connections
-
-    from .search_index import ensure_sqlite_search_index
-
-    ensure_sqlite_search_index(connections[using])
+        INDEX.restore_after_migrate(self)  # a table rebuild on SQLite drops the index's triggers

@@ -36,7 +36,7 @@ def test_the_index_follows_saves_bulk_inserts_updates_and_deletes(unit_user, pla
 def test_after_migrate_the_missing_triggers_are_back_and_the_index_rebuilt(unit_user, platform_admin):
     iupac = approved_organization(platform_admin, platform_admin)
     with connection.cursor() as cursor:  # what a table rebuild on SQLite does to triggers
-        cursor.execute(f"DROP TRIGGER {search_index.FTS_TABLE}_insert")
+        cursor.execute(f"DROP TRIGGER {search_index.INDEX.name}_insert")
     late = Organization(name_zh="国际天文学联合会", name_en="International Astronomical Union", acronym="IAU")
     late.save()
     assert found("astronomical") == set()
