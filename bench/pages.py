@@ -267,6 +267,8 @@ def main() -> None:
     dataset.add_arguments(parser)
     parser.add_argument("--runs", type=int, default=30, help="timed requests per page (and per admin page)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="measure only the pages whose label contains TEXT (repeatable)")
     args = parser.parse_args()
     url = dataset.database_url(args)
     if not args.reuse:
@@ -285,7 +287,7 @@ def main() -> None:
     vendor = connection.vendor
     connection.close()
 
-    measured = pages(t)
+    measured = [page for page in pages(t) if not args.only or any(text in page.label for text in args.only)]
     with gunicorn(url, workers=args.workers, port=free_port()) as base:
         sessions = {"admin": Session(base), "unit": Session(base)}
         sessions["admin"].login(admin_name, password)

@@ -21,7 +21,14 @@ from iodp.core import clock
 from iodp.core.fields import NormalizedCharField
 from iodp.core.scoping import UnitScopedQuerySet
 from iodp.core.validators import validate_phone
-from iodp.core.workflow import RecordStatus, WorkflowQuerySet, WorkflowRecord, _display, revision_index
+from iodp.core.workflow import (
+    RecordStatus,
+    WorkflowQuerySet,
+    WorkflowRecord,
+    _display,
+    official_rows_index,
+    revision_index,
+)
 from iodp.reference.currencies import validate_currency
 
 from .text import normalize_search_text, pinyin_sort_key
@@ -202,7 +209,13 @@ class Organization(WorkflowRecord):
         verbose_name_plural = _("国际组织")
         indexes = [
             revision_index("organization_revision_idx"),
-            models.Index(fields=["status", "revision_of", "sort_key"], name="org_official_sort_idx"),
+            official_rows_index("org_official_rows_idx"),  # counts the registry (68,000 rows: 23 ms → 3)
+            # Official rows of a status by name. Partial, not led by (status, revision_of): SQLite's statistics
+            # then read `revision_of IS NULL` as a rare value (revisions point at many records, each a distinct
+            # value) and took this index for every list of official rows, sorting them all: the list sorted by
+            # founding year, page 100, 82 ms → 0.1 ms (bench/pages.py, SQLite, full scale).
+            models.Index(fields=["status", "sort_key"], name="org_official_sort_idx",
+                         condition=Q(revision_of__isnull=True)),
             # The list's sorts (filters.SORTS), each with the pk as tiebreak, so a page is an index range; only
             # the rows the registry lists (no revision rows), so a page of ids reads the index alone.
             models.Index(F("sort_key"), F("id"), name="org_pinyin_sort_idx", condition=Q(revision_of__isnull=True)),

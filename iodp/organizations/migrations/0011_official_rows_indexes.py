@@ -1,0 +1,36 @@
+"""org_official_sort_idx over official rows only, an index to count the official rows from (see the model), and
+fresh planner statistics for them: SQLite keeps none for a new index until ANALYZE, and would guess."""
+
+from django.conf import settings
+from django.db import migrations, models
+
+
+def analyze_table(apps, schema_editor):
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("ANALYZE organizations_organization")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('accounts', '0005_user_must_change_password'),
+        ('organizations', '0010_revision_index'),
+        ('reference', '0004_discipline_english_names'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(
+            model_name='organization',
+            name='org_official_sort_idx',
+        ),
+        migrations.AddIndex(
+            model_name='organization',
+            index=models.Index(condition=models.Q(('revision_of__isnull', True)), fields=['revision_of'], name='org_official_rows_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='organization',
+            index=models.Index(condition=models.Q(('revision_of__isnull', True)), fields=['status', 'sort_key'], name='org_official_sort_idx'),
+        ),
+        migrations.RunPython(analyze_table, migrations.RunPython.noop),
+    ]
