@@ -19,3 +19,16 @@ def analyze(using: str = DEFAULT_DB_ALIAS, *, vacuum: bool = False) -> str:
             statement = "ANALYZE"
         cursor.execute(statement)
     return statement
+
+
+def analyze_after(*tables: str):
+    """A migration operation that refreshes the planner's statistics of `tables` after new indexes: SQLite keeps
+    none for an index until ANALYZE runs, and guesses until then (PostgreSQL's autovacuum catches up, later)."""
+    from django.db import migrations
+
+    def run(apps, schema_editor):
+        with schema_editor.connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {schema_editor.quote_name(table)}")
+
+    return migrations.RunPython(run, migrations.RunPython.noop)

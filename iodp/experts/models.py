@@ -182,6 +182,10 @@ class Expert(WorkflowRecord):
             # revision_of the platform-wide figures took it too and read the posts out of order (+30 %).
             models.Index(fields=["unit", "revision_of", "status"], name="expert_unit_counted_idx"),
             revision_index("expert_revision_idx"),
+            # The experts aiming at a level (a few of 100,000): the list's level filter reads them from these,
+            # not from every expert row.
+            *(models.Index(fields=["id"], condition=models.Q(**{f"target_{level}": True}),
+                           name=f"expert_target_{level}_idx") for level in Level.values),
         ]
 
     def __str__(self):
@@ -408,7 +412,7 @@ class Position(models.Model):
                                      on_delete=models.PROTECT, related_name="expert_positions")
     post_title = models.CharField(_("职务名称"), max_length=200, blank=True)
     role = models.CharField(_("职位"), max_length=32, choices=Role.choices)
-    level = models.CharField(_("层级"), max_length=16, choices=Level.choices, db_index=True)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     term_start = models.DateField(_("任期开始"), null=True, blank=True)
     term_end = models.DateField(_("任期结束"), null=True, blank=True, db_index=True)
     status = models.CharField(_("任职状态"), max_length=16, choices=PositionStatus.choices,
@@ -421,7 +425,12 @@ class Position(models.Model):
         ordering = ["term_start", "id"]
         verbose_name = _("国际组织任职情况")
         verbose_name_plural = _("国际组织任职情况")
-        indexes = [models.Index(fields=["organization", "status"], name="position_org_status_idx")]
+        indexes = [
+            models.Index(fields=["organization", "status"], name="position_org_status_idx"),
+            # The list's filters by level and by role read the experts' ids from the index alone.
+            models.Index(fields=["level", "expert"], name="position_level_expert_idx"),
+            models.Index(fields=["role", "expert"], name="position_role_expert_idx"),
+        ]
 
     def __str__(self):
         period = f"{self.term_start or ''}–{self.term_end or ''}"

@@ -4,10 +4,7 @@ fresh planner statistics for them: SQLite keeps none for a new index until ANALY
 from django.conf import settings
 from django.db import migrations, models
 
-
-def analyze_table(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("ANALYZE organizations_organization")
+from iodp.core.db import analyze_after
 
 
 class Migration(migrations.Migration):
@@ -32,5 +29,5 @@ class Migration(migrations.Migration):
             model_name='organization',
             index=models.Index(condition=models.Q(('revision_of__isnull', True)), fields=['status', 'sort_key'], name='org_official_sort_idx'),
         ),
-        migrations.RunPython(analyze_table, migrations.RunPython.noop),
+        analyze_after("organizations_organization"),
     ]
