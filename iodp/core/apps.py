@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import workflow_dashboard  # noqa: F401  (registers the home-page figures)
+        from . import lookups, workflow_dashboard  # noqa: F401  (registers `__scanned`, the home-page figures)
         from .validation_messages import specify_model_messages
 
         specify_model_messages()

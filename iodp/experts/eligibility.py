@@ -120,12 +120,14 @@ class ExpertQuerySet(WorkflowQuerySet):
             return self.filter(has_intl_org_experience=False)
         return self
 
-    def age_between(self, low: int | None, high: int | None, today=None):
-        """Ages from `low` to `high` inclusive, in SQL on the birth date."""
+    def age_between(self, low: int | None, high: int | None, today=None, *, driving: bool = True):
+        """Ages from `low` to `high` inclusive, in SQL on the birth date (with `driving=False`, a test of each
+        row read, not a range to start from: see `core.lookups`)."""
         today = today or clock.today()
+        field = "birth_date" if driving else "birth_date__scanned"
         qs = self
         if low is not None:
-            qs = qs.filter(birth_date__lte=years_before(today, low))
+            qs = qs.filter(**{f"{field}__lte": years_before(today, low)})
         if high is not None:
-            qs = qs.filter(birth_date__gt=born_after_for_max_age(high, today))
+            qs = qs.filter(**{f"{field}__gt": born_after_for_max_age(high, today)})
         return qs

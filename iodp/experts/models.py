@@ -15,7 +15,7 @@ from iodp.core.fields import NormalizedCharField
 from iodp.core.scoping import UnitScopedQuerySet
 from iodp.core.text import character_pairs, normalize_text
 from iodp.core.validators import validate_phone
-from iodp.core.workflow import WorkflowRecord, choice_label, revision_index
+from iodp.core.workflow import WorkflowRecord, choice_label, official_rows_index, revision_index
 
 from . import identity
 from .eligibility import ExpertQuerySet
@@ -182,6 +182,7 @@ class Expert(WorkflowRecord):
             # revision_of the platform-wide figures took it too and read the posts out of order (+30 %).
             models.Index(fields=["unit", "revision_of", "status"], name="expert_unit_counted_idx"),
             revision_index("expert_revision_idx"),
+            official_rows_index("expert_official_rows_idx"),
             # The experts aiming at a level (a few of 100,000): the list's level filter reads them from these,
             # not from every expert row.
             *(models.Index(fields=["id"], condition=models.Q(**{f"target_{level}": True}),

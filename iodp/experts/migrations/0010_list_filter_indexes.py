@@ -1,4 +1,5 @@
-"""Indexes for the experts list's filters by level and role (see the models), with fresh planner statistics."""
+"""Indexes for the experts list's counts and its filters by level and role (see the models), with fresh planner
+statistics."""
 
 from django.conf import settings
 from django.db import migrations, models
@@ -21,6 +22,10 @@ class Migration(migrations.Migration):
             model_name='position',
             name='level',
             field=models.CharField(choices=[('leadership', '决策层'), ('mid_level', '中层'), ('secretariat', '秘书处')], max_length=16, verbose_name='层级'),
+        ),
+        migrations.AddIndex(
+            model_name='expert',
+            index=models.Index(condition=models.Q(('revision_of__isnull', True)), fields=['revision_of', 'id'], name='expert_official_rows_idx'),
         ),
         migrations.AddIndex(
             model_name='expert',

@@ -1,5 +1,5 @@
-"""org_official_sort_idx over official rows only, an index to count the official rows from (see the model), and
-fresh planner statistics for them: SQLite keeps none for a new index until ANALYZE, and would guess."""
+"""org_official_sort_idx over official rows only and an index of the official rows' ids (see the model), with
+fresh planner statistics: SQLite keeps none for a new index until ANALYZE, and guesses."""
 
 from django.conf import settings
 from django.db import migrations, models
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='organization',
-            index=models.Index(condition=models.Q(('revision_of__isnull', True)), fields=['revision_of'], name='org_official_rows_idx'),
+            index=models.Index(condition=models.Q(('revision_of__isnull', True)), fields=['revision_of', 'id'], name='org_official_rows_idx'),
         ),
         migrations.AddIndex(
             model_name='organization',
