@@ -32,3 +32,29 @@ def analyze_after(*tables: str):
                 cursor.execute(f"ANALYZE {schema_editor.quote_name(table)}")
 
     return migrations.RunPython(run, migrations.RunPython.noop)
+
+
+def trigram_index(table: str, name: str, expression: str):
+    """A migration operation: on PostgreSQL, a trigram index (pg_trgm, GIN) named `name` on `expression` of
+    `table`, which serves `LIKE '%…%'`. Without the rights to create the extension it is skipped (the search
+    works without it, slower); other databases need nothing."""
+    from django.db import migrations
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SAVEPOINT trigram_index")
+            try:
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (({expression}) gin_trgm_ops)")
+            except Exception:  # noqa: BLE001  (no rights to create the extension)
+                cursor.execute("ROLLBACK TO SAVEPOINT trigram_index")
+            else:
+                cursor.execute("RELEASE SAVEPOINT trigram_index")
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+    return migrations.RunPython(create, drop)

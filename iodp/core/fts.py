@@ -52,6 +52,9 @@ class TrigramIndex:
         with connection.cursor() as cursor:
             if self.table not in connection.introspection.table_names(cursor):
                 return False
+            cursor.execute(f"PRAGMA table_info({self.table})")
+            if not set(self.columns) <= {row[1] for row in cursor.fetchall()}:
+                return False  # a schema older than the index (a migration back): its own migrations build it
             cursor.execute("SELECT name FROM sqlite_master WHERE name = %s OR (type = 'trigger' AND tbl_name = %s)",
                            [self.name, self.table])
             existing = {name for (name,) in cursor.fetchall()}
@@ -100,7 +103,8 @@ class TrigramIndex:
             return Q(pk__in=RawSQL(matching, [match]))
         return Q(RawSQL(f'+"{self.table}"."id" IN ({matching})', [match], output_field=BooleanField()))
 
-    def best_having_any_term(self, terms: list[str], limit: int) -> Q:
-        """The `limit` rows that best match any of the terms (FTS5's bm25: rarer terms weigh more)."""
+    def best_having_any_term(self, terms: list[str], limit: int, *, columns: tuple[str, ...] | None = None) -> Q:
+        """The `limit` rows that best match any of the terms in `columns` (FTS5's bm25: rarer terms weigh more)."""
+        match = " OR ".join(self._columns(columns) + phrase(term) for term in terms)
         return Q(pk__in=RawSQL(f"SELECT rowid FROM {self.name} WHERE {self.name} MATCH %s ORDER BY rank LIMIT %s",
-                               [" OR ".join(phrase(term) for term in terms), limit]))
+                               [match, limit]))

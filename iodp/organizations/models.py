@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from iodp.core import clock
 from iodp.core.fields import NormalizedCharField
 from iodp.core.scoping import UnitScopedQuerySet
+from iodp.core.text import character_pairs
 from iodp.core.validators import validate_phone
 from iodp.core.workflow import (
     RecordStatus,
@@ -191,6 +192,9 @@ class Organization(WorkflowRecord):
 
     # --- derived (search and sorting) -----------------------------------------------------------------
     search_text = models.TextField(editable=False, blank=True, default="")
+    #: the character pairs of search_text (`core.text.character_pairs`): what a two-character search (化学)
+    #: looks up, through a trigram index on PostgreSQL and the FTS5 index on SQLite.
+    search_pairs = models.TextField(editable=False, blank=True, default="")
     sort_key = models.CharField(max_length=400, editable=False, blank=True, default="", db_index=True)
 
     workflow_children = ("awards", "governing_bodies", "conferences")
@@ -251,6 +255,7 @@ class Organization(WorkflowRecord):
     # --- derived values ---------------------------------------------------------------------------------
     def compute_derived(self) -> None:
         self.search_text = normalize_search_text(self.name_zh, self.name_en, self.acronym)
+        self.search_pairs = character_pairs(self.search_text)
         self.sort_key = pinyin_sort_key(self.name_zh or self.name_en or self.acronym)
         if self.founded_date and not self.founded_year:
             self.founded_year = self.founded_date.year
@@ -261,12 +266,13 @@ class Organization(WorkflowRecord):
     def save(self, *args, **kwargs):
         self.compute_derived()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_text", "sort_key"}
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_text", "search_pairs", "sort_key"}
         super().save(*args, **kwargs)
 
     def refresh_derived(self) -> None:
         self.compute_derived()
-        type(self).objects.filter(pk=self.pk).update(search_text=self.search_text, sort_key=self.sort_key)
+        type(self).objects.filter(pk=self.pk).update(search_text=self.search_text, search_pairs=self.search_pairs,
+                                                     sort_key=self.sort_key)
 
     # --- validation -------------------------------------------------------------------------------------
     def clean(self):

@@ -75,16 +75,24 @@ def _query_terms(query: str) -> tuple[str, list[str]]:
 def _strict(base, normalized: str, terms: list[str]) -> Q:
     """Every term appears in the search text, in any order (no terms: the normalised query as one piece).
 
-    On SQLite the terms the FTS index knows are looked up there (`search_index`), the shorter ones by LIKE."""
+    On SQLite the terms the FTS index knows are looked up there (`search_index`); a two-character term (化学,
+    which has no trigram) is looked up as " 化学 " in the character pairs, by the FTS index on SQLite and the
+    trigram index on PostgreSQL (bench/pages.py, PostgreSQL, full scale, `q=化学`: see README); a single
+    character by LIKE."""
     if not terms:
         return Q(search_text__contains=normalized)
+    sqlite = connections[base.db].vendor == "sqlite"
     every = Q()
-    shorter = terms
-    if connections[base.db].vendor == "sqlite" and search_index.indexed_terms(terms):
-        every = search_index.having_every_term(search_index.indexed_terms(terms))
-        shorter = [term for term in terms if term not in search_index.indexed_terms(terms)]
-    for term in shorter:
-        every &= Q(search_text__contains=term)
+    indexed = search_index.indexed_terms(terms) if sqlite else []
+    pairs = [f" {term} " for term in terms if len(term) == 2]
+    if indexed:
+        every &= search_index.having_every_term(indexed)
+    if pairs:
+        every &= (search_index.having_every_term(pairs, columns=search_index.PAIRS_COLUMNS) if sqlite
+                  else Q(*(Q(search_pairs__contains=pair) for pair in pairs)))
+    for term in terms:
+        if term not in indexed and len(term) != 2:
+            every &= Q(search_text__contains=term)
     return every
 
 

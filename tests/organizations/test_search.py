@@ -72,3 +72,30 @@ def test_the_list_finds_every_row_having_all_terms(registry, unit_client):
     """The strict reading is not capped like the typeahead: every organization with all the terms is listed."""
     listed = unit_client.get(reverse("organizations:list"), {"q": "pure applied"}).context["page"]
     assert {org.pk for org in listed} == {registry["iupac"].pk, registry["iupap"].pk}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("化学", {"iupac"}), ("天文", {"iau"}), ("联合", {"iupac", "iupap", "iau"}), ("物理 联合", {"iupap"}),
+    ("会", {"iupac", "iupap", "iau"}), ("化 学", {"iupac"}), ("学联", {"iupac", "iau"}), ("理联", {"iupap"}),
+])
+def test_a_two_character_word_is_found_through_the_pairs_as_by_its_letters(registry, unit_client, query, expected):
+    """化学 has no trigram: it is looked up as " 化学 " in the stored character pairs, and finds what LIKE finds."""
+    from iodp.organizations.models import Organization
+
+    listed = {org.pk for org in unit_client.get(reverse("organizations:list"), {"q": query}).context["page"]}
+    assert listed == {registry[name].pk for name in expected}
+    for word in query.split():
+        assert {org.pk for org in Organization.objects.filter(search_text__contains=word)} >= listed
+
+
+def test_the_pairs_follow_every_change_of_the_names(registry, platform_admin):
+    from iodp.core.text import character_pairs
+    from iodp.organizations.models import Organization
+
+    iau = registry["iau"]
+    assert iau.search_pairs == character_pairs(iau.search_text) and " 天文 " in iau.search_pairs
+    iau.name_zh = "国际地理联合会"
+    iau.save(update_fields=["name_zh"])
+    iau.refresh_from_db()
+    assert " 地理 " in iau.search_pairs and " 天文 " not in iau.search_pairs
+    assert Organization.objects.filter(search_pairs__contains=" 地理 ").get() == iau

@@ -44,3 +44,14 @@ def test_after_migrate_the_missing_triggers_are_back_and_the_index_rebuilt(unit_
     assert found("astronomical") == {late.pk}
     assert found("applied chemistry") == {iupac.pk}
     assert search_index.ensure_sqlite_search_index(connection) is False  # nothing missing: nothing rebuilt
+
+
+def test_the_migration_replaces_the_first_index_with_one_over_the_pairs_too(unit_user, platform_admin):
+    """After 0012 the first FTS table (search_text alone) and its triggers are gone: an insert does not write to
+    a table that no longer exists, and a two-character word is found through the pairs column."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE %s", [f"{search_index.FIRST_INDEX.name}%"])
+        assert cursor.fetchall() == []
+    late = Organization(name_zh="国际晶体学联合会", name_en="International Union of Crystallography", acronym="IUCr")
+    late.save()
+    assert found("晶体") == {late.pk}

@@ -5,15 +5,15 @@ from django.db import migrations
 
 
 def create_index(apps, schema_editor):
-    from iodp.organizations.search_index import ensure_sqlite_search_index
+    from iodp.organizations.search_index import FIRST_INDEX  # the index of this migration (0012 replaces it)
 
-    ensure_sqlite_search_index(schema_editor.connection)
+    FIRST_INDEX.ensure(schema_editor.connection)
 
 
 def drop_index(apps, schema_editor):
-    from iodp.organizations.search_index import drop_sqlite_search_index
+    from iodp.organizations.search_index import FIRST_INDEX
 
-    drop_sqlite_search_index(schema_editor.connection)
+    FIRST_INDEX.drop(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
