@@ -57,12 +57,13 @@ def revision_index(name: str) -> models.Index:
     return models.Index(fields=["revision_of"], condition=models.Q(revision_of__isnull=False), name=name)
 
 
-def official_rows_index(name: str) -> models.Index:
-    """An index of the official rows' ids (no revision rows), to count and filter them from without reading the
-    rows: PostgreSQL counts a list filtered by `pk IN (…)` from it (index-only), and SQLite counts the official
-    rows from it, its statistics showing every entry alike (all NULL), so that it never takes
-    `revision_of IS NULL` for a rare value (see `revision_index`)."""
-    return models.Index(fields=["revision_of", "id"], condition=models.Q(revision_of__isnull=True), name=name)
+def official_rows_index(name: str, *fields: str) -> models.Index:
+    """An index of the official rows (no revision rows): `fields`, then the id. A list is counted from it without
+    reading the rows: PostgreSQL counts a list filtered by `pk IN (…)` from it (index-only), and SQLite counts the
+    official rows from it, its statistics showing every entry alike in `revision_of` (all NULL), so that it never
+    takes `revision_of IS NULL` for a rare value (see `revision_index`)."""
+    return models.Index(fields=["revision_of", *fields, "id"], condition=models.Q(revision_of__isnull=True),
+                        name=name)
 
 
 class WorkflowRecord(models.Model):

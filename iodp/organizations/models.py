@@ -124,8 +124,11 @@ class OrganizationQuerySet(WorkflowQuerySet):
             return self.none()
         if user.is_platform_admin:
             return self
-        shared = Q(status=RecordStatus.APPROVED, revision_of__isnull=True)
-        return self.filter(shared | Q(unit_id=user.unit_id) if user.unit_id else shared)
+        # Tests of each row (`__scanned`), not indexes for SQLite to look rows up by: nearly every row is shared,
+        # and it would fetch them all by their status index, then by the unit's, to count a unit's registry
+        # (92 ms at 68,000; from org_official_rows_idx alone: 8 ms).
+        shared = Q(status__scanned=RecordStatus.APPROVED, revision_of__isnull=True)
+        return self.filter(shared | Q(unit__pk__scanned=user.unit_id) if user.unit_id else shared)
 
 
 class Organization(WorkflowRecord):
@@ -213,7 +216,8 @@ class Organization(WorkflowRecord):
         verbose_name_plural = _("国际组织")
         indexes = [
             revision_index("organization_revision_idx"),
-            official_rows_index("org_official_rows_idx"),  # counts the registry (68,000 rows: 23 ms → 3)
+            # counts the registry (68,000 rows, SQLite: 23 ms → 3; as a unit sees it, with its drafts: 92 → 8)
+            official_rows_index("org_official_rows_idx", "status", "unit"),
             # Official rows of a status by name. Partial, not led by (status, revision_of): SQLite's statistics
             # then read `revision_of IS NULL` as a rare value (revisions point at many records, each a distinct
             # value) and took this index for every list of official rows, sorting them all: the list sorted by

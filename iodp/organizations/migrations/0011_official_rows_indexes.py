@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='organization',
-            index=models.Index(condition=models.Q(('revision_of__isnull', True)), fields=['revision_of', 'id'], name='org_official_rows_idx'),
+            index=models.Index(condition=models.Q(('revision_of__isnull', True)), fields=['revision_of', 'status', 'unit', 'id'], name='org_official_rows_idx'),
         ),
         migrations.AddIndex(
             model_name='organization',
