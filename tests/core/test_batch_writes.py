@@ -232,3 +232,49 @@ def test_insert_rows_stores_every_value_as_save_would_and_sets_the_keys(unit_use
     assert all(c.at for c in written)
     with pytest.raises(ValueError):
         insert_rows(Expert, [saved])
+
+
+SAMPLES = {str: ["", "王伟", " x "], bool: [True, False], int: [0, 1, 12345], type(None): [None],
+           datetime.date: [datetime.date(1975, 3, 8)],
+           datetime.datetime: [datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)]}
+
+
+def test_insert_rows_fast_path_gives_each_fields_own_database_value():
+    """`core.bulk._fast_path`: for every field of every model it takes a shortcut for, each value type it
+    shortcuts gives what the field's own `get_db_prep_save(pre_save(...))` gives, on this database."""
+    from django.apps import apps
+
+    from iodp.core.bulk import _fast_path
+
+    checked = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            fast = _fast_path(field, connection)
+            for kind, convert in fast.items():
+                for value in SAMPLES[kind]:
+                    obj = model()
+                    setattr(obj, field.attname, value)
+                    if field.null or value is not None:
+                        expected = field.get_db_prep_save(field.pre_save(obj, True), connection)
+                        got = value if convert is None else convert(value)
+                        assert got == expected and type(got) is type(expected), (model, field.name, value)
+                checked.add(type(field).__name__)
+    # the kinds of field the imports write most: each has its shortcut
+    assert {"CharField", "TextField", "BooleanField", "ForeignKey", "DateField", "DateTimeField",
+            "PositiveSmallIntegerField", "BigAutoField"} <= checked, checked
+    at = ChangeLog._meta.get_field("at")  # auto_now_add: its value is set by pre_save, never shortcut
+    assert _fast_path(at, connection) == {}
+    assert _fast_path(ChangeLog._meta.get_field("changes"), connection) == {}  # JSON: its own encoder
+
+
+def test_insert_rows_stores_a_naive_datetime_as_save_would(unit_user):
+    """A naive datetime leaves the shortcut: the field's own path (warning, made aware) stores it."""
+    from iodp.core.bulk import insert_rows
+
+    expert = person(unit_user.unit, 1)
+    expert.fill_derived_fields()
+    expert.version = 1
+    expert.submitted_at = datetime.datetime(2026, 1, 2, 3, 4, 5)
+    with pytest.warns(RuntimeWarning, match="naive datetime"):
+        insert_rows(Expert, [expert], returning=True)
+    assert Expert.objects.get(pk=expert.pk).submitted_at.utcoffset() is not None
