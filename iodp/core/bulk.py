@@ -14,6 +14,7 @@ import datetime
 
 from django.conf import settings
 from django.db import connections, models, router
+from django.db.models.query_utils import DeferredAttribute
 
 __all__ = ["insert_rows"]
 
@@ -78,6 +79,12 @@ def _fast_path(field, connection) -> dict:
     return {}
 
 
+def _plain_attribute(model, attname: str) -> bool:
+    """Whether reading `attname` on an instance is reading its `__dict__` once the value is loaded (Django's
+    `DeferredAttribute.__get__`, not a descriptor of the model's own)."""
+    return getattr(type(getattr(model, attname, None)), "__get__", None) is DeferredAttribute.__get__
+
+
 def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int = 1000) -> list:
     """INSERT the new, unsaved `objs` of `model` (auto primary key, not set) and mark them saved; with
     `returning`, their primary keys are read back and set. Falls back to `bulk_create` where the database
@@ -100,12 +107,12 @@ def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int =
     table = qn(opts.db_table)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
 
-    plan = [(f, f.attname, _fast_path(f, connection)) for f in fields]
+    plan = [(f, f.attname, _fast_path(f, connection), _plain_attribute(model, f.attname)) for f in fields]
 
     def values(obj):
-        row = []
-        for field, attname, fast in plan:
-            value = getattr(obj, attname)
+        row, data = [], obj.__dict__
+        for field, attname, fast, plain in plan:
+            value = data[attname] if plain and attname in data else getattr(obj, attname)
             kind = type(value)
             if kind not in fast:
                 value = field.get_db_prep_save(field.pre_save(obj, True), connection)

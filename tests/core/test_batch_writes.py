@@ -278,3 +278,14 @@ def test_insert_rows_stores_a_naive_datetime_as_save_would(unit_user):
     with pytest.warns(RuntimeWarning, match="naive datetime"):
         insert_rows(Expert, [expert], returning=True)
     assert Expert.objects.get(pk=expert.pk).submitted_at.utcoffset() is not None
+
+
+def test_insert_rows_reads_loaded_values_from_the_instance_where_that_is_what_reading_the_attribute_does():
+    """`core.bulk._plain_attribute`: Django's own field attributes (read from the instance's values) yes; an
+    attribute a model computes (a property) no."""
+    from iodp.core.bulk import _plain_attribute
+
+    assert all(_plain_attribute(Expert, f.attname) for f in Expert._meta.concrete_fields)
+    assert all(_plain_attribute(ChangeLog, f.attname) for f in ChangeLog._meta.concrete_fields)
+    assert not _plain_attribute(Expert, "masked_id_number")
+    assert not _plain_attribute(Expert, "no_such_attribute")
