@@ -88,6 +88,8 @@ CHILD_FIELDS = {
     SHEETS["positions"]: ["organization", *POSITION_FIELDS],
 }
 BASIC = SHEETS["basic"]
+#: a reserve expert's target levels (a serving one has none)
+TARGET_LEVEL_FIELDS = tuple(f"target_{level}" for level in Level.values)
 #: experts parsed, checked and written together (`import_chunk`): a few queries per chunk, the progress bar's step
 CHUNK = 200
 
@@ -102,6 +104,8 @@ class Lookups(CellLookups):
                                 *(form_class(user=user) for _attribute, _model, form_class in CHILDREN.values())])
         self.organizations = OrganizationNames(user)
         self._child_columns = {}
+        #: the 国际组织任职 columns read besides the model's fields, headed in the file's language
+        self.organization_header, self.acronym_header = str(_("国际组织")), str(_("英文缩写"))
 
     def child_columns(self, sheet_name: str) -> tuple[dict, list[str], bool, list]:
         """A list sheet's columns, worked out once per import: {header: (attname, the cell's parser)}, the
@@ -274,7 +278,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
     attribute, model, _form_class = CHILDREN[sheet_name]
     columns, relations, unique, fields = lookups.child_columns(sheet_name)
     rows, instances = [], []
-    organization_header, acronym_header = str(_("国际组织")), str(_("英文缩写"))
+    organization_header, acronym_header = lookups.organization_header, lookups.acronym_header
     for row in entry.children.get(sheet_name, []):
         values, errors = {}, []
         for header, raw in row.cells.items():
@@ -459,8 +463,8 @@ def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups
     for name, value in values.items():
         setattr(expert, Expert._meta.get_field(name).attname, value)
     if expert.kind != ExpertKind.RESERVE:
-        for level in Level.values:
-            setattr(expert, f"target_{level}", False)
+        for name in TARGET_LEVEL_FIELDS:
+            setattr(expert, name, False)
     expert.shown_masked = frozenset(sent_masked)
     masked_errors = masked_value_errors(stored=target, sent_masked=sent_masked, id_type=expert.id_type,
                                         birth_date=expert.birth_date, id_number=expert.id_number)
