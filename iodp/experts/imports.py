@@ -107,15 +107,16 @@ class Lookups(CellLookups):
         #: the 国际组织任职 columns read besides the model's fields, headed in the file's language
         self.organization_header, self.acronym_header = str(_("国际组织")), str(_("英文缩写"))
 
-    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], bool, list]:
+    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], bool, bool, list]:
         """A list sheet's columns, worked out once per import: {header: (attname, the cell's parser)}, the
         model's relations (which `child_values` does not look up again per row), whether it has unique
-        rules for `validate_unique` to check, and its concrete fields as (attname, field), in order."""
+        rules for `validate_unique` to check and constraints for `validate_constraints`, and its concrete
+        fields as (attname, field), in order."""
         if sheet_name not in self._child_columns:
             self._child_columns[sheet_name] = self._columns_of(sheet_name)
         return self._child_columns[sheet_name]
 
-    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], bool, list]:
+    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], bool, bool, list]:
         _attribute, model, form_class = CHILDREN[sheet_name]
         names = [n for n in CHILD_FIELDS[sheet_name] if n != "organization"]
         columns = {header: (_attname(model, name), self.parser(model, form_class, name))
@@ -124,7 +125,8 @@ class Lookups(CellLookups):
         # A new row (no primary key yet) can break a unique rule only if the model has one besides its key.
         unique_checks, date_checks = model()._get_unique_checks(exclude=set(relations))
         unique = bool(date_checks) or any(fields != (model._meta.pk.name,) for _model, fields in unique_checks)
-        return columns, relations, unique, [(f.attname, f) for f in model._meta.concrete_fields]
+        constrained = any(constraints for _model, constraints in model().get_constraints())
+        return columns, relations, unique, constrained, [(f.attname, f) for f in model._meta.concrete_fields]
 
     def organization(self, name: str, acronym: str = "") -> tuple[int | None, str]:
         """(pk, "") of the registry entry the user may choose named `name` (Chinese or English) or `acronym`;
@@ -276,7 +278,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
     """The list rows of one expert in `sheet_name`: their values (to compare with the stored list) and the
     checked, unsaved rows to write."""
     attribute, model, _form_class = CHILDREN[sheet_name]
-    columns, relations, unique, fields = lookups.child_columns(sheet_name)
+    columns, relations, unique, constrained, fields = lookups.child_columns(sheet_name)
     rows, instances = [], []
     organization_header, acronym_header = lookups.organization_header, lookups.acronym_header
     for row in entry.children.get(sheet_name, []):
@@ -299,7 +301,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
         # Every field given in order (what Model.__init__ does with keywords, without their bookkeeping).
         instance = model(*[values[attname] if attname in values else field.get_default() for attname, field in fields])
         try:  # the foreign keys come from the lookups (rows that exist): not looked up again per row
-            instance.full_clean(exclude=relations, validate_unique=unique)
+            instance.full_clean(exclude=relations, validate_unique=unique, validate_constraints=constrained)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 header = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""
