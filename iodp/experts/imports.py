@@ -26,6 +26,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
+from iodp.core.bulk import old_objects_frozen
 from iodp.core.text import normalize_text
 from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
 from iodp.exchange.importing import (
@@ -598,16 +599,17 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
     result = ImportResult()
     entries, lists = group_entries(sheets, result)
     lookups = Lookups(user)
-    with transaction.atomic():
-        stored = StoredExperts(user, unit)
-        for start in range(0, len(entries), CHUNK):
-            chunk = entries[start:start + CHUNK]
-            import_chunk(chunk, user=user, unit=unit, lists=lists, lookups=lookups, stored=stored, submit=submit,
-                         result=result, preview=dry_run)
-            if on_progress is not None:
-                on_progress(start + len(chunk), len(entries))
-        if dry_run or result.problems:
-            transaction.set_rollback(True)
+    with old_objects_frozen():  # the workbook's rows: not walked again by every full garbage collection
+        with transaction.atomic():
+            stored = StoredExperts(user, unit)
+            for start in range(0, len(entries), CHUNK):
+                chunk = entries[start:start + CHUNK]
+                import_chunk(chunk, user=user, unit=unit, lists=lists, lookups=lookups, stored=stored,
+                             submit=submit, result=result, preview=dry_run)
+                if on_progress is not None:
+                    on_progress(start + len(chunk), len(entries))
+            if dry_run or result.problems:
+                transaction.set_rollback(True)
     return result
 
 
