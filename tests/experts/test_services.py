@@ -20,7 +20,7 @@ from iodp.experts.eligibility import expert_flags, is_eligible
 from iodp.experts.models import Education, Expert, ExpertKind, ExpertLanguage, Position
 from iodp.reference.models import Discipline
 
-from .conftest import BORN, ID_1980, approved_organization, make_expert, years_ago
+from .conftest import BORN, ID_1980, approved_organization, expert_values, make_expert, years_ago
 
 TODAY = datetime.date(2026, 3, 10)
 
@@ -344,3 +344,23 @@ def test_the_demo_loader_creates_experts_through_the_workflow(platform_admin):
     assert Expert.objects.filter(kind=ExpertKind.SERVING, status=RecordStatus.APPROVED).count() >= 2
     assert Expert.objects.filter(kind=ExpertKind.RESERVE).count() >= 3
     assert Position.objects.exists()
+
+
+def test_the_batch_duplicate_look_up_finds_what_the_one_expert_look_up_finds(unit_user, other_unit_user):
+    """`selectors.expert_duplicates_many` (an import's chunk) finds, for each expert, the records
+    `expert_duplicates` finds: by ID number, and by name with birth date (not by a name of the batch with
+    another expert's birth date of the batch)."""
+    born, other_born = datetime.date(1975, 3, 8), datetime.date(1981, 6, 1)
+    same_pair = make_expert(other_unit_user, name_zh="李明", birth_date=born, id_type="passport", id_number="E10000001")
+    make_expert(other_unit_user, name_zh="李明", birth_date=datetime.date(1990, 1, 1), id_type="passport",
+                id_number="E10000002")  # the name of the batch, another birth date
+    make_expert(other_unit_user, name_zh="王芳", birth_date=born, id_type="passport", id_number="E10000003")
+    batch = [Expert(**expert_values(unit_user.unit, name_zh="李明", birth_date=born, id_type="passport",
+                                    id_number="G10000001")),
+             Expert(**expert_values(unit_user.unit, name_zh="赵强", birth_date=other_born, id_type="passport",
+                                    id_number="G10000002"))]
+    for expert in batch:
+        expert.fill_derived_fields()
+    found = selectors.expert_duplicates_many(batch)
+    assert found == [selectors.expert_duplicates(expert) for expert in batch]
+    assert [[o.pk for o in others] for others in found] == [[same_pair.pk], []]
