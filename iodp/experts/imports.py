@@ -105,8 +105,18 @@ class Lookups(CellLookups):
                                 *(form_class(user=user) for _attribute, _model, form_class in CHILDREN.values())])
         self.organizations = OrganizationNames(user)
         self._child_columns = {}
+        self._basic_columns = None
         #: the 国际组织任职 columns read besides the model's fields, headed in the file's language
         self.organization_header, self.acronym_header = str(_("国际组织")), str(_("英文缩写"))
+
+    def basic_columns(self) -> dict:
+        """The 基本信息 columns an import sets, worked out once per import: {header: (field name, the cell's
+        parser)}."""
+        if self._basic_columns is None:
+            self._basic_columns = {header: (name, self.parser(Expert, ExpertForm, name))
+                                   for header, name in header_map(Expert, BASIC_FIELDS).items()
+                                   if name not in READ_ONLY}
+        return self._basic_columns
 
     def child_columns(self, sheet_name: str) -> tuple[dict, list[str], bool, bool, list]:
         """A list sheet's columns, worked out once per import: {header: (attname, the cell's parser)}, the
@@ -254,12 +264,13 @@ BASIC_FIELDS = [name for name in EXPERT_FIELDS if name not in READ_ONLY]
 
 def basic_values(entry: Entry, stored: Expert | None, lookups: Lookups, problems: list[Problem]) -> tuple[dict, set]:
     """{field: value} of the 基本信息 row and the fields sent back as their mask (stored value kept)."""
-    headers = header_map(Expert, BASIC_FIELDS)
+    columns = lookups.basic_columns()
     values, sent_masked = {}, set()
     for header, raw in entry.basic.cells.items():
-        name = headers.get(header)
-        if name is None or name in READ_ONLY:
+        column = columns.get(header)
+        if column is None:
             continue
+        name, parse = column
         if stored is not None and name == "id_number" and stored.id_number and text(raw) == stored.masked_id_number:
             values[name], _unused = stored.id_number, sent_masked.add(name)
             continue
@@ -267,7 +278,7 @@ def basic_values(entry: Entry, stored: Expert | None, lookups: Lookups, problems
             values[name], _unused = stored.birth_date, sent_masked.add(name)
             continue
         try:
-            values[name] = parse_cell(Expert, ExpertForm, name, raw, lookups)
+            values[name] = parse(raw)
         except ValidationError as error:
             problems.extend(Problem(entry.basic.sheet, entry.basic.row_of(header), header, message)
                             for message in error.messages)
