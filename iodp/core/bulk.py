@@ -49,10 +49,11 @@ def _fast_path(field, connection) -> dict:
     """{value type: the function from such a value to its database value (None: the value itself)} for the
     values `field` stores without its own per-value path, where that path is known to come to the same:
     str for a plain CharField or TextField, bool for a BooleanField, int for an integer field and for a
-    foreign key to an integer key, a date for a DateField, an aware datetime for a DateTimeField (neither
-    auto_now nor auto_now_add); None for each of them. A field class that overrides a step from the attribute
-    to the database value (pre_save, get_db_prep_save, get_db_prep_value, get_prep_value, to_python), and any
-    other field or value type, takes the field's own path (`get_db_prep_save(pre_save(obj))`)."""
+    foreign key to an integer key, a date for a DateField, an aware datetime for a DateTimeField (for one
+    with auto_now or auto_now_add: the value its `pre_save` sets, see `_stamped`); None for each of them. A
+    field class that overrides a step from the attribute to the database value (pre_save, get_db_prep_save,
+    get_db_prep_value, get_prep_value, to_python), and any other field or value type, takes the field's own
+    path (`get_db_prep_save(pre_save(obj))`)."""
     cls = type(field)
     plain = {str: None, type(None): None}
     if _same(cls, models.CharField, *_STEPS) or _same(cls, models.TextField, *_STEPS):
@@ -65,8 +66,6 @@ def _fast_path(field, connection) -> dict:
     step = _integer_step(field, connection)
     if step is not None:
         return {int: step, type(None): None}
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return {}
     if _same(cls, models.DateTimeField, *_STEPS):
         adapt = connection.ops.adapt_datetimefield_value
 
@@ -79,6 +78,12 @@ def _fast_path(field, connection) -> dict:
     if _same(cls, models.DateField, *_STEPS):
         return {datetime.date: connection.ops.adapt_datefield_value, type(None): None}
     return {}
+
+
+def _stamped(field) -> bool:
+    """Whether `field` sets its own value on insert (auto_now, auto_now_add): what is stored is what its
+    `pre_save` returns, not the attribute as it was."""
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
 
 
 def _plain_attribute(model, attname: str) -> bool:
@@ -109,15 +114,19 @@ def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int =
     table = qn(opts.db_table)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
 
-    plan = [(f, f.attname, _fast_path(f, connection), _plain_attribute(model, f.attname)) for f in fields]
+    plan = [(f, f.attname, _fast_path(f, connection), _plain_attribute(model, f.attname), _stamped(f))
+            for f in fields]
 
     def values(obj):
         row, data = [], obj.__dict__
-        for field, attname, fast, plain in plan:
-            value = data[attname] if plain and attname in data else getattr(obj, attname)
+        for field, attname, fast, plain, stamped in plan:
+            if stamped:
+                value = field.pre_save(obj, True)
+            else:
+                value = data[attname] if plain and attname in data else getattr(obj, attname)
             kind = type(value)
             if kind not in fast:
-                value = field.get_db_prep_save(field.pre_save(obj, True), connection)
+                value = field.get_db_prep_save(value if stamped else field.pre_save(obj, True), connection)
             elif (convert := fast[kind]) is not None:
                 value = convert(value)
             row.append(value)

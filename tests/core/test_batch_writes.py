@@ -241,10 +241,11 @@ SAMPLES = {str: ["", "王伟", " x "], bool: [True, False], int: [0, 1, 12345], 
 
 def test_insert_rows_fast_path_gives_each_fields_own_database_value():
     """`core.bulk._fast_path`: for every field of every model it takes a shortcut for, each value type it
-    shortcuts gives what the field's own `get_db_prep_save(pre_save(...))` gives, on this database."""
+    shortcuts gives what the field's own `get_db_prep_save(pre_save(...))` gives, on this database (for an
+    auto_now field: of the value its pre_save sets)."""
     from django.apps import apps
 
-    from iodp.core.bulk import _fast_path
+    from iodp.core.bulk import _fast_path, _stamped
 
     checked = set()
     for model in apps.get_models():
@@ -255,16 +256,34 @@ def test_insert_rows_fast_path_gives_each_fields_own_database_value():
                     obj = model()
                     setattr(obj, field.attname, value)
                     if field.null or value is not None:
-                        expected = field.get_db_prep_save(field.pre_save(obj, True), connection)
+                        # (an auto_now field's shortcut takes the value its pre_save has set)
+                        source = value if _stamped(field) else field.pre_save(obj, True)
+                        expected = field.get_db_prep_save(source, connection)
                         got = value if convert is None else convert(value)
                         assert got == expected and type(got) is type(expected), (model, field.name, value)
                 checked.add(type(field).__name__)
     # the kinds of field the imports write most: each has its shortcut
     assert {"CharField", "TextField", "BooleanField", "ForeignKey", "DateField", "DateTimeField",
             "PositiveSmallIntegerField", "BigAutoField"} <= checked, checked
-    at = ChangeLog._meta.get_field("at")  # auto_now_add: its value is set by pre_save, never shortcut
-    assert _fast_path(at, connection) == {}
     assert _fast_path(ChangeLog._meta.get_field("changes"), connection) == {}  # JSON: its own encoder
+
+
+def test_insert_rows_stores_the_time_an_auto_now_field_sets(unit_user):
+    """`core.bulk._stamped`: an auto_now / auto_now_add field stores the time its pre_save sets on insert,
+    not the value the attribute held."""
+    from iodp.core.bulk import _stamped, insert_rows
+
+    assert _stamped(ChangeLog._meta.get_field("at")) and _stamped(Expert._meta.get_field("updated_at"))
+    assert not _stamped(Expert._meta.get_field("submitted_at")) and not _stamped(Expert._meta.get_field("name_zh"))
+    expert = person(unit_user.unit, 1)
+    expert.fill_derived_fields()
+    expert.version = 1
+    long_ago = datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC)
+    expert.created_at = expert.updated_at = long_ago
+    insert_rows(Expert, [expert], returning=True)
+    stored = Expert.objects.get(pk=expert.pk)
+    assert stored.created_at > long_ago and stored.updated_at > long_ago
+    assert (stored.created_at, stored.updated_at) == (expert.created_at, expert.updated_at)
 
 
 def test_insert_rows_stores_a_naive_datetime_as_save_would(unit_user):
