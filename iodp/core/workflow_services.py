@@ -614,10 +614,14 @@ def _replace_related(model, items: list[BatchItem], *, replaced: set[int]) -> No
         child_model, fk_name = relation.related_model, relation.field.name
         child_model.objects.filter(**{f"{fk_name}__in": [i.record.pk for i in given if i.record.pk in replaced]}
                                    ).delete()
-        rows = []
+        rows, fk = [], relation.field
+        key = fk.target_field.attname
         for item in given:
             for row in item.children[name]:
-                setattr(row, fk_name, item.record)
+                # `row.<fk> = record` without the descriptor's per-row checks (the record is this model's, of
+                # this database): its key, and the record where `row.<fk>` finds it
+                setattr(row, fk.attname, getattr(item.record, key))
+                fk.set_cached_value(row, item.record)
                 rows.append(row)
         insert_rows(child_model, rows, returning=True)
         # What the rows' __str__ (the snapshot's lines) may read: their other foreign keys, one query each.

@@ -308,3 +308,19 @@ def test_insert_rows_reads_loaded_values_from_the_instance_where_that_is_what_re
     assert all(_plain_attribute(ChangeLog, f.attname) for f in ChangeLog._meta.concrete_fields)
     assert not _plain_attribute(Expert, "masked_id_number")
     assert not _plain_attribute(Expert, "no_such_attribute")
+
+
+def test_a_batchs_child_rows_name_their_written_record(unit_user):
+    """The rows `records_save_batch` writes for a record hold its key and the record itself (read without a
+    query), as `row.expert = record` would leave them."""
+    experts = [person(unit_user.unit, i) for i in range(3)]
+    languages = [[ExpertLanguage(language="en", proficiency="working"),
+                  ExpertLanguage(language="fr", proficiency="fluent")] for _expert in experts]
+    wf.records_save_batch([item(e, children={"languages": rows}) for e, rows in zip(experts, languages, strict=True)],
+                          by=unit_user)
+    with CaptureQueriesContext(connection) as queries:
+        for expert, rows in zip(experts, languages, strict=True):
+            assert all(row.expert is expert and row.expert_id == expert.pk and row.pk for row in rows)
+    assert len(queries) == 0
+    assert sorted(ExpertLanguage.objects.filter(expert__in=experts).values_list("expert_id", "language")) == sorted(
+        (e.pk, language) for e in experts for language in ("en", "fr"))
