@@ -12,13 +12,14 @@ instances, as `bulk_create` sets them). Same rules as bulk_create: no `save()`, 
 
 import contextlib
 import datetime
+import functools
 import gc
 
 from django.conf import settings
 from django.db import connections, models, router
 from django.db.models.query_utils import DeferredAttribute
 
-__all__ = ["insert_rows", "old_objects_frozen"]
+__all__ = ["full_clean_checks", "insert_rows", "old_objects_frozen"]
 
 _Field = models.Field
 
@@ -175,3 +176,15 @@ def old_objects_frozen():
         yield
     finally:
         gc.unfreeze()
+
+
+@functools.lru_cache(maxsize=256)
+def full_clean_checks(model, exclude: frozenset = frozenset()) -> dict:
+    """The `full_clean` keywords that leave out only checks with nothing to check on `model` (worked out once per
+    model, where `full_clean` works them out for every row): `validate_unique` where its only unique rule is
+    the primary key (which it checks neither for a new row nor for a stored one) and it has no unique-for-date
+    rule; `validate_constraints` where it has no constraints. `exclude`: the fields the caller excludes."""
+    unique_checks, date_checks = model()._get_unique_checks(exclude=set(exclude))
+    unique = bool(date_checks) or any(fields != (model._meta.pk.name,) for _model, fields in unique_checks)
+    constrained = any(constraints for _model, constraints in model().get_constraints())
+    return {"validate_unique": unique, "validate_constraints": constrained}

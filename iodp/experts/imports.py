@@ -26,7 +26,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
-from iodp.core.bulk import old_objects_frozen
+from iodp.core.bulk import full_clean_checks, old_objects_frozen
 from iodp.core.text import normalize_text
 from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
 from iodp.exchange.importing import (
@@ -118,26 +118,23 @@ class Lookups(CellLookups):
                                    if name not in READ_ONLY}
         return self._basic_columns
 
-    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], bool, bool, list]:
+    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], dict, list]:
         """A list sheet's columns, worked out once per import: {header: (attname, the cell's parser)}, the
-        model's relations (which `child_values` does not look up again per row), whether it has unique
-        rules for `validate_unique` to check and constraints for `validate_constraints`, and its concrete
-        fields as (attname, field), in order."""
+        model's relations (which `child_values` does not look up again per row), the checks of `full_clean`
+        that have something to check (`full_clean_checks`), and its concrete fields as (attname, field), in
+        order."""
         if sheet_name not in self._child_columns:
             self._child_columns[sheet_name] = self._columns_of(sheet_name)
         return self._child_columns[sheet_name]
 
-    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], bool, bool, list]:
+    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], dict, list]:
         _attribute, model, form_class = CHILDREN[sheet_name]
         names = [n for n in CHILD_FIELDS[sheet_name] if n != "organization"]
         columns = {header: (_attname(model, name), self.parser(model, form_class, name))
                    for header, name in header_map(model, names).items()}
         relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
-        # A new row (no primary key yet) can break a unique rule only if the model has one besides its key.
-        unique_checks, date_checks = model()._get_unique_checks(exclude=set(relations))
-        unique = bool(date_checks) or any(fields != (model._meta.pk.name,) for _model, fields in unique_checks)
-        constrained = any(constraints for _model, constraints in model().get_constraints())
-        return columns, relations, unique, constrained, [(f.attname, f) for f in model._meta.concrete_fields]
+        checks = full_clean_checks(model, frozenset(relations))
+        return columns, relations, checks, [(f.attname, f) for f in model._meta.concrete_fields]
 
     def organization(self, name: str, acronym: str = "") -> tuple[int | None, str]:
         """(pk, "") of the registry entry the user may choose named `name` (Chinese or English) or `acronym`;
@@ -290,7 +287,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
     """The list rows of one expert in `sheet_name`: their values (to compare with the stored list) and the
     checked, unsaved rows to write."""
     attribute, model, _form_class = CHILDREN[sheet_name]
-    columns, relations, unique, constrained, fields = lookups.child_columns(sheet_name)
+    columns, relations, checks, fields = lookups.child_columns(sheet_name)
     rows, instances = [], []
     organization_header, acronym_header = lookups.organization_header, lookups.acronym_header
     for row in entry.children.get(sheet_name, []):
@@ -313,7 +310,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
         # Every field given in order (what Model.__init__ does with keywords, without their bookkeeping).
         instance = model(*[values[attname] if attname in values else field.get_default() for attname, field in fields])
         try:  # the foreign keys come from the lookups (rows that exist): not looked up again per row
-            instance.full_clean(exclude=relations, validate_unique=unique, validate_constraints=constrained)
+            instance.full_clean(exclude=relations, **checks)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 header = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""

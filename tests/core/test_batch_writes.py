@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -324,3 +324,24 @@ def test_a_batchs_child_rows_name_their_written_record(unit_user):
     assert len(queries) == 0
     assert sorted(ExpertLanguage.objects.filter(expert__in=experts).values_list("expert_id", "language")) == sorted(
         (e.pk, language) for e in experts for language in ("en", "fr"))
+
+
+def test_full_clean_checks_leave_out_only_checks_with_nothing_to_check():
+    """`core.bulk.full_clean_checks`: unique rules beyond the key and constraints are checked where a model has
+    them; the same errors as a plain `full_clean` either way."""
+    from iodp.core.bulk import full_clean_checks
+    from iodp.institutions.models import Institution
+
+    assert full_clean_checks(Expert) == {"validate_unique": False, "validate_constraints": False}
+    assert full_clean_checks(ExpertLanguage, frozenset({"expert"})) == {
+        "validate_unique": False, "validate_constraints": False}
+    assert full_clean_checks(Discipline)["validate_unique"] is True  # its code is unique
+    assert full_clean_checks(Institution)["validate_constraints"] is True  # one per unit
+    existing = Discipline.objects.first()
+    twin = Discipline(code=existing.code, name_zh="重复", category=existing.category)
+    with pytest.raises(ValidationError) as plain:
+        twin.full_clean()
+    with pytest.raises(ValidationError) as lean:
+        twin.full_clean(**full_clean_checks(Discipline))
+    assert lean.value.message_dict == plain.value.message_dict
+    assert "code" in lean.value.message_dict
