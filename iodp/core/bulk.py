@@ -10,28 +10,87 @@ instances, as `bulk_create` sets them). Same rules as bulk_create: no `save()`, 
 
 # ruff: noqa: S608  (table and column names are the model's own, quoted; every value is a query parameter)
 
-from django.db import connections, models, router
+import contextlib
+import datetime
+import functools
+import gc
 
-__all__ = ["insert_rows"]
+from django.conf import settings
+from django.db import connections, models, router
+from django.db.models.query_utils import DeferredAttribute
+
+__all__ = ["full_clean_checks", "insert_rows", "old_objects_frozen"]
 
 _Field = models.Field
 
 
-def _as_stored(field) -> tuple:
-    """The value types that `field` hands to the database as they are: str (and None) for a plain CharField or
-    TextField, bool (and None) for a BooleanField, when the field class overrides none of the steps from the
-    attribute to the database value (pre_save, get_db_prep_save, get_db_prep_value, get_prep_value, to_python).
-    For those, `get_db_prep_save(pre_save(obj))` is the attribute itself; any other field or value takes the
-    field's own path."""
+def _same(cls, base, *names) -> bool:
+    """Whether field class `cls` inherits the methods `names` from `base` unchanged."""
+    return all(getattr(cls, name) is getattr(base, name) for name in names)
+
+
+_STEPS = ("pre_save", "get_db_prep_save", "get_db_prep_value", "get_prep_value", "to_python")
+
+
+def _integer_step(field, connection):
+    """How an int reaches the database through integer field `field` (its own class's path, or an AutoField's):
+    None when the class overrides a step (the caller then takes the field's own path)."""
     cls = type(field)
-    if (cls.pre_save is not _Field.pre_save or cls.get_db_prep_save is not _Field.get_db_prep_save
-            or cls.get_db_prep_value is not _Field.get_db_prep_value):
-        return ()
-    for base, types in ((models.CharField, (str, type(None))), (models.TextField, (str, type(None))),
-                        (models.BooleanField, (bool, type(None)))):
-        if cls.get_prep_value is base.get_prep_value and cls.to_python is base.to_python:
-            return types
-    return ()
+    if isinstance(field, models.AutoField | models.BigAutoField | models.SmallAutoField):
+        if not _same(cls, models.AutoField, *_STEPS) and not _same(cls, models.BigAutoField, *_STEPS):
+            return None
+        return connection.ops.validate_autopk_value
+    if isinstance(field, models.IntegerField) and _same(cls, models.IntegerField, *_STEPS):
+        internal_type = field.get_internal_type()
+        return lambda value: connection.ops.adapt_integerfield_value(value, internal_type)
+    return None
+
+
+def _fast_path(field, connection) -> dict:
+    """{value type: the function from such a value to its database value (None: the value itself)} for the
+    values `field` stores without its own per-value path, where that path is known to come to the same:
+    str for a plain CharField or TextField, bool for a BooleanField, int for an integer field and for a
+    foreign key to an integer key, a date for a DateField, an aware datetime for a DateTimeField (for one
+    with auto_now or auto_now_add: the value its `pre_save` sets, see `_stamped`); None for each of them. A
+    field class that overrides a step from the attribute to the database value (pre_save, get_db_prep_save,
+    get_db_prep_value, get_prep_value, to_python), and any other field or value type, takes the field's own
+    path (`get_db_prep_save(pre_save(obj))`)."""
+    cls = type(field)
+    plain = {str: None, type(None): None}
+    if _same(cls, models.CharField, *_STEPS) or _same(cls, models.TextField, *_STEPS):
+        return plain
+    if _same(cls, models.BooleanField, *_STEPS):
+        return {bool: None, type(None): None}
+    if isinstance(field, models.ForeignKey) and _same(cls, models.ForeignKey, *_STEPS):
+        step = _integer_step(field.target_field, connection)
+        return {} if step is None else {int: step, type(None): None}
+    step = _integer_step(field, connection)
+    if step is not None:
+        return {int: step, type(None): None}
+    if _same(cls, models.DateTimeField, *_STEPS):
+        adapt = connection.ops.adapt_datetimefield_value
+
+        def aware(value):  # a naive one takes the field's path (its warning, made aware)
+            if settings.USE_TZ and value.utcoffset() is None:
+                return field.get_db_prep_save(value, connection)
+            return adapt(value)
+
+        return {datetime.datetime: aware, type(None): None}
+    if _same(cls, models.DateField, *_STEPS):
+        return {datetime.date: connection.ops.adapt_datefield_value, type(None): None}
+    return {}
+
+
+def _stamped(field) -> bool:
+    """Whether `field` sets its own value on insert (auto_now, auto_now_add): what is stored is what its
+    `pre_save` returns, not the attribute as it was."""
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def _plain_attribute(model, attname: str) -> bool:
+    """Whether reading `attname` on an instance is reading its `__dict__` once the value is loaded (Django's
+    `DeferredAttribute.__get__`, not a descriptor of the model's own)."""
+    return getattr(type(getattr(model, attname, None)), "__get__", None) is DeferredAttribute.__get__
 
 
 def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int = 1000) -> list:
@@ -56,14 +115,21 @@ def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int =
     table = qn(opts.db_table)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
 
-    plan = [(f, f.attname, _as_stored(f)) for f in fields]
+    plan = [(f, f.attname, _fast_path(f, connection), _plain_attribute(model, f.attname), _stamped(f))
+            for f in fields]
 
     def values(obj):
-        row = []
-        for field, attname, as_stored in plan:
-            value = getattr(obj, attname)
-            if type(value) not in as_stored:
-                value = field.get_db_prep_save(field.pre_save(obj, True), connection)
+        row, data = [], obj.__dict__
+        for field, attname, fast, plain, stamped in plan:
+            if stamped:
+                value = field.pre_save(obj, True)
+            else:
+                value = data[attname] if plain and attname in data else getattr(obj, attname)
+            kind = type(value)
+            if kind not in fast:
+                value = field.get_db_prep_save(value if stamped else field.pre_save(obj, True), connection)
+            elif (convert := fast[kind]) is not None:
+                value = convert(value)
             row.append(value)
         return row
 
@@ -90,3 +156,35 @@ def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int =
         obj._state.adding = False
         obj._state.db = db
     return objs
+
+
+@contextlib.contextmanager
+def old_objects_frozen():
+    """Within the block, the garbage collector's full collections leave out the objects that existed before it
+    (`gc.freeze`), and look at them again after it (`gc.unfreeze`).
+
+    An import holds its whole workbook (a hundred thousand rows of cells) while it creates and drops tens of
+    thousands of records; each full collection would walk every cell again, about a tenth of the import's
+    time. Objects made within the block are collected as always, and so is what the block leaves unreachable
+    of the older ones, once it ends. Where objects are already frozen (an enclosing block, or a server that
+    froze its start-up objects before forking), nothing is changed."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@functools.lru_cache(maxsize=256)
+def full_clean_checks(model, exclude: frozenset = frozenset()) -> dict:
+    """The `full_clean` keywords that leave out only checks with nothing to check on `model` (worked out once per
+    model, where `full_clean` works them out for every row): `validate_unique` where its only unique rule is
+    the primary key (which it checks neither for a new row nor for a stored one) and it has no unique-for-date
+    rule; `validate_constraints` where it has no constraints. `exclude`: the fields the caller excludes."""
+    unique_checks, date_checks = model()._get_unique_checks(exclude=set(exclude))
+    unique = bool(date_checks) or any(fields != (model._meta.pk.name,) for _model, fields in unique_checks)
+    constrained = any(constraints for _model, constraints in model().get_constraints())
+    return {"validate_unique": unique, "validate_constraints": constrained}

@@ -10,5 +10,7 @@ from django.utils import timezone
 
 
 def today() -> datetime.date:
-    """Today's date in settings.TIME_ZONE."""
-    return timezone.localdate()
+    """Today's date in settings.TIME_ZONE (the zone itself, not one a request may have activated: the platform
+    activates none). Read per call (an import checks every row's dates against it) without
+    `timezone.localdate`'s look-up of the active zone."""
+    return datetime.datetime.now(timezone.get_default_timezone()).date()

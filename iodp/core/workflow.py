@@ -241,7 +241,7 @@ class WorkflowRecord(models.Model):
             else:
                 rows = getattr(self, name).all() if self.pk else []
             data[name] = {"label": _children_label(type(self), name, language),
-                          "value": "\n".join(str(child) for child in rows)}
+                          "value": "\n".join(snapshot_line(child, language) for child in rows)}
         return data
 
 
@@ -279,12 +279,20 @@ def _choice_labels(field, language) -> dict:
     return {value: str(label) for value, label in field.flatchoices}
 
 
-def choice_label(obj, name: str) -> str:
+def choice_label(obj, name: str, language: str | None = None) -> str:
     """`obj.get_<name>_display()` with the labels translated once per language (a history line or an import
-    of thousands of rows asks for the same few labels over and over)."""
+    of thousands of rows asks for the same few labels over and over). `language`: the active one, when the
+    caller holds it (a snapshot's lines)."""
     field = obj._meta.get_field(name)
     value = getattr(obj, field.attname)
-    return "" if value in (None, "") else _choice_labels(field, get_language()).get(value, str(value))
+    return "" if value in (None, "") else _choice_labels(field, language or get_language()).get(value, str(value))
+
+
+def snapshot_line(row, language: str) -> str:
+    """A child row's line in a snapshot: `str(row)`, or its `snapshot_line(language)` where its model has one
+    (the same text, with the active language passed in rather than read again for each label of each row)."""
+    line = getattr(row, "snapshot_line", None)
+    return line(language) if line is not None else str(row)
 
 
 @functools.lru_cache(maxsize=16)

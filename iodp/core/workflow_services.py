@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scoping
-from .bulk import insert_rows
+from .bulk import full_clean_checks, insert_rows
 from .models import ChangeAction, ChangeLog, change_entry, log_change
 from .versioning import ANY_VERSION, ExpectedVersion, MissingVersion, RecordConflict, check_version, version_conflict  # noqa: F401 (callers import them from here)
 from .workflow import BOOKKEEPING_FIELDS, RecordStatus, WorkflowRecord, snapshot_diff
@@ -446,6 +446,8 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
         stored = model.objects.select_for_update().in_bulk([r.pk for r in records if r.pk])
         errors: dict[int, list[ValidationError]] = {}
         foreign_keys = [f for f in model._meta.concrete_fields if f.is_relation and f.editable]
+        excluded = [f.name for f in foreign_keys]
+        checks = full_clean_checks(model, frozenset(excluded))
         for index, item in enumerate(items):
             record = item.record
             try:
@@ -469,7 +471,7 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
                 elif record.status != RecordStatus.RETURNED:
                     record.status = RecordStatus.DRAFT
                 # The model's own rules; the foreign keys' existence is checked below, one query per key.
-                record.full_clean(exclude=[f.name for f in foreign_keys])
+                record.full_clean(exclude=excluded, **checks)
             except ValidationError as error:
                 errors.setdefault(index, []).append(error)
         for field, indexes in _missing_references(records, foreign_keys).items():
@@ -614,10 +616,14 @@ def _replace_related(model, items: list[BatchItem], *, replaced: set[int]) -> No
         child_model, fk_name = relation.related_model, relation.field.name
         child_model.objects.filter(**{f"{fk_name}__in": [i.record.pk for i in given if i.record.pk in replaced]}
                                    ).delete()
-        rows = []
+        rows, fk = [], relation.field
+        key = fk.target_field.attname
         for item in given:
             for row in item.children[name]:
-                setattr(row, fk_name, item.record)
+                # `row.<fk> = record` without the descriptor's per-row checks (the record is this model's, of
+                # this database): its key, and the record where `row.<fk>` finds it
+                setattr(row, fk.attname, getattr(item.record, key))
+                fk.set_cached_value(row, item.record)
                 rows.append(row)
         insert_rows(child_model, rows, returning=True)
         # What the rows' __str__ (the snapshot's lines) may read: their other foreign keys, one query each.

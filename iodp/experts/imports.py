@@ -26,6 +26,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
+from iodp.core.bulk import full_clean_checks, old_objects_frozen
 from iodp.core.text import normalize_text
 from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
 from iodp.exchange.importing import (
@@ -88,6 +89,8 @@ CHILD_FIELDS = {
     SHEETS["positions"]: ["organization", *POSITION_FIELDS],
 }
 BASIC = SHEETS["basic"]
+#: a reserve expert's target levels (a serving one has none)
+TARGET_LEVEL_FIELDS = tuple(f"target_{level}" for level in Level.values)
 #: experts parsed, checked and written together (`import_chunk`): a few queries per chunk, the progress bar's step
 CHUNK = 200
 
@@ -102,25 +105,36 @@ class Lookups(CellLookups):
                                 *(form_class(user=user) for _attribute, _model, form_class in CHILDREN.values())])
         self.organizations = OrganizationNames(user)
         self._child_columns = {}
+        self._basic_columns = None
+        #: the 国际组织任职 columns read besides the model's fields, headed in the file's language
+        self.organization_header, self.acronym_header = str(_("国际组织")), str(_("英文缩写"))
 
-    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], bool, list]:
+    def basic_columns(self) -> dict:
+        """The 基本信息 columns an import sets, worked out once per import: {header: (field name, the cell's
+        parser)}."""
+        if self._basic_columns is None:
+            self._basic_columns = {header: (name, self.parser(Expert, ExpertForm, name))
+                                   for header, name in header_map(Expert, BASIC_FIELDS).items()
+                                   if name not in READ_ONLY}
+        return self._basic_columns
+
+    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], dict, list]:
         """A list sheet's columns, worked out once per import: {header: (attname, the cell's parser)}, the
-        model's relations (which `child_values` does not look up again per row), whether it has unique
-        rules for `validate_unique` to check, and its concrete fields as (attname, field), in order."""
+        model's relations (which `child_values` does not look up again per row), the checks of `full_clean`
+        that have something to check (`full_clean_checks`), and its concrete fields as (attname, field), in
+        order."""
         if sheet_name not in self._child_columns:
             self._child_columns[sheet_name] = self._columns_of(sheet_name)
         return self._child_columns[sheet_name]
 
-    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], bool, list]:
+    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], dict, list]:
         _attribute, model, form_class = CHILDREN[sheet_name]
         names = [n for n in CHILD_FIELDS[sheet_name] if n != "organization"]
         columns = {header: (_attname(model, name), self.parser(model, form_class, name))
                    for header, name in header_map(model, names).items()}
         relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
-        # A new row (no primary key yet) can break a unique rule only if the model has one besides its key.
-        unique_checks, date_checks = model()._get_unique_checks(exclude=set(relations))
-        unique = bool(date_checks) or any(fields != (model._meta.pk.name,) for _model, fields in unique_checks)
-        return columns, relations, unique, [(f.attname, f) for f in model._meta.concrete_fields]
+        checks = full_clean_checks(model, frozenset(relations))
+        return columns, relations, checks, [(f.attname, f) for f in model._meta.concrete_fields]
 
     def organization(self, name: str, acronym: str = "") -> tuple[int | None, str]:
         """(pk, "") of the registry entry the user may choose named `name` (Chinese or English) or `acronym`;
@@ -247,12 +261,13 @@ BASIC_FIELDS = [name for name in EXPERT_FIELDS if name not in READ_ONLY]
 
 def basic_values(entry: Entry, stored: Expert | None, lookups: Lookups, problems: list[Problem]) -> tuple[dict, set]:
     """{field: value} of the 基本信息 row and the fields sent back as their mask (stored value kept)."""
-    headers = header_map(Expert, BASIC_FIELDS)
+    columns = lookups.basic_columns()
     values, sent_masked = {}, set()
     for header, raw in entry.basic.cells.items():
-        name = headers.get(header)
-        if name is None or name in READ_ONLY:
+        column = columns.get(header)
+        if column is None:
             continue
+        name, parse = column
         if stored is not None and name == "id_number" and stored.id_number and text(raw) == stored.masked_id_number:
             values[name], _unused = stored.id_number, sent_masked.add(name)
             continue
@@ -260,7 +275,7 @@ def basic_values(entry: Entry, stored: Expert | None, lookups: Lookups, problems
             values[name], _unused = stored.birth_date, sent_masked.add(name)
             continue
         try:
-            values[name] = parse_cell(Expert, ExpertForm, name, raw, lookups)
+            values[name] = parse(raw)
         except ValidationError as error:
             problems.extend(Problem(entry.basic.sheet, entry.basic.row_of(header), header, message)
                             for message in error.messages)
@@ -272,9 +287,9 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
     """The list rows of one expert in `sheet_name`: their values (to compare with the stored list) and the
     checked, unsaved rows to write."""
     attribute, model, _form_class = CHILDREN[sheet_name]
-    columns, relations, unique, fields = lookups.child_columns(sheet_name)
+    columns, relations, checks, fields = lookups.child_columns(sheet_name)
     rows, instances = [], []
-    organization_header, acronym_header = str(_("国际组织")), str(_("英文缩写"))
+    organization_header, acronym_header = lookups.organization_header, lookups.acronym_header
     for row in entry.children.get(sheet_name, []):
         values, errors = {}, []
         for header, raw in row.cells.items():
@@ -295,7 +310,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
         # Every field given in order (what Model.__init__ does with keywords, without their bookkeeping).
         instance = model(*[values[attname] if attname in values else field.get_default() for attname, field in fields])
         try:  # the foreign keys come from the lookups (rows that exist): not looked up again per row
-            instance.full_clean(exclude=relations, validate_unique=unique)
+            instance.full_clean(exclude=relations, **checks)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 header = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""
@@ -459,8 +474,8 @@ def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups
     for name, value in values.items():
         setattr(expert, Expert._meta.get_field(name).attname, value)
     if expert.kind != ExpertKind.RESERVE:
-        for level in Level.values:
-            setattr(expert, f"target_{level}", False)
+        for name in TARGET_LEVEL_FIELDS:
+            setattr(expert, name, False)
     expert.shown_masked = frozenset(sent_masked)
     masked_errors = masked_value_errors(stored=target, sent_masked=sent_masked, id_type=expert.id_type,
                                         birth_date=expert.birth_date, id_number=expert.id_number)
@@ -592,16 +607,17 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
     result = ImportResult()
     entries, lists = group_entries(sheets, result)
     lookups = Lookups(user)
-    with transaction.atomic():
-        stored = StoredExperts(user, unit)
-        for start in range(0, len(entries), CHUNK):
-            chunk = entries[start:start + CHUNK]
-            import_chunk(chunk, user=user, unit=unit, lists=lists, lookups=lookups, stored=stored, submit=submit,
-                         result=result, preview=dry_run)
-            if on_progress is not None:
-                on_progress(start + len(chunk), len(entries))
-        if dry_run or result.problems:
-            transaction.set_rollback(True)
+    with old_objects_frozen():  # the workbook's rows: not walked again by every full garbage collection
+        with transaction.atomic():
+            stored = StoredExperts(user, unit)
+            for start in range(0, len(entries), CHUNK):
+                chunk = entries[start:start + CHUNK]
+                import_chunk(chunk, user=user, unit=unit, lists=lists, lookups=lookups, stored=stored,
+                             submit=submit, result=result, preview=dry_run)
+                if on_progress is not None:
+                    on_progress(start + len(chunk), len(entries))
+            if dry_run or result.problems:
+                transaction.set_rollback(True)
     return result
 
 

@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from iodp.core import clock
@@ -348,7 +348,12 @@ class ExpertLanguage(models.Model):
         indexes = [models.Index(fields=["language", "expert"], name="expertlanguage_lang_idx")]
 
     def __str__(self):
-        parts = [choice_label(self, "language"), choice_label(self, "proficiency"), self.certificate]
+        return self.snapshot_line(get_language())
+
+    def snapshot_line(self, language: str) -> str:
+        """`str()`, the labels in `language` (the active one: a snapshot holds it for all its lines)."""
+        parts = [choice_label(self, "language", language), choice_label(self, "proficiency", language),
+                 self.certificate]
         return " · ".join(str(p) for p in parts if p)
 
 
@@ -370,8 +375,13 @@ class Education(models.Model):
         verbose_name_plural = _("教育经历")
 
     def __str__(self):
+        return self.snapshot_line(get_language())
+
+    def snapshot_line(self, language: str) -> str:
+        """`str()`, the country's name in `language` (the active one: a snapshot holds it for all its lines)."""
         period = f"{self.start or ''}–{self.end or _('至今')}"
-        return " · ".join(str(p) for p in [period, self.institution, self.country, self.degree, self.major] if p)
+        country = self.country.name_in(language) if self.country_id else ""
+        return " · ".join(str(p) for p in [period, self.institution, country, self.degree, self.major] if p)
 
     def clean(self):
         errors = _check_dates(self.start, self.end)
@@ -396,8 +406,13 @@ class Employment(models.Model):
         verbose_name_plural = _("工作经历")
 
     def __str__(self):
+        return self.snapshot_line(get_language())
+
+    def snapshot_line(self, language: str) -> str:
+        """`str()`, the country's name in `language` (the active one: a snapshot holds it for all its lines)."""
         period = f"{self.start or ''}–{self.end or _('至今')}"
-        return " · ".join(str(p) for p in [period, self.institution, self.country, self.post] if p)
+        country = self.country.name_in(language) if self.country_id else ""
+        return " · ".join(str(p) for p in [period, self.institution, country, self.post] if p)
 
     def clean(self):
         errors = _check_dates(self.start, self.end)
@@ -434,9 +449,14 @@ class Position(models.Model):
         ]
 
     def __str__(self):
+        return self.snapshot_line(get_language())
+
+    def snapshot_line(self, language: str) -> str:
+        """`str()`, the labels in `language` (the active one: a snapshot holds it for all its lines)."""
         period = f"{self.term_start or ''}–{self.term_end or ''}"
-        parts = [str(self.organization) if self.organization_id else "", self.post_title, choice_label(self, "role"),
-                 choice_label(self, "level"), period, choice_label(self, "status")]
+        parts = [str(self.organization) if self.organization_id else "", self.post_title,
+                 choice_label(self, "role", language), choice_label(self, "level", language), period,
+                 choice_label(self, "status", language)]
         return " · ".join(str(p) for p in parts if p)
 
     @property

@@ -249,11 +249,12 @@ def expert_duplicates_many(experts) -> list[list[Expert]]:
     def someone_elses(pk, id_key, pair) -> bool:
         return bool((id_key and having_key.get(id_key, set()) - {pk}) or having_pair.get(pair, set()) - {pk})
 
-    # One query per key, each by its own index (the two conditions OR-ed scan every record). The second
-    # crosses every name with every birth date of the batch: read the keys of what they find first, and fetch
-    # whole rows only for the real matches (an import's own new records match themselves: not fetched).
-    conditions = ([Q(id_key__in=keys)] if keys else []) + (
-        [Q(name_zh__in={n for n, _b in pairs}, birth_date__in={b for _n, b in pairs})] if pairs else [])
+    # One query per key, each by its own index (the two conditions OR-ed scan every record). The second looks
+    # up the batch's names only (the index's first column, one look-up per name; adding its birth dates would
+    # cross every name with every date, a look-up per combination): read the keys of what they find first,
+    # keep the records whose name and birth date are a pair of the batch, and fetch whole rows only for the
+    # real matches (an import's own new records match themselves: not fetched).
+    conditions = ([Q(id_key__in=keys)] if keys else []) + ([Q(name_zh__in={n for n, _b in pairs})] if pairs else [])
     matches = sorted({pk for condition in conditions for pk, id_key, name, born in Expert.objects.listed()
                       .filter(condition).values_list("pk", "id_key", "name_zh", "birth_date")
                       if someone_elses(pk, id_key, (name, born))})

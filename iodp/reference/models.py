@@ -9,7 +9,11 @@ class LocalizedNameMixin:
     """`str()` shows the Chinese name, or the English one when the UI is in English and it exists."""
 
     def __str__(self):
-        if (get_language() or "").startswith("en") and self.name_en:
+        return self.name_in(get_language())
+
+    def name_in(self, language: str | None) -> str:
+        """`str()` in `language` (the active one, when the caller holds it)."""
+        if (language or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name_zh
 

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -232,3 +232,116 @@ def test_insert_rows_stores_every_value_as_save_would_and_sets_the_keys(unit_use
     assert all(c.at for c in written)
     with pytest.raises(ValueError):
         insert_rows(Expert, [saved])
+
+
+SAMPLES = {str: ["", "王伟", " x "], bool: [True, False], int: [0, 1, 12345], type(None): [None],
+           datetime.date: [datetime.date(1975, 3, 8)],
+           datetime.datetime: [datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)]}
+
+
+def test_insert_rows_fast_path_gives_each_fields_own_database_value():
+    """`core.bulk._fast_path`: for every field of every model it takes a shortcut for, each value type it
+    shortcuts gives what the field's own `get_db_prep_save(pre_save(...))` gives, on this database (for an
+    auto_now field: of the value its pre_save sets)."""
+    from django.apps import apps
+
+    from iodp.core.bulk import _fast_path, _stamped
+
+    checked = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            fast = _fast_path(field, connection)
+            for kind, convert in fast.items():
+                for value in SAMPLES[kind]:
+                    obj = model()
+                    setattr(obj, field.attname, value)
+                    if field.null or value is not None:
+                        # (an auto_now field's shortcut takes the value its pre_save has set)
+                        source = value if _stamped(field) else field.pre_save(obj, True)
+                        expected = field.get_db_prep_save(source, connection)
+                        got = value if convert is None else convert(value)
+                        assert got == expected and type(got) is type(expected), (model, field.name, value)
+                checked.add(type(field).__name__)
+    # the kinds of field the imports write most: each has its shortcut
+    assert {"CharField", "TextField", "BooleanField", "ForeignKey", "DateField", "DateTimeField",
+            "PositiveSmallIntegerField", "BigAutoField"} <= checked, checked
+    assert _fast_path(ChangeLog._meta.get_field("changes"), connection) == {}  # JSON: its own encoder
+
+
+def test_insert_rows_stores_the_time_an_auto_now_field_sets(unit_user):
+    """`core.bulk._stamped`: an auto_now / auto_now_add field stores the time its pre_save sets on insert,
+    not the value the attribute held."""
+    from iodp.core.bulk import _stamped, insert_rows
+
+    assert _stamped(ChangeLog._meta.get_field("at")) and _stamped(Expert._meta.get_field("updated_at"))
+    assert not _stamped(Expert._meta.get_field("submitted_at")) and not _stamped(Expert._meta.get_field("name_zh"))
+    expert = person(unit_user.unit, 1)
+    expert.fill_derived_fields()
+    expert.version = 1
+    long_ago = datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC)
+    expert.created_at = expert.updated_at = long_ago
+    insert_rows(Expert, [expert], returning=True)
+    stored = Expert.objects.get(pk=expert.pk)
+    assert stored.created_at > long_ago and stored.updated_at > long_ago
+    assert (stored.created_at, stored.updated_at) == (expert.created_at, expert.updated_at)
+
+
+def test_insert_rows_stores_a_naive_datetime_as_save_would(unit_user):
+    """A naive datetime leaves the shortcut: the field's own path (warning, made aware) stores it."""
+    from iodp.core.bulk import insert_rows
+
+    expert = person(unit_user.unit, 1)
+    expert.fill_derived_fields()
+    expert.version = 1
+    expert.submitted_at = datetime.datetime(2026, 1, 2, 3, 4, 5)
+    with pytest.warns(RuntimeWarning, match="naive datetime"):
+        insert_rows(Expert, [expert], returning=True)
+    assert Expert.objects.get(pk=expert.pk).submitted_at.utcoffset() is not None
+
+
+def test_insert_rows_reads_loaded_values_from_the_instance_where_that_is_what_reading_the_attribute_does():
+    """`core.bulk._plain_attribute`: Django's own field attributes (read from the instance's values) yes; an
+    attribute a model computes (a property) no."""
+    from iodp.core.bulk import _plain_attribute
+
+    assert all(_plain_attribute(Expert, f.attname) for f in Expert._meta.concrete_fields)
+    assert all(_plain_attribute(ChangeLog, f.attname) for f in ChangeLog._meta.concrete_fields)
+    assert not _plain_attribute(Expert, "masked_id_number")
+    assert not _plain_attribute(Expert, "no_such_attribute")
+
+
+def test_a_batchs_child_rows_name_their_written_record(unit_user):
+    """The rows `records_save_batch` writes for a record hold its key and the record itself (read without a
+    query), as `row.expert = record` would leave them."""
+    experts = [person(unit_user.unit, i) for i in range(3)]
+    languages = [[ExpertLanguage(language="en", proficiency="working"),
+                  ExpertLanguage(language="fr", proficiency="fluent")] for _expert in experts]
+    wf.records_save_batch([item(e, children={"languages": rows}) for e, rows in zip(experts, languages, strict=True)],
+                          by=unit_user)
+    with CaptureQueriesContext(connection) as queries:
+        for expert, rows in zip(experts, languages, strict=True):
+            assert all(row.expert is expert and row.expert_id == expert.pk and row.pk for row in rows)
+    assert len(queries) == 0
+    assert sorted(ExpertLanguage.objects.filter(expert__in=experts).values_list("expert_id", "language")) == sorted(
+        (e.pk, language) for e in experts for language in ("en", "fr"))
+
+
+def test_full_clean_checks_leave_out_only_checks_with_nothing_to_check():
+    """`core.bulk.full_clean_checks`: unique rules beyond the key and constraints are checked where a model has
+    them; the same errors as a plain `full_clean` either way."""
+    from iodp.core.bulk import full_clean_checks
+    from iodp.institutions.models import Institution
+
+    assert full_clean_checks(Expert) == {"validate_unique": False, "validate_constraints": False}
+    assert full_clean_checks(ExpertLanguage, frozenset({"expert"})) == {
+        "validate_unique": False, "validate_constraints": False}
+    assert full_clean_checks(Discipline)["validate_unique"] is True  # its code is unique
+    assert full_clean_checks(Institution)["validate_constraints"] is True  # one per unit
+    existing = Discipline.objects.first()
+    twin = Discipline(code=existing.code, name_zh="重复", category=existing.category)
+    with pytest.raises(ValidationError) as plain:
+        twin.full_clean()
+    with pytest.raises(ValidationError) as lean:
+        twin.full_clean(**full_clean_checks(Discipline))
+    assert lean.value.message_dict == plain.value.message_dict
+    assert "code" in lean.value.message_dict

@@ -47,3 +47,13 @@ def test_a_term_that_started_today_in_shanghai_may_be_former(server_in_utc):
                         term_end=datetime.date(2026, 12, 3))
     with time_machine.travel(EVENING_UTC, tick=False):
         position.clean()  # raises "任期尚未开始" when read on the server's own date
+
+
+def test_today_is_the_date_in_the_platforms_zone_whatever_zone_is_active(server_in_utc):
+    from django.utils import timezone
+
+    with time_machine.travel(EVENING_UTC, tick=False), timezone.override(datetime.UTC):
+        assert timezone.localdate() == datetime.date(2026, 12, 2)
+        assert clock.today() == datetime.date(2026, 12, 3)
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 15, 59, tzinfo=datetime.UTC), tick=False):
+        assert clock.today() == datetime.date(2026, 12, 2)

@@ -20,7 +20,7 @@ from iodp.experts.eligibility import expert_flags, is_eligible
 from iodp.experts.models import Education, Expert, ExpertKind, ExpertLanguage, Position
 from iodp.reference.models import Discipline
 
-from .conftest import BORN, ID_1980, approved_organization, make_expert, years_ago
+from .conftest import BORN, ID_1980, approved_organization, expert_values, make_expert, years_ago
 
 TODAY = datetime.date(2026, 3, 10)
 
@@ -344,3 +344,50 @@ def test_the_demo_loader_creates_experts_through_the_workflow(platform_admin):
     assert Expert.objects.filter(kind=ExpertKind.SERVING, status=RecordStatus.APPROVED).count() >= 2
     assert Expert.objects.filter(kind=ExpertKind.RESERVE).count() >= 3
     assert Position.objects.exists()
+
+
+def test_the_batch_duplicate_look_up_finds_what_the_one_expert_look_up_finds(unit_user, other_unit_user):
+    """`selectors.expert_duplicates_many` (an import's chunk) finds, for each expert, the records
+    `expert_duplicates` finds: by ID number, and by name with birth date (not by a name of the batch with
+    another expert's birth date of the batch)."""
+    born, other_born = datetime.date(1975, 3, 8), datetime.date(1981, 6, 1)
+    same_pair = make_expert(other_unit_user, name_zh="李明", birth_date=born, id_type="passport", id_number="E10000001")
+    make_expert(other_unit_user, name_zh="李明", birth_date=datetime.date(1990, 1, 1), id_type="passport",
+                id_number="E10000002")  # the name of the batch, another birth date
+    make_expert(other_unit_user, name_zh="王芳", birth_date=born, id_type="passport", id_number="E10000003")
+    batch = [Expert(**expert_values(unit_user.unit, name_zh="李明", birth_date=born, id_type="passport",
+                                    id_number="G10000001")),
+             Expert(**expert_values(unit_user.unit, name_zh="赵强", birth_date=other_born, id_type="passport",
+                                    id_number="G10000002"))]
+    for expert in batch:
+        expert.fill_derived_fields()
+    found = selectors.expert_duplicates_many(batch)
+    assert found == [selectors.expert_duplicates(expert) for expert in batch]
+    assert [[o.pk for o in others] for others in found] == [[same_pair.pk], []]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_snapshots_lines_read_as_the_rows_labels_in_the_active_language(unit_user, language):
+    """The history's lines of an expert's lists (`snapshot_line`, given the language once per snapshot): the
+    rows' labels and country names as `get_FOO_display()` and the country give them in the active language."""
+    from django.utils import translation
+
+    from iodp.reference.models import Country
+
+    expert = make_expert(unit_user, organization=approved_organization(), languages=(("fr", "fluent"),))
+    Education.objects.create(expert=expert, start=datetime.date(1990, 9, 1), end=datetime.date(1994, 7, 1),
+                             institution="北京大学", country=Country.objects.get(code="CN"), degree="学士")
+    expert = Expert.objects.get(pk=expert.pk)
+    with translation.override(language):
+        snapshot = expert.snapshot()
+        language_row, education, position = (expert.languages.get(), expert.education.get(),
+                                             expert.positions.get())
+        assert snapshot["languages"]["value"] == (
+            f"{language_row.get_language_display()} · {language_row.get_proficiency_display()}")
+        china = "China" if language == "en" else "中国"
+        assert snapshot["education"]["value"] == f"1990-09-01–1994-07-01 · 北京大学 · {china} · 学士"
+        assert snapshot["positions"]["value"] == " · ".join(
+            [str(position.organization), position.get_role_display(), position.get_level_display(),
+             f"{position.term_start}–{position.term_end}", position.get_status_display()])
+        assert [str(row) for row in (language_row, education, position)] == [
+            snapshot["languages"]["value"], snapshot["education"]["value"], snapshot["positions"]["value"]]
