@@ -3,6 +3,7 @@ stored; on PostgreSQL a trigram index on them makes a two-character search (çŽ‹ä
 
 from django.db import migrations, models
 
+from iodp.core.db import trigram_index
 from iodp.core.text import character_pairs
 
 INDEX = "experts_expert_search_pairs_trgm"
@@ -23,26 +24,6 @@ def fill_search_pairs(apps, schema_editor):
     Expert._base_manager.using(db).bulk_update(batch, ["search_pairs"])
 
 
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SAVEPOINT expert_pairs_trgm")
-        try:
-            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON experts_expert "
-                           "USING gin (search_pairs gin_trgm_ops)")
-        except Exception:  # noqa: BLE001  (no rights to create the extension: search works without the index)
-            cursor.execute("ROLLBACK TO SAVEPOINT expert_pairs_trgm")
-        else:
-            cursor.execute("RELEASE SAVEPOINT expert_pairs_trgm")
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -56,5 +37,5 @@ class Migration(migrations.Migration):
             field=models.TextField(blank=True, default="", editable=False),
         ),
         migrations.RunPython(fill_search_pairs, migrations.RunPython.noop),
-        migrations.RunPython(create_index, drop_index),
+        trigram_index("experts_expert", INDEX, "search_pairs"),
     ]
