@@ -47,10 +47,19 @@ def normalize_text(value: str | None, *, keep_newlines: bool = False) -> str:
 
 
 def character_pairs(*values: str) -> str:
-    """Every pair of adjacent non-space characters of `values`, each once, space-separated and space-enclosed:
-    " 王伟 伟明 北京 京大 大学 ". A two-character query `xy` is contained in one of `values` exactly when " xy " is
-    contained in this text; one word per pair lets a trigram index find it (" xy" and "xy " are trigrams of it),
-    where '%xy%' on the values themselves has no trigram to look up."""
-    pairs = dict.fromkeys(value[i:i + 2] for value in values if value for i in range(len(value) - 1)
-                          if not value[i].isspace() and not value[i + 1].isspace())
+    """Every pair of adjacent non-space characters of `values`, and every character that ends a word (followed by
+    a space or the end) on its own, each once, space-separated and space-enclosed: " 王伟 伟 伟明 明 北京 京大 大学 学 ".
+
+    A two-character query `xy` is contained in one of `values` exactly when " xy " is contained in this text; a
+    one-character query `x` exactly when " x" is (a pair starting with it, or x ending a word). One word per pair
+    lets a trigram index find them (" xy" and "xy " are trigrams of the first, "  x" of the second), where
+    '%xy%' and '%x%' on the values themselves have no trigram to look up."""
+    words = []
+    for value in values:
+        for i, char in enumerate(value or ""):
+            if char.isspace():
+                continue
+            following = value[i + 1:i + 2]
+            words.append(char + following if following and not following.isspace() else char)
+    pairs = dict.fromkeys(words)
     return f" {' '.join(pairs)} " if pairs else ""

@@ -76,6 +76,10 @@ def search_condition(q: str, *, sqlite: bool) -> Q:
         pair = f" {q} "
         condition = (search_index.INDEX.having_every_term([pair], columns=search_index.PAIRS_COLUMNS) if sqlite
                      else Q(search_pairs__contains=pair))
+    elif len(q) == 1 and q.upper() == q.lower():
+        # One character (李): a word of the pairs starts with it exactly when a value contains it; on PostgreSQL
+        # the trigram "  李" of the pairs' index finds those words (a LIKE '%李%' on the values has no trigram).
+        condition = Q(search_pairs__contains=f" {q}")
     elif sqlite and len(q) >= MIN_TERM_LENGTH:
         condition = search_index.INDEX.having_every_term([q], columns=search_index.NAME_COLUMNS)
     else:

@@ -78,7 +78,7 @@ def _strict(base, normalized: str, terms: list[str]) -> Q:
     On SQLite the terms the FTS index knows are looked up there (`search_index`); a two-character term (化学,
     which has no trigram) is looked up as " 化学 " in the character pairs, by the FTS index on SQLite and the
     trigram index on PostgreSQL (bench/pages.py, PostgreSQL, full scale, `q=化学`: see README); a single
-    character by LIKE."""
+    character as the start of a word of the pairs (its trigram "  x" on PostgreSQL)."""
     if not terms:
         return Q(search_text__contains=normalized)
     sqlite = connections[base.db].vendor == "sqlite"
@@ -91,7 +91,9 @@ def _strict(base, normalized: str, terms: list[str]) -> Q:
         every &= (search_index.having_every_term(pairs, columns=search_index.PAIRS_COLUMNS) if sqlite
                   else Q(*(Q(search_pairs__contains=pair) for pair in pairs)))
     for term in terms:
-        if term not in indexed and len(term) != 2:
+        if len(term) == 1:  # a word of the pairs starts with it exactly when the text contains it (see pairs)
+            every &= Q(search_pairs__contains=f" {term}")
+        elif term not in indexed and len(term) != 2:
             every &= Q(search_text__contains=term)
     return every
 

@@ -60,4 +60,16 @@ def test_the_migration_fills_the_pairs_of_experts_already_stored(unit_user):
     migration = importlib.import_module("iodp.experts.migrations.0005_expert_search_pairs")
     migration.fill_search_pairs(apps, SimpleNamespace(connection=connection))
     expert.refresh_from_db()
-    assert expert.search_pairs == " 王伟 Wa an ng We ei 北京 京大 大学 "
+    assert expert.search_pairs == " 王伟 伟 Wa an ng g We ei i 北京 京大 大学 学 "
+
+
+def test_a_one_character_search_finds_every_value_containing_it(unit_user):
+    """李 first, inside, last, alone, in the employer or after a space: found through the pairs as by LIKE."""
+    rows = [("李明", "北京大学"), ("王李", "清华大学"), ("张李华", "浙江大学"), ("李", "复旦大学"), ("赵强", "李氏研究所"),
+            ("钱伟", "中国 李 研究院"), ("孙芳", "南京大学")]
+    for name, employer in rows:
+        make_expert(unit_user, name_zh=name, employer=employer, id_number="", birth_date=None)
+    for query in ("李", "学", "研", "院", "强"):
+        expected = {name for name, employer in rows if query in name or query in employer}
+        assert set(names(unit_user, q=query)) == expected, query
+    assert set(names(unit_user, q="李")) == {"李明", "王李", "张李华", "李", "赵强", "钱伟"}

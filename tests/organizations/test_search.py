@@ -99,3 +99,10 @@ def test_the_pairs_follow_every_change_of_the_names(registry, platform_admin):
     iau.refresh_from_db()
     assert " 地理 " in iau.search_pairs and " 天文 " not in iau.search_pairs
     assert Organization.objects.filter(search_pairs__contains=" 地理 ").get() == iau
+
+
+@pytest.mark.parametrize(("query", "expected"), [("学", {"iupac", "iau"}), ("会", {"iupac", "iupap", "iau"}),
+                                                 ("物", {"iupap"}), ("天 化", set())])
+def test_a_one_character_word_is_found_through_the_pairs(registry, unit_client, query, expected):
+    listed = {org.pk for org in unit_client.get(reverse("organizations:list"), {"q": query}).context["page"]}
+    assert listed == {registry[name].pk for name in expected}
