@@ -32,3 +32,17 @@ def normalize_stored_values(model, field_names, *, using: str) -> list:
         if row_changed:
             changed.append(pk)
     return changed
+
+
+def fill_derived(model, field: str, sources: tuple[str, ...], compute, *, using: str, batch: int = 2000) -> None:
+    """Store `compute(*sources)` in `field` for every row of `model` (a derived search column), `batch` rows at a
+    time."""
+    rows = model._base_manager.using(using).order_by("pk").only("pk", *sources)
+    pending = []
+    for row in rows.iterator(chunk_size=batch):
+        setattr(row, field, compute(*(getattr(row, name) for name in sources)))
+        pending.append(row)
+        if len(pending) == batch:
+            model._base_manager.using(using).bulk_update(pending, [field])
+            pending = []
+    model._base_manager.using(using).bulk_update(pending, [field])

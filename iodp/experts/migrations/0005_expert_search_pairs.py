@@ -3,25 +3,16 @@ stored; on PostgreSQL a trigram index on them makes a two-character search (çŽ‹ä
 
 from django.db import migrations, models
 
+from iodp.core.data_migrations import fill_derived
 from iodp.core.db import trigram_index
 from iodp.core.text import character_pairs
 
 INDEX = "experts_expert_search_pairs_trgm"
-BATCH = 2000
 
 
 def fill_search_pairs(apps, schema_editor):
-    Expert = apps.get_model("experts", "Expert")
-    db = schema_editor.connection.alias
-    rows = Expert._base_manager.using(db).order_by("pk").only("pk", "name_zh", "name_en", "employer")
-    batch = []
-    for expert in rows.iterator(chunk_size=BATCH):
-        expert.search_pairs = character_pairs(expert.name_zh, expert.name_en, expert.employer)
-        batch.append(expert)
-        if len(batch) == BATCH:
-            Expert._base_manager.using(db).bulk_update(batch, ["search_pairs"])
-            batch = []
-    Expert._base_manager.using(db).bulk_update(batch, ["search_pairs"])
+    fill_derived(apps.get_model("experts", "Expert"), "search_pairs", ("name_zh", "name_en", "employer"),
+                 character_pairs, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -4,24 +4,14 @@ second column of the FTS5 index (a new table; the first one, over search_text al
 
 from django.db import migrations, models
 
+from iodp.core.data_migrations import fill_derived
 from iodp.core.db import analyze_after, trigram_index
 from iodp.core.text import character_pairs
 
-BATCH = 2000
-
 
 def fill_search_pairs(apps, schema_editor):
-    Organization = apps.get_model("organizations", "Organization")
-    db = schema_editor.connection.alias
-    rows = Organization._base_manager.using(db).order_by("pk").only("pk", "search_text")
-    batch = []
-    for organization in rows.iterator(chunk_size=BATCH):
-        organization.search_pairs = character_pairs(organization.search_text)
-        batch.append(organization)
-        if len(batch) == BATCH:
-            Organization._base_manager.using(db).bulk_update(batch, ["search_pairs"])
-            batch = []
-    Organization._base_manager.using(db).bulk_update(batch, ["search_pairs"])
+    fill_derived(apps.get_model("organizations", "Organization"), "search_pairs", ("search_text",), character_pairs,
+                 using=schema_editor.connection.alias)
 
 
 def replace_sqlite_index(apps, schema_editor):
