@@ -4,6 +4,8 @@ Every read starts from a model's `visible_to(user)` (approved organizations are 
 their unit; memberships and proposals belong to one unit).
 """
 
+from typing import NamedTuple
+
 from django.db import connections
 from django.db.models import (
     Case,
@@ -47,6 +49,32 @@ TYPEAHEAD_LIMIT = 20
 #: to recheck, so fast), then a looser one ("internatinal unoin pure chemisty" is 0.53 to IUPAC's name). The
 #: Python ranking then decides what is shown.
 WORD_SIMILARITY_THRESHOLDS = (0.6, 0.45)
+
+
+class Candidate(NamedTuple):
+    """What the ranking reads of a search candidate: a tuple, not a model instance (up to CANDIDATE_LIMIT of them
+    are read per search, and only the few shown become Organizations: `_organizations`)."""
+
+    pk: int
+    name_zh: str
+    name_en: str
+    acronym: str
+    search_text: str
+    status: str
+    sort_key: str
+
+
+CANDIDATE_FIELDS = Candidate._fields
+
+
+def _candidates(rows) -> list[Candidate]:
+    return [Candidate(*row) for row in rows.values_list(*CANDIDATE_FIELDS)]
+
+
+def _organizations(candidates) -> list[Organization]:
+    """The Organizations of `candidates`, in their order (one query)."""
+    found = Organization.objects.select_related("hq_country").in_bulk([c.pk for c in candidates])
+    return [found[c.pk] for c in candidates if c.pk in found]
 
 
 def registry_for(user):
@@ -106,8 +134,7 @@ def _scored(rows, query: str, terms: list[str]):
                              output_field=IntegerField())
     score = score + Case(When(acronym__iexact=query, then=Value(100)), default=Value(0),
                          output_field=IntegerField())
-    return list(rows.annotate(match_score=score).select_related("hq_country")
-                .order_by("-match_score", "sort_key", "pk")[:CANDIDATE_LIMIT])
+    return _candidates(rows.annotate(match_score=score).order_by("-match_score", "sort_key", "pk")[:CANDIDATE_LIMIT])
 
 
 def _similar_rows(base, query: str, normalized: str, terms: list[str]):
@@ -125,15 +152,15 @@ def _similar_rows(base, query: str, normalized: str, terms: list[str]):
         for threshold in WORD_SIMILARITY_THRESHOLDS:
             with connections[base.db].cursor() as cursor:  # the `%>` operator's threshold (a session setting)
                 cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(threshold)])
-            rows = list(base.filter(TrigramWordSimilar(F("search_text"), Value(normalized)))
-                        .annotate(similarity=TrigramWordSimilarity(Value(normalized), "search_text"))
-                        .select_related("hq_country").order_by("-similarity", "sort_key", "pk")[:CANDIDATE_LIMIT])
+            rows = _candidates(base.filter(TrigramWordSimilar(F("search_text"), Value(normalized)))
+                               .annotate(similarity=TrigramWordSimilarity(Value(normalized), "search_text"))
+                               .order_by("-similarity", "sort_key", "pk")[:CANDIDATE_LIMIT])
             if rows:
                 return rows
         return []
     if connections[base.db].vendor == "sqlite" and search_index.indexed_terms(terms):
-        return list(base.filter(search_index.best_having_any_term(search_index.indexed_terms(terms), CANDIDATE_LIMIT))
-                    .select_related("hq_country"))
+        return _candidates(base.filter(search_index.best_having_any_term(search_index.indexed_terms(terms),
+                                                                          CANDIDATE_LIMIT)))
     loose = Q()
     for term in terms:
         if len(term) >= 3 or has_cjk(term):
@@ -141,7 +168,7 @@ def _similar_rows(base, query: str, normalized: str, terms: list[str]):
     return _scored(base.filter(loose), query, terms) if loose else []
 
 
-def _ranked(rows, query: str) -> list[tuple[float, Organization]]:
+def _ranked(rows, query: str) -> list[tuple[float, Candidate]]:
     normalized = normalize_query(query)
     scored = ((_rank(org, query, normalized), org) for org in rows)
     return [(score, org) for score, org in scored if score > 0]
@@ -160,11 +187,11 @@ def search_matches(base, query: str) -> Q:
     if base.filter(strict).exists():
         return strict
     similar = _ranked(_similar_rows(base, query, normalized, terms), query)
-    return Q(pk__in=[org.pk for org in _best(similar, TYPEAHEAD_LIMIT)])
+    return Q(pk__in=[candidate.pk for candidate in _best(similar, TYPEAHEAD_LIMIT)])
 
 
-def _rank(org, query: str, normalized: str) -> float:
-    """Relevance of one organization: exact acronym, exact name, prefix, contains, then fuzzy similarity."""
+def _rank(org: Candidate, query: str, normalized: str) -> float:
+    """Relevance of one candidate organization: exact acronym, exact name, prefix, contains, then fuzzy similarity."""
     q_lower = query.lower()
     name_zh, name_en, acronym = org.name_zh or "", org.name_en or "", org.acronym or ""
     if acronym and acronym.lower() == q_lower:
@@ -185,8 +212,8 @@ def _rank(org, query: str, normalized: str) -> float:
     return similarity * 6 if similarity >= 60 else 0
 
 
-def _scores(base, query: str) -> list[tuple[float, Organization]]:
-    """(relevance, organization) for the rows of `base` that match `query` (see `search_matches`): the best
+def _scores(base, query: str) -> list[tuple[float, Candidate]]:
+    """(relevance, candidate) for the rows of `base` that match `query` (see `search_matches`): the best
     CANDIDATE_LIMIT rows with every term, else the misspelling matches."""
     query = normalize_text(query)[:MAX_QUERY_LENGTH]
     normalized, terms = _query_terms(query)
@@ -196,19 +223,19 @@ def _scores(base, query: str) -> list[tuple[float, Organization]]:
     return _ranked(rows or _similar_rows(base, query, normalized, terms), query)
 
 
-def _strict_rows(base, query: str, normalized: str, terms: list[str]) -> list[Organization]:
+def _strict_rows(base, query: str, normalized: str, terms: list[str]) -> list[Candidate]:
     """At most CANDIDATE_LIMIT rows having every term: the exact acronym first, then in name order.
 
     Every such row contains every term, so there is nothing to score in SQL: name order is an index walk that
     stops at the limit, even when a common word ("union", "国际") is in thousands of names."""
-    by_acronym = list(base.filter(acronym__in={query, query.upper()}).select_related("hq_country")[:CANDIDATE_LIMIT])
-    rest = (base.filter(_strict(base, normalized, terms)).exclude(pk__in=[org.pk for org in by_acronym])
-            .select_related("hq_country").order_by("sort_key", "pk")[:CANDIDATE_LIMIT - len(by_acronym)])
-    return by_acronym + list(rest)
+    by_acronym = _candidates(base.filter(acronym__in={query, query.upper()})[:CANDIDATE_LIMIT])
+    rest = _candidates(base.filter(_strict(base, normalized, terms)).exclude(pk__in=[c.pk for c in by_acronym])
+                       .order_by("sort_key", "pk")[:CANDIDATE_LIMIT - len(by_acronym)])
+    return by_acronym + rest
 
 
-def _best(scored: list[tuple[float, Organization]], limit: int) -> list[Organization]:
-    """The `limit` best of (relevance, organization): most relevant, then approved ones, then by name."""
+def _best(scored: list[tuple[float, Candidate]], limit: int) -> list[Candidate]:
+    """The `limit` best of (relevance, candidate): most relevant, then approved ones, then by name."""
     ranked = [(-score, org.status != RecordStatus.APPROVED, org.sort_key, org.pk, org) for score, org in scored]
     ranked.sort(key=lambda row: row[:4])
     return [row[-1] for row in ranked[:limit]]
@@ -216,7 +243,7 @@ def _best(scored: list[tuple[float, Organization]], limit: int) -> list[Organiza
 
 def organization_search(*, query: str, user, limit: int = TYPEAHEAD_LIMIT) -> list[Organization]:
     """Organizations visible to `user` matching `query` (Chinese name, English name, acronym; fuzzy), best first."""
-    return _best(_scores(registry_for(user), query), limit)
+    return _organizations(_best(_scores(registry_for(user), query), limit))
 
 
 #: the relevance from which a registry entry is shown as a likely duplicate: the same acronym, a name equal
@@ -253,14 +280,14 @@ class OrganizationNames:
 def similar_official_organizations(*, names, exclude=(), limit: int = 5) -> list[Organization]:
     """Official organizations whose names or acronym look like one of `names` (the fuzzy matcher of the
     typeahead, with a stricter threshold), best first."""
-    best: dict[int, tuple[float, Organization]] = {}
+    best: dict[int, tuple[float, Candidate]] = {}
     base = Organization.objects.official().exclude(pk__in=[pk for pk in exclude if pk])
     for name in names:
         for score, org in _scores(base, name):
             if score >= LIKELY_DUPLICATE_SCORE and score > best.get(org.pk, (0, None))[0]:
                 best[org.pk] = (score, org)
     ranked = sorted(best.values(), key=lambda row: (-row[0], row[1].sort_key, row[1].pk))
-    return [org for _score, org in ranked[:limit]]
+    return _organizations([candidate for _score, candidate in ranked[:limit]])
 
 
 def organization_list_rows(*, user, pks) -> list[Organization]:
