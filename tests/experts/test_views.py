@@ -147,6 +147,23 @@ def test_the_list_query_count_does_not_grow_with_rows(unit_client, unit_user, or
         unit_client.get(reverse("experts:list"))
 
 
+def test_the_list_pages_in_pinyin_order_and_a_search_keeps_its_order(unit_client, unit_user, other_unit_user):
+    """The list pages over ids, then reads the page's rows: every row once, in order, on the right page."""
+    names = [f"王{given}" for given in "安白陈邓范高韩金李刘马倪欧潘秦任孙唐万吴谢杨于张赵周朱"]  # 27 names
+    for name in names:
+        make_expert(unit_user, name_zh=name, id_number="", birth_date=None)
+    make_expert(other_unit_user, name_zh="王另", id_number="", birth_date=None)
+    expected = [e.name_zh for e in Expert.objects.filter(unit=unit_user.unit).order_by("name_pinyin", "id")]
+    shown = []
+    for url in (reverse("experts:list"), reverse("experts:list") + "?page=2"):
+        response = unit_client.get(url)
+        shown += [row["expert"].name_zh for row in response.context["rows"]]
+    assert shown == expected and len(shown) == 27 and "王另" not in shown
+    response = unit_client.get(reverse("experts:list") + "?q=wang&page=2")
+    assert [row["expert"].name_zh for row in response.context["rows"]] == expected[25:]
+    assert response.context["page"].paginator.count == 27
+
+
 def test_saving_a_duplicate_of_another_units_expert_does_not_leak_it(unit_client, other_unit_user):
     make_expert(other_unit_user, employer="乙学会机密单位")
     response = unit_client.post(reverse("experts:create"), expert_post(), follow=True)
