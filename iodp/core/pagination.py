@@ -9,6 +9,14 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+def rows_in_order(queryset, pks) -> list:
+    """The rows of `queryset` whose primary keys are `pks`, in the order of `pks` (those `queryset` no longer
+    holds are left out). A list that pages over bare ids (the sort and a deep page's offset carry ids only)
+    then reads its 25 rows, with their joins and annotations, through this."""
+    rows = {row.pk: row for row in queryset.filter(pk__in=pks).order_by()}
+    return [rows[pk] for pk in pks if pk in rows]
+
+
 class MergedQuerysets:
     """Several querysets read as one list ordered by one field, for Paginator.
 

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from iodp.accounts.models import Unit
 from iodp.core import clock
 from iodp.core.fts import MIN_TERM_LENGTH
+from iodp.core.pagination import rows_in_order
 from iodp.core.scoping import can_edit
 from iodp.core.text import normalize_text
 from iodp.core.workflow import RecordStatus
@@ -55,8 +56,7 @@ def expert_list_rows(*, user, pks) -> list[Expert]:
     current posts). The list pages over bare ids first, so the sort (and a deep page's offset) carries ids, not
     rows joined to their unit (bench/experts_list.py style, in-process, 100,000 experts, `q=wang`: PostgreSQL
     34 → 22 ms, SQLite 20 → 14)."""
-    rows = {expert.pk: expert for expert in expert_list(user=user).filter(pk__in=pks).order_by()}
-    return [rows[pk] for pk in pks if pk in rows]
+    return rows_in_order(expert_list(user=user), pks)
 
 
 #: the experts list's order: by pinyin (then id, so pages never overlap).

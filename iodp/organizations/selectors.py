@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from iodp.core.pagination import rows_in_order
 from iodp.core.text import normalize_text
 from iodp.core.workflow import RecordStatus
 
@@ -295,8 +296,7 @@ def organization_list_rows(*, user, pks) -> list[Organization]:
 
     The list pages over bare ids first (an index range, whatever the page), then reads the extras for those
     25 rows only: the correlated subqueries never run for the rows a deep page skips."""
-    rows = {org.pk: org for org in organization_list(user=user).filter(pk__in=pks).order_by()}
-    return [rows[pk] for pk in pks if pk in rows]
+    return rows_in_order(organization_list(user=user), pks)
 
 
 def organization_list(*, user):
