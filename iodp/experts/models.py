@@ -448,6 +448,9 @@ class Position(models.Model):
             # The list's filters by level and by role read the experts' ids from the index alone.
             models.Index(fields=["level", "expert"], name="position_level_expert_idx"),
             models.Index(fields=["role", "expert"], name="position_role_expert_idx"),
+            # Level and role together: whether a role is held at other levels, and the experts of one (see
+            # `selectors.filter_experts`).
+            models.Index(fields=["role", "level", "expert"], name="position_role_level_idx"),
         ]
 
     def __str__(self):

@@ -126,6 +126,12 @@ def filter_experts(experts, *, q="", kind="", level="", role="", organization=No
     # (bench/experts_list.py, 100,000 experts: OR-ed EXISTS 469 ms → 90 ms; level + role, PostgreSQL, count
     # 100 ms → 35 ms, SQLite 150 ms → 10 ms). A level is held or aimed at: two OR-ed `IN`, not one
     # `IN (… UNION …)`, whose size PostgreSQL cannot estimate (it then looks up all 40,000 by primary key).
+    if level and role and not role_held_at_other_levels(role, level):
+        # Every post of the role is at the level, so each expert who holds the role holds the level: one
+        # `IN` over the posts of both, read from their index (PostgreSQL, 100,000 experts, 决策层 + 主席: the
+        # list's SQL 46 → 20 ms, its count 33 → 14 ms), where the general test below reads every post of the level.
+        experts = experts.filter(pk__in=Position.objects.filter(role=role, level=level).values("expert_id"))
+        level = role = ""
     if level:
         held = Position.objects.filter(level=level).values("expert_id")
         targeted = Expert.objects.filter(**{f"target_{level}": True}).values("pk")
@@ -168,6 +174,13 @@ def filter_experts(experts, *, q="", kind="", level="", role="", organization=No
     if not_verified_since:
         experts = not_verified_since_filter(experts, not_verified_since)
     return experts
+
+
+def role_held_at_other_levels(role: str, level: str) -> bool:
+    """Whether any post of `role` is at a level other than `level`: its lowest and highest levels, two seeks in
+    the role + level index (an `exists()` of `level < …` has PostgreSQL scan every post instead)."""
+    levels = Position.objects.filter(role=role).values_list("level", flat=True)
+    return {levels.order_by("level").first(), levels.order_by("-level").first()} - {level, None} != set()
 
 
 def not_verified_since_filter(experts, day: datetime.date):
