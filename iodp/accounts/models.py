@@ -60,6 +60,9 @@ class Unit(models.Model):
             )
         ]
 
+    #: str() is the name: a drop-down of units reads just the names (`core.widgets.light_choices`)
+    plain_name_str = True
+
     def __str__(self):
         return self.name
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iodp.accounts.models import Unit
 from iodp.core.filters import ListFilterSet, ModelChoiceFilter, NumberFilter, SearchFilter, register
+from iodp.core.widgets import QuickSelect
 from iodp.reference.models import Discipline
 
 from . import selectors
@@ -46,7 +47,8 @@ class ExpertFilter(ListFilterSet):
     level = django_filters.ChoiceFilter(label=_("层级"), choices=Level.choices, empty_label=_("全部层级"))
     role = django_filters.ChoiceFilter(label=_("职位"), choices=Role.choices, empty_label=_("全部职位"))
     organization = OrganizationFilter(label=_("国际组织"), queryset=None)
-    discipline = ModelChoiceFilter(label=_("学科"), queryset=Discipline.objects.all(), empty_label=_("全部学科"))
+    discipline = ModelChoiceFilter(label=_("学科"), queryset=Discipline.objects.all(), empty_label=_("全部学科"),
+                                   widget=QuickSelect)
     language = django_filters.ChoiceFilter(label=_("外语"), choices=Language.choices, empty_label=_("全部语种"))
     age_min = NumberFilter(label=_("年龄不小于"), min_value=0, max_value=120)
     age_max = NumberFilter(label=_("年龄不大于"), min_value=0, max_value=120)

@@ -44,8 +44,8 @@ def expert_list(request):
         row["eligible"] = is_eligible(row["flags"]) if row["flags"] is not None else None
     return render(request, "experts/list.html", {
         "filter": filterset, "form": filterset.form, "page": page, "rows": rows,
-        "units": Unit.objects.only("id", "name") if request.user.is_platform_admin else None,
-        "provinces": Region.objects.all(), "max_age": max_age(), "min_years": min_foreign_years(),
+        "units": Unit.objects.values_list("pk", "name") if request.user.is_platform_admin else None,
+        "provinces": [(region.code, str(region)) for region in Region.objects.all()], "max_age": max_age(), "min_years": min_foreign_years(),
     })
 
 

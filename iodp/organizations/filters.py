@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iodp.accounts.models import Unit, UnitStatus
 from iodp.core.filters import ListFilterSet, ModelChoiceFilter, SearchFilter, register
+from iodp.core.widgets import QuickSelect
 from iodp.core.workflow import RecordStatus
 from iodp.reference.models import Country, Discipline
 
@@ -20,7 +21,6 @@ from .models import (
     YesNo,
 )
 from .selectors import search_matches
-from .widgets import QuickSelect
 
 #: each ordering is one of Organization's sort indexes, column for column (so ORDER BY … LIMIT walks the index
 #: on both databases); "no year last" is written `founded_year IS NULL` rather than NULLS LAST, which SQLite's

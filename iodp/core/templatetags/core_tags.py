@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from iodp.core.phones import format_phone
 
@@ -18,6 +20,16 @@ def query_with(context, **changes):
 def phone_display(value: str) -> str:
     """A stored number as people write it (010 6857 1234, +44 20 7946 0958): see `iodp.core.phones`."""
     return format_phone(value)
+
+
+@register.simple_tag
+def select_options(choices, selected=None):
+    """The <option>s of (value, label) pairs, `selected` marked, written in Python: a loop in the template costs
+    about 0.1 ms per option (300 units on every list page of the platform admin)."""
+    selected = "" if selected is None else str(selected)
+    marked = mark_safe(" selected")
+    return format_html_join("", '<option value="{}"{}>{}</option>',
+                            ((value, marked if str(value) == selected else "", label) for value, label in choices))
 
 
 _SELECTS = {"select", "selectmultiple"}
