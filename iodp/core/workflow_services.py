@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -204,13 +204,26 @@ def record_approve(*, record: WorkflowRecord, by, comment: str = "",
         current.return_reason = ""
         current.validate_constraints()  # the database's rules among approved rows, as a message
         current.version += 1
-        current.save(update_fields=["status", "approved_at", "return_reason", "version", "updated_at"])
+        _save_or_refuse(current, update_fields=["status", "approved_at", "return_reason", "version", "updated_at"])
         log_change(obj=current, action=ChangeAction.APPROVE, actor=by, unit=current.unit, comment=comment,
                    changes=snapshot_diff(before, current.snapshot()) or [_status_change(RecordStatus.SUBMITTED,
                                                                                         RecordStatus.APPROVED)],
                    snapshot=current.snapshot(), version=current.version)
         return current
     return _merge_revision(current, by=by, when=now, comment=comment)
+
+
+def _save_or_refuse(record, **kwargs) -> None:
+    """`record.save()` for an approval. Two approvals of duplicates made at the same moment each pass
+    `validate_constraints` (neither sees the other's uncommitted row); the database then makes the second wait
+    for the first and refuses it: that refusal is the rule's own message (`validate_constraints` again, which now
+    sees the committed row), not an IntegrityError page."""
+    try:
+        with transaction.atomic():
+            record.save(**kwargs)
+    except IntegrityError:
+        record.validate_constraints()
+        raise
 
 
 def _status_change(before, after) -> dict:
@@ -229,7 +242,7 @@ def _merge_revision(revision, *, by, when, comment) -> WorkflowRecord:
     official.approved_at = when
     official.validate_constraints()
     official.version = revision.version + 1
-    official.save()
+    _save_or_refuse(official)
     for field in model._meta.many_to_many:
         getattr(official, field.name).set(getattr(revision, field.name).all())
     for name in model.workflow_children:

@@ -1,0 +1,75 @@
+"""Two platform admins approve two units' copies of one organization at the same moment: neither approval sees
+the other's uncommitted row, so both pass the duplicate checks; the database makes the second wait for the
+first and refuses it. The second reviewer gets the rule's message (a ValidationError, the record still awaiting
+review), not an IntegrityError page. PostgreSQL only: SQLite lets one writer in at a time, so there the second
+approval starts after the first has committed and the ordinary checks refuse it
+(tests/organizations/test_duplicates.py)."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
+
+from iodp.core import workflow_services as wf
+from iodp.core.workflow import RecordStatus
+from iodp.organizations.models import Organization
+
+from .factories import draft_organization
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL's"),
+]
+
+
+def submitted(user, **values) -> Organization:
+    record = draft_organization(user, **values)
+    return wf.record_submit(record=record, by=user, expected_version=record.version)
+
+
+def test_the_second_of_two_simultaneous_approvals_of_a_duplicate_is_refused_with_the_rule_s_message(
+        unit_user, other_unit_user, platform_admin):
+    # Same Chinese name; English names and acronyms apart, so only the Chinese name's rule is at stake.
+    first = submitted(unit_user)
+    second = submitted(other_unit_user, name_en="IUPAC (second copy)", acronym="IUPAC2")
+    approved, release = threading.Event(), threading.Event()
+    outcome = {}
+
+    def approve_first_and_hold():
+        try:
+            with transaction.atomic():
+                wf.record_approve(record=Organization.objects.get(pk=first.pk), by=platform_admin)
+                approved.set()
+                release.wait(timeout=30)  # still uncommitted while the second approval runs its checks
+        finally:
+            connections.close_all()
+
+    def approve_second():
+        try:
+            wf.record_approve(record=Organization.objects.get(pk=second.pk), by=platform_admin)
+            outcome["result"] = "approved"
+        except ValidationError as error:
+            outcome["result"] = error
+        except Exception as error:  # noqa: BLE001 -- what the reviewer would get as an error page
+            outcome["result"] = error
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=approve_first_and_hold)
+    holder.start()
+    assert approved.wait(timeout=30)
+    contender = threading.Thread(target=approve_second)
+    contender.start()
+    contender.join(timeout=2)
+    assert contender.is_alive(), "the second approval waits for the first at the unique index"
+    release.set()
+    holder.join(timeout=30)
+    contender.join(timeout=30)
+
+    error = outcome["result"]
+    assert isinstance(error, ValidationError), f"the reviewer got {error!r}"
+    assert "全国名录中已有中文名称相同的组织" in " ".join(error.messages)
+    assert Organization.objects.get(pk=first.pk).status == RecordStatus.APPROVED
+    assert Organization.objects.get(pk=second.pk).status == RecordStatus.SUBMITTED
+    assert Organization.objects.official().filter(name_zh=first.name_zh).count() == 1
