@@ -94,7 +94,7 @@ def _write(record, *, by, save_related, action, comment="", status=None,
     record.updated_by = by
     record.full_clean()
     record.version = (record.version or 0) + 1
-    record.save()
+    _save_or_refuse(record)
     if save_related is not None:
         save_related(record)
     record.refresh_derived()
@@ -214,10 +214,11 @@ def record_approve(*, record: WorkflowRecord, by, comment: str = "",
 
 
 def _save_or_refuse(record, **kwargs) -> None:
-    """`record.save()` for an approval. Two approvals of duplicates made at the same moment each pass
-    `validate_constraints` (neither sees the other's uncommitted row); the database then makes the second wait
-    for the first and refuses it: that refusal is the rule's own message (`validate_constraints` again, which now
-    sees the committed row), not an IntegrityError page."""
+    """`record.save()` after its checks. Two saves or approvals made at the same moment (two approvals of
+    duplicates, a unit's two sessions registering one membership) each pass `validate_constraints` (neither sees
+    the other's uncommitted row); the database then makes the second wait for the first and refuses it: that
+    refusal is the rule's own message (`validate_constraints` again, which now sees the committed row), not an
+    IntegrityError page."""
     try:
         with transaction.atomic():
             record.save(**kwargs)

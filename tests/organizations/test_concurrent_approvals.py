@@ -1,8 +1,8 @@
-"""Two platform admins approve two units' copies of one organization at the same moment: neither approval sees
-the other's uncommitted row, so both pass the duplicate checks; the database makes the second wait for the
-first and refuses it. The second reviewer gets the rule's message (a ValidationError, the record still awaiting
-review), not an IntegrityError page. PostgreSQL only: SQLite lets one writer in at a time, so there the second
-approval starts after the first has committed and the ordinary checks refuse it
+"""Two platform admins approve two units' copies of one organization at the same moment, or a unit's two sessions
+register one membership at once: neither sees the other's uncommitted row, so both pass the checks; the database
+makes the second wait for the first and refuses it. The second gets the rule's message (a ValidationError, its
+record unchanged), not an IntegrityError page. PostgreSQL only: SQLite lets one writer in at a time, so there the
+second starts after the first has committed and the ordinary checks refuse it
 (tests/organizations/test_duplicates.py)."""
 
 import threading
@@ -14,6 +14,7 @@ from django.db import connection, connections, transaction
 from iodp.core import workflow_services as wf
 from iodp.core.workflow import RecordStatus
 from iodp.organizations.models import Organization
+from iodp.reference.loader import load_reference_data
 
 from .factories import draft_organization
 
@@ -21,6 +22,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL's"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Each test here commits for real, so the database is flushed after it: the reference tables again."""
+    load_reference_data()
 
 
 def submitted(user, **values) -> Organization:
@@ -73,3 +80,47 @@ def test_the_second_of_two_simultaneous_approvals_of_a_duplicate_is_refused_with
     assert Organization.objects.get(pk=first.pk).status == RecordStatus.APPROVED
     assert Organization.objects.get(pk=second.pk).status == RecordStatus.SUBMITTED
     assert Organization.objects.official().filter(name_zh=first.name_zh).count() == 1
+
+
+def test_a_unit_s_two_sessions_registering_one_membership_at_once_get_one_and_a_message(
+        unit_user, platform_admin):
+    from iodp.organizations.models import Membership
+
+    from .factories import approved_organization
+
+    organization = approved_organization(platform_admin, platform_admin)
+    saved, release = threading.Event(), threading.Event()
+    outcome = {}
+
+    def save_first_and_hold():
+        try:
+            with transaction.atomic():
+                wf.record_save(record=Membership(organization=organization, unit=unit_user.unit), by=unit_user)
+                saved.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    def save_second():
+        try:
+            wf.record_save(record=Membership(organization=organization, unit=unit_user.unit), by=unit_user)
+            outcome["result"] = "saved"
+        except Exception as error:  # noqa: BLE001 -- a ValidationError is the message; anything else an error page
+            outcome["result"] = error
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=save_first_and_hold)
+    holder.start()
+    assert saved.wait(timeout=30)
+    contender = threading.Thread(target=save_second)
+    contender.start()
+    contender.join(timeout=2)
+    release.set()
+    holder.join(timeout=30)
+    contender.join(timeout=30)
+
+    error = outcome["result"]
+    assert isinstance(error, ValidationError), f"the unit got {error!r}"
+    assert "本单位已登记与该组织的会员关系" in " ".join(error.messages)
+    assert Membership.objects.filter(organization=organization, unit=unit_user.unit).count() == 1
