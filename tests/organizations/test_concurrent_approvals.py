@@ -13,10 +13,10 @@ from django.db import connection, connections, transaction
 
 from iodp.core import workflow_services as wf
 from iodp.core.workflow import RecordStatus
-from iodp.organizations.models import Organization
+from iodp.organizations.models import Membership, Organization
 from iodp.reference.loader import load_reference_data
 
-from .factories import draft_organization
+from .factories import approved_organization, draft_organization
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -35,46 +35,54 @@ def submitted(user, **values) -> Organization:
     return wf.record_submit(record=record, by=user, expected_version=record.version)
 
 
+def race(first, second):
+    """Run `first()` in a transaction held open until `second()`, started meanwhile in another thread, has had
+    two seconds to run its checks; then let `first` commit. Returns what `second()` returned or raised, and
+    whether it was still waiting when `first` committed."""
+    done_first, release = threading.Event(), threading.Event()
+    outcome = {}
+
+    def hold():
+        try:
+            with transaction.atomic():
+                first()
+                done_first.set()
+                release.wait(timeout=30)  # still uncommitted while the second runs its checks
+        finally:
+            connections.close_all()
+
+    def contend():
+        try:
+            outcome["result"] = second()
+        except Exception as error:  # noqa: BLE001 -- a ValidationError is a message; anything else an error page
+            outcome["result"] = error
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert done_first.wait(timeout=30)
+    contender = threading.Thread(target=contend)
+    contender.start()
+    contender.join(timeout=2)
+    waited = contender.is_alive()
+    release.set()
+    holder.join(timeout=30)
+    contender.join(timeout=30)
+    return outcome["result"], waited
+
+
 def test_the_second_of_two_simultaneous_approvals_of_a_duplicate_is_refused_with_the_rule_s_message(
         unit_user, other_unit_user, platform_admin):
     # Same Chinese name; English names and acronyms apart, so only the Chinese name's rule is at stake.
     first = submitted(unit_user)
     second = submitted(other_unit_user, name_en="IUPAC (second copy)", acronym="IUPAC2")
-    approved, release = threading.Event(), threading.Event()
-    outcome = {}
 
-    def approve_first_and_hold():
-        try:
-            with transaction.atomic():
-                wf.record_approve(record=Organization.objects.get(pk=first.pk), by=platform_admin)
-                approved.set()
-                release.wait(timeout=30)  # still uncommitted while the second approval runs its checks
-        finally:
-            connections.close_all()
+    error, waited = race(
+        lambda: wf.record_approve(record=Organization.objects.get(pk=first.pk), by=platform_admin),
+        lambda: wf.record_approve(record=Organization.objects.get(pk=second.pk), by=platform_admin))
 
-    def approve_second():
-        try:
-            wf.record_approve(record=Organization.objects.get(pk=second.pk), by=platform_admin)
-            outcome["result"] = "approved"
-        except ValidationError as error:
-            outcome["result"] = error
-        except Exception as error:  # noqa: BLE001 -- what the reviewer would get as an error page
-            outcome["result"] = error
-        finally:
-            connections.close_all()
-
-    holder = threading.Thread(target=approve_first_and_hold)
-    holder.start()
-    assert approved.wait(timeout=30)
-    contender = threading.Thread(target=approve_second)
-    contender.start()
-    contender.join(timeout=2)
-    assert contender.is_alive(), "the second approval waits for the first at the unique index"
-    release.set()
-    holder.join(timeout=30)
-    contender.join(timeout=30)
-
-    error = outcome["result"]
+    assert waited, "the second approval waits for the first at the unique index"
     assert isinstance(error, ValidationError), f"the reviewer got {error!r}"
     assert "全国名录中已有中文名称相同的组织" in " ".join(error.messages)
     assert Organization.objects.get(pk=first.pk).status == RecordStatus.APPROVED
@@ -84,43 +92,13 @@ def test_the_second_of_two_simultaneous_approvals_of_a_duplicate_is_refused_with
 
 def test_a_unit_s_two_sessions_registering_one_membership_at_once_get_one_and_a_message(
         unit_user, platform_admin):
-    from iodp.organizations.models import Membership
-
-    from .factories import approved_organization
-
     organization = approved_organization(platform_admin, platform_admin)
-    saved, release = threading.Event(), threading.Event()
-    outcome = {}
 
-    def save_first_and_hold():
-        try:
-            with transaction.atomic():
-                wf.record_save(record=Membership(organization=organization, unit=unit_user.unit), by=unit_user)
-                saved.set()
-                release.wait(timeout=30)
-        finally:
-            connections.close_all()
+    def register():
+        return wf.record_save(record=Membership(organization=organization, unit=unit_user.unit), by=unit_user)
 
-    def save_second():
-        try:
-            wf.record_save(record=Membership(organization=organization, unit=unit_user.unit), by=unit_user)
-            outcome["result"] = "saved"
-        except Exception as error:  # noqa: BLE001 -- a ValidationError is the message; anything else an error page
-            outcome["result"] = error
-        finally:
-            connections.close_all()
+    error, _waited = race(register, register)
 
-    holder = threading.Thread(target=save_first_and_hold)
-    holder.start()
-    assert saved.wait(timeout=30)
-    contender = threading.Thread(target=save_second)
-    contender.start()
-    contender.join(timeout=2)
-    release.set()
-    holder.join(timeout=30)
-    contender.join(timeout=30)
-
-    error = outcome["result"]
     assert isinstance(error, ValidationError), f"the unit got {error!r}"
     assert "本单位已登记与该组织的会员关系" in " ".join(error.messages)
     assert Membership.objects.filter(organization=organization, unit=unit_user.unit).count() == 1
