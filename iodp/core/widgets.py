@@ -5,7 +5,6 @@ from django.forms.models import ModelChoiceField, ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from iodp.reference.models import LocalizedNameMixin
 
@@ -22,9 +21,7 @@ def light_choices(choices):
     if field.to_field_name or type(field).label_from_instance is not ModelChoiceField.label_from_instance:
         return choices
     if model.__str__ is LocalizedNameMixin.__str__:
-        english = (get_language() or "").startswith("en")
-        pairs = [(pk, (name_en if english and name_en else name_zh))
-                 for pk, name_zh, name_en in queryset.values_list("pk", "name_zh", "name_en")]
+        pairs = LocalizedNameMixin.choices(queryset)
     elif getattr(model, "plain_name_str", False):
         pairs = list(queryset.values_list("pk", "name"))
     else:

@@ -45,7 +45,7 @@ def expert_list(request):
     return render(request, "experts/list.html", {
         "filter": filterset, "form": filterset.form, "page": page, "rows": rows,
         "units": Unit.objects.values_list("pk", "name") if request.user.is_platform_admin else None,
-        "provinces": [(region.code, str(region)) for region in Region.objects.all()], "max_age": max_age(), "min_years": min_foreign_years(),
+        "provinces": Region.choices(Region.objects.all(), key="code"), "max_age": max_age(), "min_years": min_foreign_years(),
     })
 
 

@@ -29,7 +29,7 @@ def directory(request):
     filterset = DirectoryFilter(request.GET, queryset=directory_rows())
     return render(request, "institutions/directory.html", {
         "filter": filterset, "page": paginate(request, filterset.qs.order_by("name")), "params": filterset.params(), "unit_types": UnitType.choices,
-        "provinces": [(region.code, str(region)) for region in Region.objects.all()], "statuses": RecordStatus.choices, "unit_statuses": UnitStatus,
+        "provinces": Region.choices(Region.objects.all(), key="code"), "statuses": RecordStatus.choices, "unit_statuses": UnitStatus,
     })
 
 

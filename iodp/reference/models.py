@@ -13,9 +13,22 @@ class LocalizedNameMixin:
 
     def name_in(self, language: str | None) -> str:
         """`str()` in `language` (the active one, when the caller holds it)."""
-        if (language or "").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return localized_name(self.name_zh, self.name_en, language)
+
+    @staticmethod
+    def choices(queryset, key: str = "pk") -> list[tuple]:
+        """(key, `str()`) of each row of `queryset`, read as plain values (a drop-down's options without a model
+        instance each)."""
+        language = get_language()
+        return [(value, localized_name(name_zh, name_en, language))
+                for value, name_zh, name_en in queryset.values_list(key, "name_zh", "name_en")]
+
+
+def localized_name(name_zh: str, name_en: str, language: str | None) -> str:
+    """The Chinese name, or the English one when `language` is English and it exists."""
+    if (language or "").startswith("en") and name_en:
+        return name_en
+    return name_zh
 
 
 class Discipline(LocalizedNameMixin, models.Model):
