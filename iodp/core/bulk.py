@@ -12,14 +12,18 @@ instances, as `bulk_create` sets them). Same rules as bulk_create: no `save()`, 
 
 import contextlib
 import datetime
+import decimal
 import functools
 import gc
 
 from django.conf import settings
+from django.core import validators as django_validators
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, models, router
+from django.db.models.expressions import DatabaseDefault
 from django.db.models.query_utils import DeferredAttribute
 
-__all__ = ["full_clean_checks", "insert_rows", "old_objects_frozen"]
+__all__ = ["RowCleaner", "full_clean_checks", "insert_rows", "memoized", "old_objects_frozen"]
 
 _Field = models.Field
 
@@ -188,3 +192,115 @@ def full_clean_checks(model, exclude: frozenset = frozenset()) -> dict:
     unique = bool(date_checks) or any(fields != (model._meta.pk.name,) for _model, fields in unique_checks)
     constrained = any(constraints for _model, constraints in model().get_constraints())
     return {"validate_unique": unique, "validate_constraints": constrained}
+
+
+#: the values a memo keeps (`memoized`, `RowCleaner`): immutable, so one result can be handed to every row
+IMMUTABLE = frozenset({str, int, float, bool, type(None), datetime.date, datetime.datetime, datetime.time,
+                       decimal.Decimal})
+#: how many distinct values of one column a memo keeps: a column of repeated values (dates, codes, countries,
+#: schools) is read once per value; one of unique values (names, ID numbers) stops being memoized when it is full
+MEMO_LIMIT = 4096
+
+
+def memoized(parse, limit: int = MEMO_LIMIT):
+    """`parse`, a pure function of one cell, worked out once per distinct cell value (of an immutable type):
+    what an import of a hundred thousand rows of repeated values does instead of parsing each. A value that
+    raises is not kept (it raises again, with the same message, for each cell)."""
+    memo = {}
+
+    def parse_memoized(raw):
+        kind = type(raw)
+        if kind not in IMMUTABLE:
+            return parse(raw)
+        key = (kind, raw)
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        value = parse(raw)
+        if type(value) in IMMUTABLE and len(memo) < limit:
+            memo[key] = value
+        return value
+
+    return parse_memoized
+
+
+def pure_validators(validators) -> bool:
+    """Whether each of `validators` is one of Django's own (`django.core.validators`): a function of the value
+    alone, whose result may be kept for the next equal value."""
+    return all(type(v).__module__ == django_validators.__name__ or getattr(v, "__module__", None) ==
+               django_validators.__name__ for v in validators)
+
+
+def _pure_model_field(field) -> bool:
+    """Whether `field.clean(value, instance)` is a function of the value alone: Django's own `clean`, `validate`
+    and `run_validators` (which read the field's choices, null and blank, never the instance) and Django's own
+    validators; `to_python` takes only the value."""
+    cls = type(field)
+    return (not field.is_relation and cls.clean is models.Field.clean and cls.validate is models.Field.validate
+            and cls.run_validators is models.Field.run_validators and pure_validators(field.validators))
+
+
+class RowCleaner:
+    """`instance.full_clean(exclude=exclude, **full_clean_checks(model, exclude))` for the many new rows of one
+    model an import checks: the same steps and the same errors (Django's `Model.full_clean`: every field's
+    `clean`, then the model's `clean`, then the unique and constraint checks where the model has any, for the
+    fields that passed), with each field's `clean` of a value worked out once per distinct value where it is a
+    function of the value alone (`_pure_model_field`; see `memoized`)."""
+
+    def __init__(self, model, exclude=frozenset(), limit: int = MEMO_LIMIT):
+        self.exclude = frozenset(exclude)
+        self.checks = full_clean_checks(model, self.exclude)
+        self.limit = limit
+        self.fields = [(f, {} if _pure_model_field(f) else None) for f in model._meta.fields
+                       if f.name not in self.exclude and not f.generated]
+        #: a model with its own full_clean or clean_fields: those, as they are
+        self.own = model.full_clean is not models.Model.full_clean or model.clean_fields is not models.Model.clean_fields
+
+    def _clean_fields(self, instance) -> dict:
+        errors = {}
+        for field, memo in self.fields:
+            raw = getattr(instance, field.attname)
+            if field.blank and raw in field.empty_values:
+                continue
+            if isinstance(raw, DatabaseDefault):
+                continue
+            kind = type(raw)
+            key = (kind, raw) if memo is not None and kind in IMMUTABLE else None
+            if key is not None and key in memo:
+                value = memo[key]
+            else:
+                try:
+                    value = field.clean(raw, instance)
+                except ValidationError as error:
+                    errors[field.name] = error.error_list
+                    continue
+                if key is not None and type(value) in IMMUTABLE and len(memo) < self.limit:
+                    memo[key] = value
+            setattr(instance, field.attname, value)
+        return errors
+
+    def full_clean(self, instance) -> None:
+        if self.own:
+            instance.full_clean(exclude=self.exclude, **self.checks)
+            return
+        errors = {}
+        found = self._clean_fields(instance)
+        if found:
+            errors = ValidationError(found).update_error_dict(errors)
+        try:
+            instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        exclude = set(self.exclude)
+        for check, method in (("validate_unique", instance.validate_unique),
+                              ("validate_constraints", instance.validate_constraints)):
+            if not self.checks[check]:
+                continue
+            exclude.update(name for name in errors if name != NON_FIELD_ERRORS)
+            try:
+                method(exclude=exclude)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)

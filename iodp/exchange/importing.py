@@ -17,6 +17,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from iodp.core.bulk import memoized, pure_validators
 from iodp.reference.models import Country, Discipline
 
 from .cells import unneutralize
@@ -174,7 +175,10 @@ class CellLookups:
         key = (model, form_class, name)
         parser = self._parsers.get(key)
         if parser is None:
-            parser = self._parsers[key] = _cell_parser(model, form_class, name, self)
+            parser = _cell_parser(model, form_class, name, self)
+            if _pure_column(model._meta.get_field(name), self.form_field(form_class, name)):
+                parser = memoized(parser)  # each distinct cell of the column parsed once per import
+            self._parsers[key] = parser
         return parser
 
     def organization(self, name: str, acronym: str = "") -> tuple[int | None, str]:
@@ -184,6 +188,23 @@ class CellLookups:
 def parse_cell(model, form_class, name: str, raw, lookups: CellLookups):
     """The value of model field `name` for the cell `raw`, parsed as the edit form `form_class` parses it."""
     return lookups.parser(model, form_class, name)(raw)
+
+
+def _pure_column(model_field, form_field) -> bool:
+    """Whether `_cell_parser` of this column is a function of the cell alone (within one import): a coded, yes/no
+    or country column (read from tables loaded once), or one parsed by a form field with Django's own `clean`,
+    `validate` and `run_validators` and Django's own validators. Not a many-to-many column (its value is a
+    list)."""
+    if model_field.many_to_many:
+        return False
+    if model_field.is_relation or model_field.choices or isinstance(model_field, models.BooleanField):
+        return True
+    if form_field is None:
+        return True
+    cls = type(form_field)
+    return (not isinstance(form_field, forms.MultipleChoiceField) and cls.clean is forms.Field.clean
+            and cls.validate is forms.Field.validate and cls.run_validators is forms.Field.run_validators
+            and pure_validators(form_field.validators))
 
 
 def _cell_parser(model, form_class, name: str, lookups: CellLookups):

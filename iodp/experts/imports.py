@@ -26,7 +26,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
-from iodp.core.bulk import full_clean_checks, old_objects_frozen
+from iodp.core.bulk import RowCleaner, old_objects_frozen
 from iodp.core.text import normalize_text
 from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
 from iodp.exchange.importing import (
@@ -118,23 +118,22 @@ class Lookups(CellLookups):
                                    if name not in READ_ONLY}
         return self._basic_columns
 
-    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], dict, list]:
+    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], RowCleaner, list]:
         """A list sheet's columns, worked out once per import: {header: (attname, the cell's parser)}, the
-        model's relations (which `child_values` does not look up again per row), the checks of `full_clean`
-        that have something to check (`full_clean_checks`), and its concrete fields as (attname, field), in
-        order."""
+        model's relations (which `child_values` does not look up again per row), its `full_clean` without them
+        (a `RowCleaner`, which checks each distinct value once per import), and its concrete fields as
+        `_default_of` them, in order."""
         if sheet_name not in self._child_columns:
             self._child_columns[sheet_name] = self._columns_of(sheet_name)
         return self._child_columns[sheet_name]
 
-    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], dict, list]:
+    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], RowCleaner, list]:
         _attribute, model, form_class = CHILDREN[sheet_name]
         names = [n for n in CHILD_FIELDS[sheet_name] if n != "organization"]
         columns = {header: (_attname(model, name), self.parser(model, form_class, name))
                    for header, name in header_map(model, names).items()}
         relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
-        checks = full_clean_checks(model, frozenset(relations))
-        return columns, relations, checks, [(f.attname, f) for f in model._meta.concrete_fields]
+        return columns, relations, RowCleaner(model, relations), [_default_of(f) for f in model._meta.concrete_fields]
 
     def organization(self, name: str, acronym: str = "") -> tuple[int | None, str]:
         """(pk, "") of the registry entry the user may choose named `name` (Chinese or English) or `acronym`;
@@ -287,7 +286,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
     """The list rows of one expert in `sheet_name`: their values (to compare with the stored list) and the
     checked, unsaved rows to write."""
     attribute, model, _form_class = CHILDREN[sheet_name]
-    columns, relations, checks, fields = lookups.child_columns(sheet_name)
+    columns, _relations, cleaner, fields = lookups.child_columns(sheet_name)
     rows, instances = [], []
     organization_header, acronym_header = lookups.organization_header, lookups.acronym_header
     for row in entry.children.get(sheet_name, []):
@@ -308,9 +307,10 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
                 errors.append(Problem(row.sheet, row.number, organization_header, message))
             values["organization_id"] = pk
         # Every field given in order (what Model.__init__ does with keywords, without their bookkeeping).
-        instance = model(*[values[attname] if attname in values else field.get_default() for attname, field in fields])
+        instance = model(*[values[attname] if attname in values else default if factory is None else factory()
+                           for attname, default, factory in fields])
         try:  # the foreign keys come from the lookups (rows that exist): not looked up again per row
-            instance.full_clean(exclude=relations, **checks)
+            cleaner.full_clean(instance)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 header = str(model._meta.get_field(name).verbose_name) if name != "__all__" else ""
@@ -323,6 +323,14 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
         first = entry.children[sheet_name][0]
         problems.append(Problem(first.sheet, first.number, "", message))
     return rows, instances
+
+
+def _default_of(model_field) -> tuple:
+    """(attname, the field's default, None) for a field whose default is a value (what `get_default` returns for
+    every row), (attname, None, the function) for one whose default is made per row (a callable)."""
+    if model_field.has_default() and callable(model_field.default):
+        return model_field.attname, None, model_field.get_default
+    return model_field.attname, model_field.get_default(), None
 
 
 def _attname(model, name: str) -> str:
