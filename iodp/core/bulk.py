@@ -73,11 +73,14 @@ def _fast_path(field, connection) -> dict:
         return {int: step, type(None): None}
     if _same(cls, models.DateTimeField, *_STEPS):
         adapt = connection.ops.adapt_datetimefield_value
+        last = [None, None]  # a batch's rows share their timestamps: the last one adapted, and what it gave
 
         def aware(value):  # a naive one takes the field's path (its warning, made aware)
             if settings.USE_TZ and value.utcoffset() is None:
                 return field.get_db_prep_save(value, connection)
-            return adapt(value)
+            if value is not last[0]:
+                last[:] = value, adapt(value)
+            return last[1]
 
         return {datetime.datetime: aware, type(None): None}
     if _same(cls, models.DateField, *_STEPS):

@@ -133,13 +133,15 @@ def log_change(*, obj, action: str, actor=None, unit=None, changes=None, snapsho
 def change_entry(*, obj, action: str, actor=None, unit=None, changes=None, snapshot=None, version=None,
                  comment: str = "", object_id=None) -> ChangeLog:
     """The unsaved change-log entry `log_change` writes (a batch writes many with one bulk_create)."""
+    # The related rows by their keys: no descriptor nor save-time check of a cached instance per entry (an
+    # import writes two entries per expert).
     return ChangeLog(
-        content_type=ContentType.objects.get_for_model(type(obj)),
+        content_type_id=ContentType.objects.get_for_model(type(obj)).pk,
         object_id=object_id or obj.pk,
         object_repr=str(obj)[:300],
-        unit=unit,
+        unit_id=unit.pk if unit is not None else None,
         action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         changes=changes or [],
         snapshot=snapshot or {},
         version=version,

@@ -613,9 +613,9 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
     All or nothing: with any invalid row (or `dry_run`) nothing is kept; the result says what would be or was
     new, updated and unchanged, and every problem with its sheet, row and column."""
     result = ImportResult()
-    entries, lists = group_entries(sheets, result)
-    lookups = Lookups(user)
     with old_objects_frozen():  # the workbook's rows: not walked again by every full garbage collection
+        entries, lists = group_entries(sheets, result)
+        lookups = Lookups(user)
         with transaction.atomic():
             stored = StoredExperts(user, unit)
             for start in range(0, len(entries), CHUNK):
