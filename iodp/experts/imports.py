@@ -106,8 +106,20 @@ class Lookups(CellLookups):
         self.organizations = OrganizationNames(user)
         self._child_columns = {}
         self._basic_columns = None
+        self._expert_fields = None
         #: the 国际组织任职 columns read besides the model's fields, headed in the file's language
         self.organization_header, self.acronym_header = str(_("国际组织")), str(_("英文缩写"))
+
+    def new_expert(self, unit) -> Expert:
+        """A new serving expert of `unit` with every other field at its default: what `Expert(unit=unit)` gives,
+        each field given in order (Model.__init__ with keywords pays a lookup per field and keyword per row)."""
+        if self._expert_fields is None:
+            self._expert_fields = [_default_of(f) for f in Expert._meta.concrete_fields]
+        expert = Expert(*[default if factory is None else factory() for _attname, default, factory in
+                          self._expert_fields])
+        expert.unit = unit
+        expert.kind = ExpertKind.SERVING
+        return expert
 
     def basic_columns(self) -> dict:
         """The 基本信息 columns an import sets, worked out once per import: {header: (field name, the cell's
@@ -477,7 +489,7 @@ def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups
         return None
 
     before = comparable(target, lists) if target is not None else None
-    expert = copy.copy(target) if target is not None else Expert(unit=unit, kind=ExpertKind.SERVING)
+    expert = copy.copy(target) if target is not None else lookups.new_expert(unit)
     many_values = {name: values.pop(name) for name in list(values) if Expert._meta.get_field(name).many_to_many}
     for name, value in values.items():
         setattr(expert, Expert._meta.get_field(name).attname, value)

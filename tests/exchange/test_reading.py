@@ -232,6 +232,63 @@ def test_a_file_resaved_by_libreoffice_reads_the_same_as_the_original(convert):
     assert upload(resaved) == upload(original)
 
 
+WPS_CUSTOM_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer">'
+    '<vt:lpwstr>2052-12.1.0.16729</vt:lpwstr></property>'
+    '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="ICV">'
+    '<vt:lpwstr>6A1F3C0B2D4E4F5A8B9C0D1E2F3A4B5C_12</vt:lpwstr></property></Properties>')
+
+
+def wps_shaped(data: bytes, date_format_id: int) -> bytes:
+    """`data` (an XlsxWriter workbook) rewritten the way WPS 表格 and a Chinese Excel save theirs: the WPS
+    build in docProps/custom.xml; dates shown in a Chinese built-in format (31 yyyy"年"m"月"d"日", 57 yyyy"年"m"月",
+    58 m"月"d"日", with no <numFmt> of their own: the reader must know the id); shared strings written as
+    rich-text runs with the phonetic guide (<rPh>, <phoneticPr>) that East Asian Excel and WPS add. What WPS
+    itself writes can't be made here (it doesn't run on Debian); this is the shape of its files."""
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            part = source.read(item.filename).decode()
+            if item.filename == "xl/styles.xml":
+                custom = re.findall(r'<numFmt numFmtId="(\d+)"', part)
+                part = re.sub(r"<numFmts[^>]*>.*?</numFmts>", "", part, flags=re.S)
+                for number in custom:
+                    part = part.replace(f'numFmtId="{number}"', f'numFmtId="{date_format_id}"')
+            elif item.filename == "xl/sharedStrings.xml":
+                def runs(match):
+                    value = match.group(1)
+                    head, tail = value[:1], value[1:]
+                    rest = f"<r><rPr><b/><sz val=\"11\"/></rPr><t>{tail}</t></r>" if tail else ""
+                    return (f'<si><r><t>{head}</t></r>{rest}<rPh sb="0" eb="1"><t>ふりがな</t></rPh>'
+                            f'<phoneticPr fontId="1" type="noConversion"/></si>')
+                part = re.sub(r"<si><t(?: xml:space=\"preserve\")?>(.*?)</t></si>", runs, part)
+            elif item.filename == "docProps/app.xml":
+                part = re.sub(r"<Application>.*?</Application>", "<Application>WPS 表格</Application>", part)
+            elif item.filename == "[Content_Types].xml":
+                part = part.replace("</Types>", '<Override PartName="/docProps/custom.xml" ContentType="application/'
+                                    'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>')
+            target.writestr(item.filename, part)
+        target.writestr("docProps/custom.xml", WPS_CUSTOM_PROPERTIES)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("date_format_id", [31, 57, 58])
+def test_a_file_shaped_as_wps_or_a_chinese_excel_saves_it_reads_the_same_as_the_original(date_format_id):
+    original = xlsx_bytes({"基本信息": [HEADER, *ROWS], "语言能力": [["姓名", "语种"], ["张三", "英语"]]})
+    shaped = wps_shaped(original, date_format_id)
+    archive = zipfile.ZipFile(io.BytesIO(shaped))
+    assert b"KSOProductBuildVer" in archive.read("docProps/custom.xml")
+    assert b"<rPh" in archive.read("xl/sharedStrings.xml") and b"<numFmt " not in archive.read("xl/styles.xml")
+    assert upload(shaped) == upload(original)
+    assert upload(shaped)[0].rows[1][1] == datetime.date(1979, 5, 1)
+
+
 @needs_soffice
 def test_an_xls_made_by_libreoffice_reads_the_same_as_the_xlsx(convert):
     original = xlsx_bytes({"基本信息": [HEADER, *ROWS]})
