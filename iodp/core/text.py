@@ -33,7 +33,26 @@ def normalize_text(value: str | None, *, keep_newlines: bool = False) -> str:
     """
     if not value:
         return ""
-    value = str(value)
+    if not keep_newlines and type(value) is str and len(value) <= _RECENT_LENGTH:
+        try:
+            return _RECENT[value]  # a name is normalized again by its form field, its model field and its save
+        except KeyError:
+            pass
+        normalized = _normalize(value, keep_newlines=False)
+        if len(_RECENT) >= _RECENT_MAX:
+            _RECENT.clear()
+        _RECENT[value] = _RECENT[normalized] = normalized  # (what it gives is asked about next)
+        return normalized
+    return _normalize(str(value), keep_newlines=keep_newlines)
+
+
+#: one-line values normalized lately → their normalized form (a pure function of the value; bounded)
+_RECENT: dict[str, str] = {}
+_RECENT_MAX = 16384
+_RECENT_LENGTH = 200
+
+
+def _normalize(value: str, *, keep_newlines: bool) -> str:
     if value.isprintable() and unicodedata.is_normalized("NFKC", value) and "  " not in value \
             and not _VARIATION_SELECTORS.search(value):
         return value.strip()  # the common case: nothing invisible, no odd spaces
