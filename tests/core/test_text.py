@@ -37,3 +37,19 @@ def test_multi_line_text_keeps_its_line_breaks_but_loses_invisible_characters():
 def test_normalizing_twice_changes_nothing():
     raw = " ＩＵＰＡＣ\u200b  国际\u3000纯粹 "
     assert normalize_text(normalize_text(raw)) == normalize_text(raw)
+
+
+def test_a_value_asked_again_gives_the_same_and_the_kept_values_stay_bounded():
+    """The values kept between calls (a name is normalized by its form field, its model field and its save)
+    change no answer: asked a second time, long or short, one line or many, each value gives what it gave."""
+    from iodp.core import text
+
+    values = [" ＩＵＭ ", "国际\u200b数学", "a" * (text._RECENT_LENGTH + 1) + "\u3000b", "x\ny", "IUM"]
+    first = [normalize_text(v) for v in values] + [normalize_text(v, keep_newlines=True) for v in values]
+    again = [normalize_text(v) for v in values] + [normalize_text(v, keep_newlines=True) for v in values]
+    assert first == again
+    assert first[:2] == ["IUM", "国际数学"] and first[2].endswith("a b") and first[3] == "x y" and first[8] == "x\ny"
+    for number in range(text._RECENT_MAX + 10):
+        normalize_text(f"名称{number}")
+    assert len(text._RECENT) <= text._RECENT_MAX
+    assert normalize_text("ＩＵＭ") == "IUM"
