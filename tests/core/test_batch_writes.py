@@ -286,6 +286,26 @@ def test_insert_rows_stores_the_time_an_auto_now_field_sets(unit_user):
     assert (stored.created_at, stored.updated_at) == (expert.created_at, expert.updated_at)
 
 
+def test_insert_rows_stores_each_rows_own_time_where_rows_share_or_alternate_timestamps(unit_user):
+    """The aware-datetime shortcut keeps the last value it adapted (a batch's rows share one `now`): rows
+    that alternate between two times, and rows with times equal but not the same object, each store their own."""
+    from iodp.core.bulk import insert_rows
+
+    first = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    second = datetime.datetime(2026, 6, 7, 8, 9, 10, tzinfo=datetime.UTC)
+    times = [first, second, second, first, datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)]
+    experts = []
+    for index, when in enumerate(times, start=1):
+        expert = person(unit_user.unit, index)
+        expert.fill_derived_fields()
+        expert.version = 1
+        expert.submitted_at = when
+        experts.append(expert)
+    insert_rows(Expert, experts, returning=True)
+    stored = dict(Expert.objects.filter(pk__in=[e.pk for e in experts]).values_list("pk", "submitted_at"))
+    assert [stored[e.pk] for e in experts] == times
+
+
 def test_insert_rows_stores_a_naive_datetime_as_save_would(unit_user):
     """A naive datetime leaves the shortcut: the field's own path (warning, made aware) stores it."""
     from iodp.core.bulk import insert_rows
