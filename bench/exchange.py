@@ -129,7 +129,7 @@ def the_unit():
     return user
 
 
-def bench_import(n: int, repeat: int = 1) -> None:
+def bench_import(n: int, repeat: int = 3) -> None:
     """Ours, then the peer, `repeat` times over (each pass in the same conditions as the other's, so that a
     machine slowed down for a while slows both), each figure printed; the ratio of the medians at the end."""
     import statistics

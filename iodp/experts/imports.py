@@ -111,12 +111,11 @@ class Lookups(CellLookups):
         self.organization_header, self.acronym_header = str(_("国际组织")), str(_("英文缩写"))
 
     def new_expert(self, unit) -> Expert:
-        """A new serving expert of `unit` with every other field at its default: what `Expert(unit=unit)` gives,
-        each field given in order (Model.__init__ with keywords pays a lookup per field and keyword per row)."""
+        """A new serving expert of `unit` with every other field at its default: what `Expert(unit=unit)` gives
+        (`_built`)."""
         if self._expert_fields is None:
             self._expert_fields = [_default_of(f) for f in Expert._meta.concrete_fields]
-        expert = Expert(*[default if factory is None else factory() for _attname, default, factory in
-                          self._expert_fields])
+        expert = _built(Expert, self._expert_fields, {})
         expert.unit = unit
         expert.kind = ExpertKind.SERVING
         return expert
@@ -318,9 +317,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
             if pk is None:
                 errors.append(Problem(row.sheet, row.number, organization_header, message))
             values["organization_id"] = pk
-        # Every field given in order (what Model.__init__ does with keywords, without their bookkeeping).
-        instance = model(*[values[attname] if attname in values else default if factory is None else factory()
-                           for attname, default, factory in fields])
+        instance = _built(model, fields, values)
         try:  # the foreign keys come from the lookups (rows that exist): not looked up again per row
             cleaner.full_clean(instance)
         except ValidationError as error:
@@ -335,6 +332,14 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
         first = entry.children[sheet_name][0]
         problems.append(Problem(first.sheet, first.number, "", message))
     return rows, instances
+
+
+def _built(model, fields: list, values: dict):
+    """An instance of `model` with `values` ({attname: value}) and every other field at its default, each field
+    given in order (`fields`: `_default_of` each concrete field): what Model.__init__ does with keywords, without
+    its lookup per field and keyword."""
+    return model(*[values[attname] if attname in values else default if factory is None else factory()
+                   for attname, default, factory in fields])
 
 
 def _default_of(model_field) -> tuple:
