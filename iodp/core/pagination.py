@@ -1,12 +1,30 @@
 from django.core.paginator import Paginator
 from django.db.models import F, IntegerField, Value
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """The requested page of `queryset` (bad or out-of-range page numbers give the nearest page)."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+class CountedPaginator(Paginator):
+    """A Paginator that counts the rows with a query of their own: the same rows as its `object_list`, in SQL
+    planned for counting (a page reads the sort index in order and stops after it; a count has no order to
+    keep, so a narrow range can drive it)."""
+
+    def __init__(self, object_list, per_page, *, count_from, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_from = count_from
+
+    @cached_property
+    def count(self) -> int:
+        return self.count_from.count()
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, count_from=None):
+    """The requested page of `queryset` (bad or out-of-range page numbers give the nearest page), its rows
+    counted by `count_from` where given (a queryset of the same rows, see `CountedPaginator`)."""
+    paginator = (Paginator(queryset, per_page) if count_from is None
+                 else CountedPaginator(queryset, per_page, count_from=count_from))
+    return paginator.get_page(request.GET.get("page"))
 
 
 def rows_in_order(queryset, pks) -> list:

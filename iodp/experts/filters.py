@@ -76,3 +76,7 @@ class ExpertFilter(ListFilterSet):
 
     def filter_queryset(self, queryset):
         return selectors.filter_experts(queryset, today=self.today, **self.values())
+
+    def counted(self):
+        """The experts of `qs`, in SQL planned for counting them (see `selectors.filter_experts`)."""
+        return selectors.filter_experts(self.queryset.all(), today=self.today, counting=True, **self.values())

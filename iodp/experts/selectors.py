@@ -109,9 +109,14 @@ def search_condition(q: str, *, sqlite: bool) -> Q:
 def filter_experts(experts, *, q="", kind="", level="", role="", organization=None, discipline=None, language="",
                    age_min=None, age_max=None, unit=None, province="", eligibility="", term_months=None, status="",
                    position_status="", not_verified_since: datetime.date | None = None,
-                   today: datetime.date | None = None):
+                   today: datetime.date | None = None, counting: bool = False):
     """`experts` narrowed by the list's filters (ids for organization, discipline and unit), in SQL; a search
-    (`q`) orders its matches by `search_order`."""
+    (`q`) orders its matches by `search_order`.
+
+    With `counting`, the same experts in SQL planned for a count (the list's `CountedPaginator`): the page
+    tests the age band on each row it reads in pinyin order and stops after 25 rows, where a count has no order
+    to keep and reads the birth-date range of the birth-criteria index instead (SQLite, 100,000 experts,
+    language English + age 30-45: count 45 → 24 ms; alone, the age band 8 → 2 ms)."""
     today = today or clock.today()
     if q:
         experts = experts.filter(search_condition(q, sqlite=connections[experts.db].vendor == "sqlite"))
@@ -156,7 +161,7 @@ def filter_experts(experts, *, q="", kind="", level="", role="", organization=No
     if language:
         experts = experts.filter(pk__scanned__in=ExpertLanguage.objects.filter(language=language).values("expert_id"))
     if age_min is not None or age_max is not None:
-        experts = experts.age_between(age_min, age_max, today, driving=False)
+        experts = experts.age_between(age_min, age_max, today, driving=counting)
     if unit:
         experts = experts.filter(unit_id=unit)
     if province:

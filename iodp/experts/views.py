@@ -37,7 +37,7 @@ from .pinyin import suggest_name_en
 def expert_list(request):
     """专家信息: the unit's experts (every expert for the platform admin), filtered and sorted by pinyin."""
     filterset = ExpertFilter(request.GET, queryset=selectors.expert_list(user=request.user), user=request.user)
-    page = paginate(request, filterset.qs.values_list("pk", flat=True))
+    page = paginate(request, filterset.qs.values_list("pk", flat=True), count_from=filterset.counted())
     page.object_list = selectors.expert_list_rows(user=request.user, pks=list(page.object_list))
     rows = [{"expert": e, "flags": expert_flags(e) if e.kind == ExpertKind.RESERVE else None} for e in page]
     for row in rows:

@@ -306,6 +306,29 @@ def test_the_list_does_not_show_open_revisions(unit_user, platform_admin, organi
     assert ids(selectors.expert_list(user=unit_user)) == [expert.pk]
 
 
+COUNTED_FILTERS = [
+    {}, {"kind": "reserve"}, {"age_min": 30, "age_max": 40}, {"age_min": 55}, {"age_max": 45},
+    {"language": "en", "age_min": 30, "age_max": 60}, {"language": "fr", "age_max": 40},
+    {"kind": "reserve", "age_min": 50, "province": "110000"}, {"level": "mid_level", "age_min": 30},
+    {"eligibility": "eligible", "age_max": 40}, {"q": "李四", "age_max": 40}, {"age_min": 120},
+]
+
+
+@pytest.mark.parametrize("filters", COUNTED_FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()) or "all")
+def test_the_list_counted_for_its_count_holds_the_same_experts_as_its_pages(unit_user, filters):
+    """`filter_experts(counting=True)` (what the list's page count reads) finds the experts its pages show."""
+    make_expert(unit_user, id_number="", birth_date=datetime.date(1960, 1, 1))
+    reserve(unit_user, age=35, languages=(("fr", "working"),), name_zh="李四", today=clock.today())
+    reserve(unit_user, age=58, languages=(("en", "native"),), name_zh="王五", today=clock.today())
+    reserve(unit_user, age=45, languages=(("en", "working"),), name_zh="赵六", today=clock.today())
+    make_expert(unit_user, name_zh="钱七", id_number="", birth_date=None)  # no age: never in an age band
+    scoped = selectors.visible_experts(unit_user)
+    listed = set(ids(selectors.filter_experts(scoped, **filters)))
+    counted = selectors.filter_experts(scoped, counting=True, **filters)
+    assert set(ids(counted)) == listed and counted.count() == len(listed)
+
+
+
 def test_positions_of_an_organization_are_scoped(unit_user, other_unit_user, platform_admin, organization):
     mine = make_expert(unit_user, organization=organization)
     make_expert(other_unit_user, organization=organization, name_zh="李四", id_number="", birth_date=None)

@@ -164,6 +164,27 @@ def test_the_list_pages_in_pinyin_order_and_a_search_keeps_its_order(unit_client
     assert response.context["page"].paginator.count == 27
 
 
+def test_an_age_band_is_counted_and_paged_alike_and_another_units_experts_are_not_counted(
+        unit_client, unit_user, other_unit_user):
+    """The list counts its rows with a query of their own (planned for counting): the total, the pages and the
+    rows agree, for the unit's experts only."""
+    today = clock.today()
+    for i in range(27):
+        make_expert(unit_user, name_zh=f"李{'安白陈邓范高韩金刘马倪欧潘秦任孙唐万吴谢杨于张赵周朱钱'[i]}", id_number="",
+                    birth_date=today.replace(year=today.year - 30 - i % 10))
+    make_expert(unit_user, name_zh="李老", id_number="", birth_date=today.replace(year=today.year - 70))
+    make_expert(unit_user, name_zh="李无", id_number="", birth_date=None)
+    make_expert(other_unit_user, name_zh="李另", id_number="", birth_date=today.replace(year=today.year - 35))
+    url = reverse("experts:list") + "?age_min=30&age_max=45&language=en"
+    shown = []
+    for page_url in (url, url + "&page=2"):
+        response = unit_client.get(page_url)
+        assert response.context["page"].paginator.count == 27
+        shown += [row["expert"].name_zh for row in response.context["rows"]]
+    assert len(shown) == len(set(shown)) == 27 and not {"李老", "李无", "李另"} & set(shown)
+    assert "第 2/2 页，共 27 条" in response.content.decode()
+
+
 def test_saving_a_duplicate_of_another_units_expert_does_not_leak_it(unit_client, other_unit_user):
     make_expert(other_unit_user, employer="乙学会机密单位")
     response = unit_client.post(reverse("experts:create"), expert_post(), follow=True)
