@@ -630,7 +630,8 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
     All or nothing: with any invalid row (or `dry_run`) nothing is kept; the result says what would be or was
     new, updated and unchanged, and every problem with its sheet, row and column."""
     result = ImportResult()
-    with old_objects_frozen():  # the workbook's rows: not walked again by every full garbage collection
+    # the workbook's rows, and what each chunk keeps: not walked again by every full garbage collection
+    with old_objects_frozen() as settle:
         entries, lists = group_entries(sheets, result)
         lookups = Lookups(user)
         with transaction.atomic():
@@ -639,6 +640,7 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
                 chunk = entries[start:start + CHUNK]
                 import_chunk(chunk, user=user, unit=unit, lists=lists, lookups=lookups, stored=stored,
                              submit=submit, result=result, preview=dry_run)
+                settle()
                 if on_progress is not None:
                     on_progress(start + len(chunk), len(entries))
             if dry_run or result.problems:

@@ -53,3 +53,34 @@ def test_an_enclosing_freeze_is_left_as_it_is_and_an_error_unfreezes():
     with pytest.raises(RuntimeError), old_objects_frozen():
         raise RuntimeError("the import failed")
     assert gc.get_freeze_count() == 0
+
+
+def test_settle_collects_the_young_garbage_and_freezes_what_lives_until_the_block_ends():
+    with old_objects_frozen() as settle:
+        dropped, kept = Node(), Node()
+        dropped_ref, kept_ref = weakref.ref(dropped), weakref.ref(kept)
+        del dropped
+        frozen = gc.get_freeze_count()
+        settle()
+        assert dropped_ref() is None  # garbage by then: collected, not frozen
+        assert gc.get_freeze_count() > frozen  # what the step left alive is frozen too
+        del kept
+        gc.collect()
+        assert kept_ref() is not None  # frozen: left alone within the block
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert kept_ref() is None  # and collected once it ends
+
+
+def test_settle_does_nothing_within_an_enclosing_freeze():
+    gc.freeze()
+    try:
+        with old_objects_frozen() as settle:
+            cycle = Node()
+            gone = weakref.ref(cycle)
+            settle()
+            del cycle
+            gc.collect()
+            assert gone() is None  # not frozen by settle: collected as always
+    finally:
+        gc.unfreeze()
