@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Prefetch
 
 from iodp.core.phones import format_phone, is_phone_field
 
@@ -97,6 +98,18 @@ def registered_imports() -> dict[str, Importer]:
     return dict(_IMPORTERS)
 
 
+#: where `prefetched_lists` puts a row's many-to-many list
+LISTED_PREFIX = "_listed_"
+
+
+def prefetched_lists(*names: str) -> list[Prefetch]:
+    """The prefetch_related lookups of an export's many-to-many columns `names`: each row's list kept as a plain
+    list (`LISTED_PREFIX` + name), which `field_column` reads. Django's own prefetch cache makes a related manager
+    and a queryset for every row and list: under cProfile, 2.9 s of an export of 20,000 experts (16.2 s) with
+    three such lists."""
+    return [Prefetch(name, to_attr=LISTED_PREFIX + name) for name in names]
+
+
 def field_column(model, path: str, *, header=None, width: int = 16) -> Column:
     """A column for a model field (`path` may follow relations: "organization__name_zh"): its verbose name as the
     header, coded values as their labels, a related row as its name, several (many-to-many) joined by "；"."""
@@ -118,9 +131,11 @@ def field_column(model, path: str, *, header=None, width: int = 16) -> Column:
             target = follow(row)
             if target is None:
                 return None
-            # Read what prefetch_related fetched for the chunk straight from its cache: a manager and a queryset
+            # Read what `prefetched_lists` (or prefetch_related) fetched for the chunk: a manager and a queryset
             # per cell cost more than the rest of the row.
-            items = getattr(target, "_prefetched_objects_cache", {}).get(name)
+            items = getattr(target, LISTED_PREFIX + name, None)
+            if items is None:
+                items = getattr(target, "_prefetched_objects_cache", {}).get(name)
             return "；".join(str(item) for item in (items if items is not None else getattr(target, name).all()))
     elif field.choices and not _custom_display(current, name):  # coded: the labels looked up once, not per cell
         labels = {value: str(label) for value, label in field.flatchoices}
@@ -166,5 +181,6 @@ def field_columns(model, paths, **widths) -> list[Column]:
 
 
 __all__ = ["Column", "Importer", "RefusedImport", "ListExport", "Sheet", "download_title", "export_for", "field_column", "field_columns",
+           "prefetched_lists",
            "importer_for", "register_download", "register_export", "register_import", "registered_exports",
            "registered_imports"]

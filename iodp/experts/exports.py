@@ -4,7 +4,15 @@ same file matches first). ID numbers and birth dates are masked unless the platf
 
 from django.utils.translation import gettext_lazy as _
 
-from iodp.exchange.registry import Column, Sheet, field_column, field_columns, register_download, register_export
+from iodp.exchange.registry import (
+    Column,
+    Sheet,
+    field_column,
+    field_columns,
+    prefetched_lists,
+    register_download,
+    register_export,
+)
 from iodp.exchange.xlsx import BOOLEAN_CHOICES, FormField, FormSheet, FormTable
 
 from . import selectors
@@ -67,7 +75,7 @@ ORGANIZATION_COLUMNS = (
 def expert_workbook(experts, *, reveal_ids: bool = False) -> list[Sheet]:
     """The sheets for `experts` (a queryset): the template's layout, filled in."""
     rows = experts.select_related("nationality", "unit", "last_verified_by").prefetch_related(
-        "disciplines", "target_organizations", "target_disciplines")
+        *prefetched_lists("disciplines", "target_organizations", "target_disciplines"))
     return [
         Sheet(SHEETS["basic"], expert_columns(reveal_ids=reveal_ids), rows),
         child_sheet(SHEETS["languages"], ExpertLanguage, LANGUAGE_FIELDS, experts),

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from iodp.exchange.registry import Column, Sheet, field_columns, register_export
+from iodp.exchange.registry import Column, Sheet, field_columns, prefetched_lists, register_export
 
 from . import selectors
 from .filters import MembershipFilter, OrganizationFilter
@@ -42,7 +42,8 @@ def membership_columns() -> list[Column]:
 def organization_sheets(request, *, reveal_ids=False):
     filterset = OrganizationFilter(request.GET or None, queryset=selectors.organization_list(user=request.user),
                                    user=request.user)
-    rows = filterset.qs.select_related("hq_country", "secretariat_country", "unit").prefetch_related("disciplines")
+    rows = (filterset.qs.select_related("hq_country", "secretariat_country", "unit")
+            .prefetch_related(*prefetched_lists("disciplines")))
     return [Sheet(str(_("国际组织")), organization_columns(), rows)]
 
 

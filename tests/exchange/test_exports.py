@@ -102,6 +102,41 @@ def test_experts_export_the_template_sheets_with_id_numbers_masked(unit_user, un
     assert (log.list_name, log.rows, log.revealed_ids, log.unit) == ("experts:list", 1, False, unit_user.unit)
 
 
+def test_experts_export_their_lists_joined_and_the_queries_do_not_grow_with_the_experts(unit_user, organization):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from iodp.exchange.xlsx import write_workbook
+    from iodp.experts.exports import expert_workbook
+    from iodp.experts.models import Expert
+    from iodp.reference.models import Discipline
+
+    chemistry, physics = Discipline.objects.get(code="150"), Discipline.objects.get(code="140")
+
+    def export() -> tuple[list[dict], int]:
+        target = io.BytesIO()
+        with CaptureQueriesContext(connection) as queries:
+            write_workbook(target, expert_workbook(Expert.objects.filter(unit=unit_user.unit).order_by("pk")))
+        return table(openpyxl.load_workbook(target)["基本信息"]), len(queries.captured_queries)
+
+    def expert(i: int) -> Expert:
+        made = make_expert(unit_user, name_zh=f"专家{i}", id_number="", birth_date=None)
+        made.disciplines.set([chemistry, physics])
+        made.target_disciplines.set([physics])
+        made.target_organizations.set([organization])
+        return made
+
+    expert(0)
+    rows, few = export()
+    assert rows[0]["所属学科"] == f"{physics}；{chemistry}" and rows[0]["目标学科领域"] == str(physics)
+    assert rows[0]["目标国际组织"] == str(organization)
+    for i in range(1, 6):
+        expert(i)
+    rows, many = export()
+    assert len(rows) == 6 and {row["所属学科"] for row in rows} == {f"{physics}；{chemistry}"}
+    assert many == few
+
+
 def test_only_the_platform_admin_can_ask_for_full_id_numbers_and_it_is_logged(unit_user, unit_client, admin_client_):
     make_expert(unit_user)
     unit_row = table(download(unit_client, "experts:list", reveal_ids="1")["基本信息"])[0]
