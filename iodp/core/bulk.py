@@ -175,9 +175,8 @@ def old_objects_frozen():
     thousands of records; each full collection would walk every cell again, about a tenth of the import's
     time. What the chunks leave alive grows the same way, and every later full collection walked it again:
     settled after each chunk, the commit of a workbook of 10,000 experts took 0.16 to 0.19 s per chunk from the
-    first to the last (0.17 to 0.31 s before). Objects made since the last
-    `settle` are collected as always, and so is what the block leaves unreachable of the frozen ones, once it
-    ends. Where objects are already frozen (an enclosing block, or a server that froze its start-up objects
+    first to the last (0.17 to 0.31 s before). Objects made since the last `settle` are collected as always, and
+    so is what the block leaves unreachable of the frozen ones, once it ends. Where objects are already frozen (an enclosing block, or a server that froze its start-up objects
     before forking), nothing is changed and `settle` does nothing."""
     if gc.get_freeze_count():
         yield _unsettled

@@ -131,11 +131,9 @@ def field_column(model, path: str, *, header=None, width: int = 16) -> Column:
             target = follow(row)
             if target is None:
                 return None
-            # Read what `prefetched_lists` (or prefetch_related) fetched for the chunk: a manager and a queryset
-            # per cell cost more than the rest of the row.
+            # Read what `prefetched_lists` fetched for the chunk: a manager and a queryset per cell cost more
+            # than the rest of the row.
             items = getattr(target, LISTED_PREFIX + name, None)
-            if items is None:
-                items = getattr(target, "_prefetched_objects_cache", {}).get(name)
             return "；".join(str(item) for item in (items if items is not None else getattr(target, name).all()))
     elif field.choices and not _custom_display(current, name):  # coded: the labels looked up once, not per cell
         labels = {value: str(label) for value, label in field.flatchoices}
@@ -181,6 +179,5 @@ def field_columns(model, paths, **widths) -> list[Column]:
 
 
 __all__ = ["Column", "Importer", "RefusedImport", "ListExport", "Sheet", "download_title", "export_for", "field_column", "field_columns",
-           "prefetched_lists",
-           "importer_for", "register_download", "register_export", "register_import", "registered_exports",
-           "registered_imports"]
+           "importer_for", "prefetched_lists", "register_download", "register_export", "register_import",
+           "registered_exports", "registered_imports"]
