@@ -20,10 +20,13 @@ from django.conf import settings
 from django.core import validators as django_validators
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, models, router
+from django.db.models.base import ModelState
 from django.db.models.expressions import DatabaseDefault
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 
-__all__ = ["RowCleaner", "full_clean_checks", "insert_rows", "memoized", "old_objects_frozen"]
+__all__ = ["RowCleaner", "full_clean_checks", "insert_rows", "instance_builder", "memoized", "old_objects_frozen"]
 
 _Field = models.Field
 
@@ -165,6 +168,50 @@ def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int =
     return objs
 
 
+@functools.lru_cache(maxsize=256)
+def instance_builder(model):
+    """A function of {attname: value} giving an unsaved instance of `model` with those values and every other
+    field at its default: what `model(**values)` gives, for the tens of thousands of rows of an import.
+
+    `Model.__init__` sets every field through `setattr` (a descriptor lookup each); here a field whose attribute
+    is Django's plain one (`DeferredAttribute`, or a foreign key's id, whose descriptor only forgets a cached
+    object a new instance does not have) is written to the instance's `__dict__`, and any other (a field class
+    with its own descriptor, such as `NormalizedCharField`'s) is set through it, as `__init__` does. A default
+    that is a function is called per instance. Where `pre_init` or `post_init` have receivers for `model` when
+    the builder is made, instances are made by `model(...)` itself."""
+    plan = []
+    for field in model._meta.concrete_fields:
+        descriptor = next((klass.__dict__[field.attname] for klass in model.__mro__ if field.attname in klass.__dict__),
+                          None)
+        plain = descriptor is None or type(descriptor) in (DeferredAttribute, ForeignKeyDeferredAttribute)
+        if field.has_default() and callable(field.default):
+            default, factory = None, field.get_default
+        else:
+            default, factory = field.get_default(), None
+        plan.append((field.attname, default, factory, plain))
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        def build_by_init(values: dict):
+            return model(*[values[attname] if attname in values else default if factory is None else factory()
+                           for attname, default, factory, _plain in plan])
+
+        return build_by_init
+    new, own = object.__new__, [(attname, default, factory) for attname, default, factory, plain in plan if not plain]
+    plain_fields = [(attname, default, factory) for attname, default, factory, plain in plan if plain]
+
+    def build(values: dict):
+        instance = new(model)
+        instance._state = ModelState()
+        data = instance.__dict__
+        for attname, default, factory in plain_fields:
+            data[attname] = values[attname] if attname in values else default if factory is None else factory()
+        for attname, default, factory in own:
+            setattr(instance, attname, values[attname] if attname in values else default if factory is None
+                    else factory())
+        return instance
+
+    return build
+
+
 @contextlib.contextmanager
 def old_objects_frozen():
     """Within the block, the garbage collector's full collections leave out the objects that existed before it
@@ -292,7 +339,8 @@ class RowCleaner:
                     continue
                 if key is not None and type(value) in IMMUTABLE and len(memo) < self.limit:
                     memo[key] = value
-            setattr(instance, field.attname, value)
+            if value is not raw:  # (most values come back as they were: nothing to set again)
+                setattr(instance, field.attname, value)
         return errors
 
     def full_clean(self, instance) -> None:

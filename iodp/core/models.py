@@ -7,6 +7,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .bulk import instance_builder
+
 
 class ChangeAction(models.TextChoices):
     CREATE = "create", _("新建")
@@ -133,20 +135,21 @@ def log_change(*, obj, action: str, actor=None, unit=None, changes=None, snapsho
 def change_entry(*, obj, action: str, actor=None, unit=None, changes=None, snapshot=None, version=None,
                  comment: str = "", object_id=None) -> ChangeLog:
     """The unsaved change-log entry `log_change` writes (a batch writes many with one bulk_create)."""
-    # The related rows by their keys: no descriptor nor save-time check of a cached instance per entry (an
-    # import writes two entries per expert).
-    return ChangeLog(
-        content_type_id=ContentType.objects.get_for_model(type(obj)).pk,
-        object_id=object_id or obj.pk,
-        object_repr=str(obj)[:300],
-        unit_id=unit.pk if unit is not None else None,
-        action=action,
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
-        changes=changes or [],
-        snapshot=snapshot or {},
-        version=version,
-        comment=comment,
-    )
+    # The related rows by their keys: no descriptor nor save-time check of a cached instance per entry, and the
+    # fields set as `ChangeLog(...)` sets them, without its lookup per field (an import writes two entries per
+    # expert).
+    return instance_builder(ChangeLog)({
+        "content_type_id": ContentType.objects.get_for_model(type(obj)).pk,
+        "object_id": object_id or obj.pk,
+        "object_repr": str(obj)[:300],
+        "unit_id": unit.pk if unit is not None else None,
+        "action": action,
+        "actor_id": actor.pk if actor is not None and actor.is_authenticated else None,
+        "changes": changes or [],
+        "snapshot": snapshot or {},
+        "version": version,
+        "comment": comment,
+    })
 
 
 def history_for(obj):

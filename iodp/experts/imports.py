@@ -18,6 +18,7 @@ unchanged and nothing is written, so importing a file twice changes nothing the 
 
 import copy
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -26,7 +27,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
-from iodp.core.bulk import RowCleaner, old_objects_frozen
+from iodp.core.bulk import RowCleaner, instance_builder, old_objects_frozen
 from iodp.core.text import normalize_text
 from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
 from iodp.exchange.importing import (
@@ -106,16 +107,13 @@ class Lookups(CellLookups):
         self.organizations = OrganizationNames(user)
         self._child_columns = {}
         self._basic_columns = None
-        self._expert_fields = None
         #: the 国际组织任职 columns read besides the model's fields, headed in the file's language
         self.organization_header, self.acronym_header = str(_("国际组织")), str(_("英文缩写"))
 
     def new_expert(self, unit) -> Expert:
         """A new serving expert of `unit` with every other field at its default: what `Expert(unit=unit)` gives
-        (`_built`)."""
-        if self._expert_fields is None:
-            self._expert_fields = [_default_of(f) for f in Expert._meta.concrete_fields]
-        expert = _built(Expert, self._expert_fields, {})
+        (`core.bulk.instance_builder`)."""
+        expert = instance_builder(Expert)({})
         expert.unit = unit
         expert.kind = ExpertKind.SERVING
         return expert
@@ -129,22 +127,22 @@ class Lookups(CellLookups):
                                    if name not in READ_ONLY}
         return self._basic_columns
 
-    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], RowCleaner, list]:
+    def child_columns(self, sheet_name: str) -> tuple[dict, list[str], RowCleaner, Callable]:
         """A list sheet's columns, worked out once per import: {header: (attname, the cell's parser)}, the
         model's relations (which `child_values` does not look up again per row), its `full_clean` without them
-        (a `RowCleaner`, which checks each distinct value once per import), and its concrete fields as
-        `_default_of` them, in order."""
+        (a `RowCleaner`, which checks each distinct value once per import), and its rows' builder
+        (`core.bulk.instance_builder`)."""
         if sheet_name not in self._child_columns:
             self._child_columns[sheet_name] = self._columns_of(sheet_name)
         return self._child_columns[sheet_name]
 
-    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], RowCleaner, list]:
+    def _columns_of(self, sheet_name: str) -> tuple[dict, list[str], RowCleaner, Callable]:
         _attribute, model, form_class = CHILDREN[sheet_name]
         names = [n for n in CHILD_FIELDS[sheet_name] if n != "organization"]
         columns = {header: (_attname(model, name), self.parser(model, form_class, name))
                    for header, name in header_map(model, names).items()}
         relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
-        return columns, relations, RowCleaner(model, relations), [_default_of(f) for f in model._meta.concrete_fields]
+        return columns, relations, RowCleaner(model, relations), instance_builder(model)
 
     def organization(self, name: str, acronym: str = "") -> tuple[int | None, str]:
         """(pk, "") of the registry entry the user may choose named `name` (Chinese or English) or `acronym`;
@@ -297,7 +295,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
     """The list rows of one expert in `sheet_name`: their values (to compare with the stored list) and the
     checked, unsaved rows to write."""
     attribute, model, _form_class = CHILDREN[sheet_name]
-    columns, _relations, cleaner, fields = lookups.child_columns(sheet_name)
+    columns, _relations, cleaner, build = lookups.child_columns(sheet_name)
     rows, instances = [], []
     organization_header, acronym_header = lookups.organization_header, lookups.acronym_header
     for row in entry.children.get(sheet_name, []):
@@ -317,7 +315,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
             if pk is None:
                 errors.append(Problem(row.sheet, row.number, organization_header, message))
             values["organization_id"] = pk
-        instance = _built(model, fields, values)
+        instance = build(values)
         try:  # the foreign keys come from the lookups (rows that exist): not looked up again per row
             cleaner.full_clean(instance)
         except ValidationError as error:
@@ -332,22 +330,6 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
         first = entry.children[sheet_name][0]
         problems.append(Problem(first.sheet, first.number, "", message))
     return rows, instances
-
-
-def _built(model, fields: list, values: dict):
-    """An instance of `model` with `values` ({attname: value}) and every other field at its default, each field
-    given in order (`fields`: `_default_of` each concrete field): what Model.__init__ does with keywords, without
-    its lookup per field and keyword."""
-    return model(*[values[attname] if attname in values else default if factory is None else factory()
-                   for attname, default, factory in fields])
-
-
-def _default_of(model_field) -> tuple:
-    """(attname, the field's default, None) for a field whose default is a value (what `get_default` returns for
-    every row), (attname, None, the function) for one whose default is made per row (a callable)."""
-    if model_field.has_default() and callable(model_field.default):
-        return model_field.attname, None, model_field.get_default
-    return model_field.attname, model_field.get_default(), None
 
 
 def _attname(model, name: str) -> str:
