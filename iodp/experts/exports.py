@@ -35,6 +35,9 @@ EMPLOYMENT_FIELDS = ["start", "end", "institution", "country", "post"]
 POSITION_FIELDS = ["post_title", "role", "level", "term_start", "term_end", "status"]
 #: columns an export writes for the reader that an import leaves alone (the platform sets them)
 READ_ONLY = {"status", "unit", "last_verified_at"}
+#: the stored fields of an expert no column of the export shows (bookkeeping, and what is derived for search)
+UNEXPORTED = ("return_reason", "created_by", "updated_by", "created_at", "updated_at", "submitted_at", "approved_at",
+              "name_pinyin", "name_initials", "id_key", "search_pairs", "has_working_language")
 #: the single-expert form (专家信息登记表): its title (how an import recognises it) and its long-text fields
 FORM_TITLE = _("专家信息登记表")
 FORM_NOTES_TITLE = _("填表说明")
@@ -61,7 +64,7 @@ def expert_columns(*, reveal_ids: bool) -> list[Column]:
 
 def child_sheet(title, model, fields, experts, *, leading=(), related=(), **widths) -> Sheet:
     rows = (model.objects.filter(expert__in=experts.values("pk")).order_by("expert_id", "id")
-            .select_related(*related))
+            .prefetch_related(*related))  # (a few countries or organizations, shared by many rows)
     return Sheet(str(title), [number_column("expert_id"), *leading, *field_columns(model, fields, **widths)],
                  rows)
 
@@ -74,8 +77,10 @@ ORGANIZATION_COLUMNS = (
 
 def expert_workbook(experts, *, reveal_ids: bool = False) -> list[Sheet]:
     """The sheets for `experts` (a queryset): the template's layout, filled in."""
-    rows = experts.select_related("nationality", "unit", "last_verified_by").prefetch_related(
-        *prefetched_lists("disciplines", "target_organizations", "target_disciplines"))
+    # The few countries and units the rows name are read once per chunk of rows and shared (a joined row would
+    # build them again for every expert, as the list's own joins would); what no column shows is not read.
+    rows = experts.select_related(None).defer(*UNEXPORTED).prefetch_related("nationality", "unit", *prefetched_lists(
+        "disciplines", "target_organizations", "target_disciplines"))
     return [
         Sheet(SHEETS["basic"], expert_columns(reveal_ids=reveal_ids), rows),
         child_sheet(SHEETS["languages"], ExpertLanguage, LANGUAGE_FIELDS, experts),

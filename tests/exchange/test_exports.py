@@ -108,8 +108,8 @@ def test_experts_export_their_lists_joined_and_the_queries_do_not_grow_with_the_
 
     from iodp.exchange.xlsx import write_workbook
     from iodp.experts.exports import expert_workbook
-    from iodp.experts.models import Expert
-    from iodp.reference.models import Discipline
+    from iodp.experts.models import Education, Expert
+    from iodp.reference.models import Country, Discipline
 
     chemistry, physics = Discipline.objects.get(code="150"), Discipline.objects.get(code="140")
 
@@ -117,24 +117,32 @@ def test_experts_export_their_lists_joined_and_the_queries_do_not_grow_with_the_
         target = io.BytesIO()
         with CaptureQueriesContext(connection) as queries:
             write_workbook(target, expert_workbook(Expert.objects.filter(unit=unit_user.unit).order_by("pk")))
-        return table(openpyxl.load_workbook(target)["基本信息"]), len(queries.captured_queries)
+        book = openpyxl.load_workbook(target)
+        education, positions = table(book["教育经历"]), table(book["国际组织任职"])
+        assert {row["国家或地区"] for row in education} == {"法国"} and len(education) == len(positions)
+        assert {row["国际组织"] for row in positions} == {organization.name_zh}
+        return table(book["基本信息"]), len(queries.captured_queries)
 
     def expert(i: int) -> Expert:
-        made = make_expert(unit_user, name_zh=f"专家{i}", id_number="", birth_date=None)
+        made = make_expert(unit_user, name_zh=f"专家{i}", id_number="", birth_date=None, organization=organization)
         made.disciplines.set([chemistry, physics])
         made.target_disciplines.set([physics])
         made.target_organizations.set([organization])
+        Education.objects.create(expert=made, institution=f"第{i}大学", country=Country.objects.get(code="FR"),
+                                 degree="doctor")
         return made
 
     expert(0)
     rows, few = export()
     assert rows[0]["所属学科"] == f"{physics}；{chemistry}" and rows[0]["目标学科领域"] == str(physics)
     assert rows[0]["目标国际组织"] == str(organization)
+    assert rows[0]["国籍"] == "中国" and rows[0]["填报单位"] == unit_user.unit.name
     for i in range(1, 6):
         expert(i)
     rows, many = export()
     assert len(rows) == 6 and {row["所属学科"] for row in rows} == {f"{physics}；{chemistry}"}
-    assert many == few
+    assert {row["国籍"] for row in rows} == {"中国"} and {row["填报单位"] for row in rows} == {unit_user.unit.name}
+    assert many == few  # the countries, units, organizations and lists: read per chunk of rows, not per row
 
 
 def test_only_the_platform_admin_can_ask_for_full_id_numbers_and_it_is_logged(unit_user, unit_client, admin_client_):
