@@ -1,10 +1,13 @@
 """Field validators shared by every module."""
 
 import functools
+import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .phones import MOBILE_PATTERN
 
 
 def normalize_phone(value: str) -> str:
@@ -17,11 +20,20 @@ def normalize_phone(value: str) -> str:
         return ""
     if raw in _VALID:  # already in E.164 form (the model's check of what its form field just normalized)
         return raw
+    if mobile := _MOBILE.fullmatch(raw):
+        return "+86" + mobile.group(1)
     normalized = _e164(raw)
     if normalized is None:
         raise ValidationError(_("请输入有效的电话号码，如 13800138000、010-68571234 或 +44 20 7946 0958。"),
                               code="invalid_phone")
     return normalized
+
+
+#: A Chinese mobile number, typed as its 11 digits or stored in E.164 form, that phonenumbers' own metadata calls a
+#: mobile number: valid, and "+86" and its digits in E.164 form, without parsing it (a parse costs a tenth of a
+#: millisecond, twice per expert of an import). No such number begins with a prefix phonenumbers strips or reads
+#: as an international call (11, 12, 179); any other form of a number takes the full parse.
+_MOBILE = re.compile(r"(?:\+86)?(" + MOBILE_PATTERN + ")", re.ASCII)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -81,3 +81,27 @@ def test_an_organization_and_an_expert_show_the_same_format(unit_client, admin_c
     expert.save()
     page = unit_client.get(expert.get_absolute_url()).content.decode()
     assert "138 0013 8001" in page and "+8613800138001" not in page
+
+
+@pytest.mark.parametrize("prefix", range(100, 200))
+def test_chinese_mobile_numbers_are_normalized_as_phonenumbers_parses_them(prefix):
+    """The shortcut for typed and stored +86 mobile numbers agrees with a full parse (`_e164`), for every prefix
+    and both edges of each: valid ones in the same E.164 form, the others refused alike."""
+    from django.core.exceptions import ValidationError
+
+    from iodp.core.validators import _e164, normalize_phone
+
+    for rest in ("00000000", "01234567", "40512345", "99999999", "10000000", "74050000", "0000000", "000000000"):
+        for typed in (f"{prefix}{rest}", f"+86{prefix}{rest}"):
+            expected = _e164(typed)
+            if expected is None:
+                with pytest.raises(ValidationError):
+                    normalize_phone(typed)
+            else:
+                assert normalize_phone(typed) == expected, typed
+
+
+def test_a_mobile_number_typed_in_full_width_digits_takes_the_full_parse():
+    from iodp.core.validators import normalize_phone
+
+    assert normalize_phone("１３８００１３８００１") == "+8613800138001"
