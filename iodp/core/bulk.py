@@ -179,6 +179,8 @@ def instance_builder(model):
     with its own descriptor, such as `NormalizedCharField`'s) is set through it, as `__init__` does. A default
     that is a function is called per instance. Where `pre_init` or `post_init` have receivers for `model` when
     the builder is made, instances are made by `model(...)` itself."""
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return lambda values: model(**values)
     plan = []
     for field in model._meta.concrete_fields:
         descriptor = next((klass.__dict__[field.attname] for klass in model.__mro__ if field.attname in klass.__dict__),
@@ -189,12 +191,6 @@ def instance_builder(model):
         else:
             default, factory = field.get_default(), None
         plan.append((field.attname, default, factory, plain))
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
-        def build_by_init(values: dict):
-            return model(*[values[attname] if attname in values else default if factory is None else factory()
-                           for attname, default, factory, _plain in plan])
-
-        return build_by_init
     new, own = object.__new__, [(attname, default, factory) for attname, default, factory, plain in plan if not plain]
     plain_fields = [(attname, default, factory) for attname, default, factory, plain in plan if plain]
 
@@ -223,8 +219,9 @@ def old_objects_frozen():
     time. What the chunks leave alive grows the same way, and every later full collection walked it again:
     settled after each chunk, the commit of a workbook of 10,000 experts took 0.16 to 0.19 s per chunk from the
     first to the last (0.17 to 0.31 s before). Objects made since the last `settle` are collected as always, and
-    so is what the block leaves unreachable of the frozen ones, once it ends. Where objects are already frozen (an enclosing block, or a server that froze its start-up objects
-    before forking), nothing is changed and `settle` does nothing."""
+    so is what the block leaves unreachable of the frozen ones, once it ends. Where objects are already frozen
+    (an enclosing block, or a server that froze its start-up objects before forking), nothing is changed and
+    `settle` does nothing."""
     if gc.get_freeze_count():
         yield _unsettled
         return
