@@ -26,7 +26,7 @@ from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttrib
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 
-__all__ = ["RowCleaner", "full_clean_checks", "insert_rows", "instance_builder", "memoized", "old_objects_frozen"]
+__all__ = ["RowCleaner", "collector_paused", "full_clean_checks", "insert_rows", "instance_builder", "memoized", "old_objects_frozen"]
 
 _Field = models.Field
 
@@ -230,6 +230,21 @@ def old_objects_frozen():
         yield _settle
     finally:
         gc.unfreeze()
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """No automatic garbage collection within the block: for making a great many containers that form no
+    reference cycles and stay alive (a workbook's hundred thousand rows, read or unpickled), which the
+    collector would otherwise walk again at every threshold the allocations cross, for nothing to collect
+    (about a quarter of reading a workbook of 10,000 experts). Collection resumes, as it was, after the block."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _settle() -> None:

@@ -63,23 +63,29 @@ class ImportResult:
                 "warnings": [w.as_dict() for w in self.warnings], "records": self.records}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     sheet: str
     number: int  # spreadsheet row number
     cells: dict  # header → raw value
-    #: header → the row of its cell, where cells are on several rows (a registration form's label/value pairs)
-    cell_rows: dict = field(default_factory=dict)
+    #: header → the row of its cell, where cells are on several rows (a registration form's label/value pairs);
+    #: None for a row of a table (every cell on its own row)
+    cell_rows: dict | None = None
 
     def row_of(self, header) -> int:
         """The spreadsheet row of the cell under (or beside) `header`."""
-        return self.cell_rows.get(str(header), self.number)
+        return self.number if self.cell_rows is None else self.cell_rows.get(str(header), self.number)
 
 
 # --- reading cells --------------------------------------------------------------------------------------------
 
 def text(value) -> str:
     """A cell as text: whole numbers without ".0", dates as YYYY-MM-DD, an exported cell's protective quote off."""
+    kind = type(value)  # the common cells first: this runs for every cell read as text
+    if kind is str:
+        return unneutralize(value.strip())
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -294,13 +300,17 @@ def read_table(sheet) -> tuple[list[str], list[Row]]:
         return [], []
     headers = [text(cell) for cell in sheet.rows[0]]
     named, width = [(i, h) for i, h in enumerate(headers) if h], len(headers)
-    rows = []
+    every_column_named = len(named) == width
+    rows, name = [], sheet.name
     for offset, values in enumerate(sheet.rows[1:], start=2):
-        if all(_blank(value) for value in values):
+        if _blank(values[0] if values else None) and all(_blank(value) for value in values):
             continue
         if len(values) < width:  # a short row: its missing cells are empty
             values = [*values, *[None] * (width - len(values))]
-        rows.append(Row(sheet.name, offset, {h: values[i] for i, h in named}))
+        # (cells beyond the header row's are left out either way)
+        cells = (dict(zip(headers, values, strict=False)) if every_column_named
+                 else {h: values[i] for i, h in named})
+        rows.append(Row(name, offset, cells))
     return headers, rows
 
 

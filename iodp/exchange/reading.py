@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gc
 import html
 import io
 import logging
@@ -30,6 +31,8 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
+
+from iodp.core.bulk import collector_paused
 
 logger = logging.getLogger(__name__)
 
@@ -415,7 +418,8 @@ def _isolated(function, *args):
     try:
         if not receiver.poll(READER_WALL_SECONDS):
             raise RefusedFile(MESSAGE_CORRUPT)
-        outcome, value = receiver.recv()
+        with collector_paused():  # the rows, unpickled: many lists, no cycles
+            outcome, value = receiver.recv()
     except (EOFError, OSError):
         logger.info("The spreadsheet reader died (exit code %s)", child.exitcode)
         raise RefusedFile(MESSAGE_CORRUPT) from None
@@ -441,6 +445,7 @@ def _child(sender, function, args) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (READER_CPU_SECONDS, resource.RLIM_INFINITY))
     except (ImportError, OSError, ValueError):
         pass  # no limits where the platform has none to set; the reading still runs in its own process
+    gc.disable()  # the child makes the rows and ends: nothing it makes needs collecting before that
     try:
         sender.send(("rows", function(*args)))
     except RefusedFile as refused:
@@ -478,7 +483,9 @@ def _read_with_calamine(data: bytes, max_rows: int) -> list[SheetRows]:
                 raise RefusedFile(format_lazy(_("工作表“{sheet}”的表头有合并单元格（{cells}），请取消合并后再导入"),
                                               sheet=metadata.name, cells="、".join(merged)))
             values = sheet.to_python(skip_empty_area=False) if end else []
-            sheets.append(SheetRows(name=metadata.name, rows=_trimmed(_clean_row(row) for row in values)))
+            shared = {}
+            sheets.append(SheetRows(name=metadata.name, rows=_trimmed(_shared_values(_clean_row(row), shared)
+                                                                      for row in values)))
     except PasswordError:  # an .xls with a password to open
         raise RefusedFile(MESSAGE_ENCRYPTED) from None
     return sheets
@@ -503,6 +510,17 @@ def _clean_row(row: list) -> list:
     while cells and cells[-1] is None:
         cells.pop()
     return cells
+
+
+def _shared_values(row: list, shared: dict) -> list:
+    """The row with each text and date equal to one seen before in the sheet replaced by that one object (a
+    column of repeated values, 中国 or 2020-01-01, holds one object, not one per cell): sent back to the parent
+    once each, the rest of the cells as references to it."""
+    for index, value in enumerate(row):
+        kind = type(value)
+        if kind is str or kind is datetime.date or kind is datetime.datetime:
+            row[index] = shared.setdefault((kind, value), value)
+    return row
 
 
 def _clean_cell(value):

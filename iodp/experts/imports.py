@@ -27,7 +27,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
-from iodp.core.bulk import RowCleaner, instance_builder, old_objects_frozen
+from iodp.core.bulk import RowCleaner, collector_paused, instance_builder, old_objects_frozen
 from iodp.core.text import normalize_text
 from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
 from iodp.exchange.importing import (
@@ -614,7 +614,8 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
     result = ImportResult()
     # the workbook's rows, and what each chunk keeps: not walked again by every full garbage collection
     with old_objects_frozen() as settle:
-        entries, lists = group_entries(sheets, result)
+        with collector_paused():  # the file's rows, grouped: containers without cycles, all kept
+            entries, lists = group_entries(sheets, result)
         lookups = Lookups(user)
         with transaction.atomic():
             stored = StoredExperts(user, unit)

@@ -1,11 +1,12 @@
-"""`core.bulk.old_objects_frozen`: full garbage collections within the block leave out what existed before it."""
+"""`core.bulk.old_objects_frozen`: full garbage collections within the block leave out what existed before it;
+`core.bulk.collector_paused`: no automatic collection within the block."""
 
 import gc
 import weakref
 
 import pytest
 
-from iodp.core.bulk import old_objects_frozen
+from iodp.core.bulk import collector_paused, old_objects_frozen
 
 
 class Node:
@@ -84,3 +85,31 @@ def test_settle_does_nothing_within_an_enclosing_freeze():
             assert gone() is None  # not frozen by settle: collected as always
     finally:
         gc.unfreeze()
+
+
+def test_no_automatic_collection_within_a_paused_block_and_collection_resumes_after_it():
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        cycle = Node()
+        gone = weakref.ref(cycle)
+        del cycle
+        made = [[] for _ in range(100_000)]  # far past every generation's threshold: nothing collected automatically
+        assert gone() is not None
+        del made
+    assert gc.isenabled()
+    gc.collect()
+    assert gone() is None
+
+
+def test_a_paused_block_that_fails_resumes_collection_and_one_inside_a_pause_leaves_it_paused():
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

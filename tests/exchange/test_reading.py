@@ -156,6 +156,15 @@ def test_xlsx_rows_are_plain_values_with_dates_as_dates_integral_numbers_as_int_
     assert sheets[1].rows == [["姓名", "语种"]]
 
 
+def test_equal_texts_and_dates_of_a_sheet_are_read_as_one_object_each():
+    day = datetime.date(2020, 1, 1)
+    rows = [["序号", "国家或地区", "开始时间"], *([n, "中国", day] for n in range(1, 6)), [6, "美国", None]]
+    sheet = upload(xlsx_bytes({"教育经历": rows}))[0]
+    assert sheet.rows == [["序号", "国家或地区", "开始时间"], *([n, "中国", day] for n in range(1, 6)), [6, "美国"]]
+    assert len({id(row[1]) for row in sheet.rows[1:6]}) == 1  # sent from the reader once, not once per cell
+    assert len({id(row[2]) for row in sheet.rows[1:6]}) == 1
+
+
 def test_date_times_stay_date_times_and_row_numbers_hold_when_the_first_rows_are_empty():
     moment = datetime.datetime(2024, 3, 1, 9, 30)
     buffer = io.BytesIO()
