@@ -25,6 +25,7 @@ from django.db.models.expressions import DatabaseDefault
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
+from django.utils import timezone
 
 __all__ = ["RowCleaner", "collector_paused", "full_clean_checks", "insert_rows", "instance_builder", "memoized", "old_objects_frozen"]
 
@@ -79,10 +80,11 @@ def _fast_path(field, connection) -> dict:
         last = [None, None]  # a batch's rows share their timestamps: the last one adapted, and what it gave
 
         def aware(value):  # a naive one takes the field's path (its warning, made aware)
+            if value is last[0]:
+                return last[1]
             if settings.USE_TZ and value.utcoffset() is None:
                 return field.get_db_prep_save(value, connection)
-            if value is not last[0]:
-                last[:] = value, adapt(value)
+            last[:] = value, adapt(value)
             return last[1]
 
         return {datetime.datetime: aware, type(None): None}
@@ -127,12 +129,20 @@ def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int =
 
     plan = [(f, f.attname, _fast_path(f, connection), _plain_attribute(model, f.attname), _stamped(f))
             for f in fields]
+    # The rows of one call are stamped with one time (auto_now / auto_now_add of Django's own DateTimeField),
+    # set on each instance as its `pre_save` sets it: adapted for the database once, not once per row.
+    now = timezone.now()
+    stamps = {f.attname for f, _attname, _fast, plain, stamped in plan
+              if stamped and plain and type(f) is models.DateTimeField}
 
     def values(obj):
         row, data = [], obj.__dict__
         for field, attname, fast, plain, stamped in plan:
             if stamped:
-                value = field.pre_save(obj, True)
+                if attname in stamps:
+                    value = data[attname] = now
+                else:
+                    value = field.pre_save(obj, True)
             else:
                 value = data[attname] if plain and attname in data else getattr(obj, attname)
             kind = type(value)

@@ -1,5 +1,7 @@
 """What every app shares: the change log (who changed what, when, with a field-level diff)."""
 
+import json
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -8,6 +10,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .bulk import instance_builder
+
+
+class TextAsIsEncoder(json.JSONEncoder):
+    """JSON with text written as it is (UTF-8) rather than as \\u escapes: a history entry of Chinese labels and
+    values takes a third less room, and is encoded faster (an import writes tens of thousands of them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "ensure_ascii": False})
 
 
 class ChangeAction(models.TextChoices):
@@ -87,8 +97,8 @@ class ChangeLog(models.Model):
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     version = models.PositiveIntegerField(_("版本"), null=True, blank=True)
-    changes = models.JSONField(_("变更内容"), default=list, blank=True)
-    snapshot = models.JSONField(default=dict, blank=True)
+    changes = models.JSONField(_("变更内容"), default=list, blank=True, encoder=TextAsIsEncoder)
+    snapshot = models.JSONField(default=dict, blank=True, encoder=TextAsIsEncoder)
     comment = models.TextField(_("说明"), blank=True)
 
     objects = ChangeLogQuerySet.as_manager()

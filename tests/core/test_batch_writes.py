@@ -286,6 +286,30 @@ def test_insert_rows_stores_the_time_an_auto_now_field_sets(unit_user):
     assert (stored.created_at, stored.updated_at) == (expert.created_at, expert.updated_at)
 
 
+def test_insert_rows_stamps_the_rows_of_one_call_with_one_time_on_each_instance_and_stored(unit_user):
+    """The rows of one `insert_rows` call get one time for each auto_now / auto_now_add field: the time of the
+    call, set on every instance and stored as it is."""
+    from django.utils import timezone
+
+    from iodp.core.bulk import insert_rows
+
+    experts = []
+    for index in range(1, 4):
+        expert = person(unit_user.unit, index)
+        expert.fill_derived_fields()
+        expert.version = 1
+        experts.append(expert)
+    before = timezone.now()
+    insert_rows(Expert, experts, returning=True)
+    after = timezone.now()
+    stamped = {(e.created_at, e.updated_at) for e in experts}
+    assert len(stamped) == 1
+    created, updated = stamped.pop()
+    assert before <= created == updated <= after
+    stored = Expert.objects.filter(pk__in=[e.pk for e in experts])
+    assert {(e.created_at, e.updated_at) for e in stored} == {(created, updated)}
+
+
 def test_insert_rows_stores_each_rows_own_time_where_rows_share_or_alternate_timestamps(unit_user):
     """The aware-datetime shortcut keeps the last value it adapted (a batch's rows share one `now`): rows
     that alternate between two times, and rows with times equal but not the same object, each store their own."""
@@ -365,3 +389,26 @@ def test_full_clean_checks_leave_out_only_checks_with_nothing_to_check():
         twin.full_clean(**full_clean_checks(Discipline))
     assert lean.value.message_dict == plain.value.message_dict
     assert "code" in lean.value.message_dict
+
+
+def test_history_entries_keep_chinese_text_as_it_is_and_read_back_the_same(unit_user):
+    """The change log's JSON is written with its text as UTF-8, not as \\u escapes (a third less room for a
+    Chinese snapshot), and reads back equal."""
+    import json
+
+    from iodp.core.models import TextAsIsEncoder
+
+    snapshot = {"name_zh": {"label": "姓名", "value": "王伟"}, "note": {"label": "说明", "value": 'a "quote"\n'}}
+    assert json.dumps(snapshot, cls=TextAsIsEncoder) == json.dumps(snapshot, ensure_ascii=False)
+    assert "\\u" not in json.dumps(snapshot, cls=TextAsIsEncoder)
+    expert = make_expert(unit_user)
+    entry = ChangeLog.objects.create(
+        content_type=ContentType.objects.get_for_model(Expert), object_id=expert.pk, action=ChangeAction.SAVE,
+        actor=unit_user, snapshot=snapshot, changes=[{"field": "name_zh", "label": "姓名", "before": "", "after": "王伟"}])
+    stored = ChangeLog.objects.get(pk=entry.pk)
+    assert stored.snapshot == snapshot
+    assert stored.changes == [{"field": "name_zh", "label": "姓名", "before": "", "after": "王伟"}]
+    if connection.vendor == "sqlite":  # (PostgreSQL keeps jsonb, whatever text it was sent)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT snapshot FROM core_changelog WHERE id = %s", [entry.pk])
+            assert "王伟" in cursor.fetchone()[0]
