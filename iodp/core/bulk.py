@@ -27,7 +27,7 @@ from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
-__all__ = ["RowCleaner", "collector_paused", "full_clean_checks", "insert_rows", "instance_builder", "memoized", "old_objects_frozen"]
+__all__ = ["RowCleaner", "batch_cleaner", "collector_paused", "full_clean_checks", "insert_rows", "instance_builder", "memoized", "old_objects_frozen"]
 
 _Field = models.Field
 
@@ -281,6 +281,19 @@ def full_clean_checks(model, exclude: frozenset = frozenset()) -> dict:
 #: the values a memo keeps (`memoized`, `RowCleaner`): immutable, so one result can be handed to every row
 IMMUTABLE = frozenset({str, int, float, bool, type(None), datetime.date, datetime.datetime, datetime.time,
                        decimal.Decimal})
+#: the types whose equal values can differ in what they show: Decimal("3") == Decimal("3.0"), 0.0 == -0.0, and
+#: aware times equal in different zones (12:00+08:00 == 04:00+00:00)
+_SPELLED = frozenset({float, decimal.Decimal, datetime.datetime, datetime.time})
+
+
+def memo_key(value) -> tuple:
+    """What a memo keys `value` (of an IMMUTABLE type) by: its type and value, and for a type whose equal values
+    can differ in what they show, how it is written too, so that a memo never hands a row the result of another
+    row's different-looking value."""
+    kind = type(value)
+    if kind in _SPELLED:
+        return kind, value, str(value)
+    return kind, value
 #: how many distinct values of one column a memo keeps: a column of repeated values (dates, codes, countries,
 #: schools) is read once per value; one of unique values (names, ID numbers) stops being memoized when it is full
 MEMO_LIMIT = 4096
@@ -293,10 +306,9 @@ def memoized(parse, limit: int = MEMO_LIMIT):
     memo = {}
 
     def parse_memoized(raw):
-        kind = type(raw)
-        if kind not in IMMUTABLE:
+        if type(raw) not in IMMUTABLE:
             return parse(raw)
-        key = (kind, raw)
+        key = memo_key(raw)
         try:
             return memo[key]
         except KeyError:
@@ -349,8 +361,7 @@ class RowCleaner:
                 continue
             if isinstance(raw, DatabaseDefault):
                 continue
-            kind = type(raw)
-            key = (kind, raw) if memo is not None and kind in IMMUTABLE else None
+            key = memo_key(raw) if memo is not None and type(raw) in IMMUTABLE else None
             if key is not None and key in memo:
                 value = memo[key]
             else:
@@ -389,3 +400,11 @@ class RowCleaner:
                 errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+
+@functools.lru_cache(maxsize=64)
+def batch_cleaner(model, exclude: frozenset = frozenset()) -> RowCleaner:
+    """The `RowCleaner` of `model` without the fields `exclude`, one per process: what the batch writer checks
+    each record with, its memo of each field's distinct values kept from one batch (a chunk of an import) to
+    the next."""
+    return RowCleaner(model, exclude)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import scoping
-from .bulk import full_clean_checks, insert_rows
+from .bulk import batch_cleaner, insert_rows
 from .models import ChangeAction, ChangeLog, change_entry, log_change
 from .versioning import ANY_VERSION, ExpectedVersion, MissingVersion, RecordConflict, check_version, version_conflict  # noqa: F401 (callers import them from here)
 from .workflow import BOOKKEEPING_FIELDS, RecordStatus, WorkflowRecord, snapshot_diff
@@ -461,7 +461,7 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
         errors: dict[int, list[ValidationError]] = {}
         foreign_keys = [f for f in model._meta.concrete_fields if f.is_relation and f.editable]
         excluded = [f.name for f in foreign_keys]
-        checks = full_clean_checks(model, frozenset(excluded))
+        cleaner = batch_cleaner(model, frozenset(excluded))
         for index, item in enumerate(items):
             record = item.record
             try:
@@ -484,8 +484,9 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
                     record.status = RecordStatus.SUBMITTED
                 elif record.status != RecordStatus.RETURNED:
                     record.status = RecordStatus.DRAFT
-                # The model's own rules; the foreign keys' existence is checked below, one query per key.
-                record.full_clean(exclude=excluded, **checks)
+                # The model's own rules (`full_clean`); the foreign keys' existence is checked below, one query
+                # per key.
+                cleaner.full_clean(record)
             except ValidationError as error:
                 errors.setdefault(index, []).append(error)
         for field, indexes in _missing_references(records, foreign_keys).items():

@@ -154,3 +154,34 @@ def test_memoized_keeps_no_list_and_stops_growing_at_its_limit():
         bounded(value)
     assert counted == ["a", "b", "c", "c"]  # "c" came after the memo was full
     assert MEMO_LIMIT >= 1000
+
+
+def test_equal_values_written_differently_are_memoized_apart():
+    """Decimal("3") == Decimal("3.0"), 0.0 == -0.0 and 12:00+08:00 == 04:00 UTC, yet each shows differently:
+    a memo hands each its own result."""
+    import decimal
+
+    beijing, utc = datetime.timezone(datetime.timedelta(hours=8)), datetime.UTC
+    pairs = [(decimal.Decimal("3"), decimal.Decimal("3.0")), (0.0, -0.0),
+             (datetime.datetime(2020, 1, 1, 12, tzinfo=beijing), datetime.datetime(2020, 1, 1, 4, tzinfo=utc)),
+             (datetime.time(12, tzinfo=beijing), datetime.time(12, tzinfo=utc))]
+    shown = memoized(str)
+    for first, second in pairs:
+        assert (shown(first), shown(second), shown(first)) == (str(first), str(second), str(first))
+
+
+def test_the_batch_writers_cleaner_keeps_a_decimal_as_each_record_writes_it(unit_user):
+    """`core.bulk.batch_cleaner`: one cleaner per model for every batch; a value equal to one it has seen but
+    written differently (3.0 after 3) comes back as it was written."""
+    import decimal
+
+    from iodp.core.bulk import batch_cleaner
+    from tests.experts.conftest import expert_values
+
+    excluded = frozenset(f.name for f in Expert._meta.concrete_fields if f.is_relation and f.editable)
+    cleaner = batch_cleaner(Expert, excluded)
+    assert batch_cleaner(Expert, excluded) is cleaner
+    for years in (decimal.Decimal("3"), decimal.Decimal("3.0"), decimal.Decimal("3")):
+        expert = Expert(**{**expert_values(unit_user.unit), "foreign_affairs_years": years})
+        cleaner.full_clean(expert)
+        assert str(expert.foreign_affairs_years) == str(years)
