@@ -294,6 +294,8 @@ def memo_key(value) -> tuple:
     if kind in _SPELLED:
         return kind, value, str(value)
     return kind, value
+
+
 #: how many distinct values of one column a memo keeps: a column of repeated values (dates, codes, countries,
 #: schools) is read once per value; one of unique values (names, ID numbers) stops being memoized when it is full
 MEMO_LIMIT = 4096
@@ -350,18 +352,24 @@ class RowCleaner:
         self.limit = limit
         self.fields = [(f, {} if _pure_model_field(f) else None) for f in model._meta.fields
                        if f.name not in self.exclude and not f.generated]
+        #: what `_clean_fields` reads of each field, worked out once (it runs for every field of every row)
+        self._plan = [(f, f.attname, f.blank, memo, _plain_attribute(model, f.attname)) for f, memo in self.fields]
         #: a model with its own full_clean or clean_fields: those, as they are
         self.own = model.full_clean is not models.Model.full_clean or model.clean_fields is not models.Model.clean_fields
 
     def _clean_fields(self, instance) -> dict:
-        errors = {}
-        for field, memo in self.fields:
-            raw = getattr(instance, field.attname)
-            if field.blank and raw in field.empty_values:
+        errors, data = {}, instance.__dict__
+        for field, attname, blank, memo, plain in self._plan:
+            raw = data[attname] if plain and attname in data else getattr(instance, attname)
+            kind = type(raw)
+            # (a text that is not empty is none of the field's empty values: the common case, told at once)
+            if blank and not (kind is str and raw) and raw in field.empty_values:
                 continue
-            if isinstance(raw, DatabaseDefault):
+            immutable = kind in IMMUTABLE
+            if not immutable and isinstance(raw, DatabaseDefault):
                 continue
-            key = memo_key(raw) if memo is not None and type(raw) in IMMUTABLE else None
+            # (`memo_key`, without the call for the common types)
+            key = None if memo is None or not immutable else (kind, raw) if kind not in _SPELLED else memo_key(raw)
             if key is not None and key in memo:
                 value = memo[key]
             else:
@@ -373,7 +381,7 @@ class RowCleaner:
                 if key is not None and type(value) in IMMUTABLE and len(memo) < self.limit:
                     memo[key] = value
             if value is not raw:  # (most values come back as they were: nothing to set again)
-                setattr(instance, field.attname, value)
+                setattr(instance, attname, value)
         return errors
 
     def full_clean(self, instance) -> None:

@@ -75,10 +75,8 @@ def character_pairs(*values: str) -> str:
     '%xy%' and '%x%' on the values themselves have no trigram to look up."""
     words = []
     for value in values:
-        for i, char in enumerate(value or ""):
-            if char.isspace():
-                continue
-            following = value[i + 1:i + 2]
-            words.append(char + following if following and not following.isspace() else char)
+        for word in (value or "").split():  # (split at whitespace as str.isspace tells it)
+            words.extend(word[i:i + 2] for i in range(len(word) - 1))
+            words.append(word[-1])
     pairs = dict.fromkeys(words)
     return f" {' '.join(pairs)} " if pairs else ""

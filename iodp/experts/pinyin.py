@@ -16,12 +16,15 @@ SURNAME_READINGS = {
 }
 
 
+_COMPOUND = frozenset(COMPOUND_SURNAMES)
+assert {len(surname) for surname in _COMPOUND} == {2}  # (split_name looks at a name's first two characters)
+
+
 def split_name(name: str) -> tuple[str, str]:
     """(surname, given name) of a Chinese name; compound surnames (欧阳, 司马...) are kept whole."""
     name = (name or "").strip()
-    for surname in COMPOUND_SURNAMES:
-        if name.startswith(surname) and len(name) > len(surname):
-            return surname, name[len(surname):]
+    if len(name) > 2 and name[:2] in _COMPOUND:
+        return name[:2], name[2:]
     return name[:1], name[1:]
 
 

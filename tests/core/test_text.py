@@ -2,7 +2,7 @@
 
 import pytest
 
-from iodp.core.text import normalize_text
+from iodp.core.text import character_pairs, normalize_text
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -53,3 +53,28 @@ def test_a_value_asked_again_gives_the_same_and_the_kept_values_stay_bounded():
         normalize_text(f"名称{number}")
     assert len(text._RECENT) <= text._RECENT_MAX
     assert normalize_text("ＩＵＭ") == "IUM"
+
+
+def _pairs_char_by_char(*values):
+    """character_pairs as its docstring defines it, one character at a time."""
+    words = []
+    for value in values:
+        for i, char in enumerate(value or ""):
+            if char.isspace():
+                continue
+            following = value[i + 1:i + 2]
+            words.append(char + following if following and not following.isspace() else char)
+    pairs = dict.fromkeys(words)
+    return f" {' '.join(pairs)} " if pairs else ""
+
+
+def test_character_pairs_are_every_adjacent_pair_and_each_words_last_character_once():
+    assert character_pairs("王伟明", "北京 大学") == " 王伟 伟明 明 北京 京 大学 学 "
+    assert character_pairs("王伟", "王伟") == " 王伟 伟 "
+    assert character_pairs("", None, "   ") == ""
+    assert character_pairs("a") == " a "
+    every_space = "".join(chr(c) for c in range(0x3100) if chr(c).isspace())
+    samples = [("张 三\u3000丰", "x\ty\nz"), (f"中{every_space}国", "Chinese Academy  of Sciences "),
+               ("\u3000北京\u00a0大学\u2003化学系", None), ("ab", "b a", "abc abc")]
+    for values in samples:
+        assert character_pairs(*values) == _pairs_char_by_char(*values), values

@@ -201,3 +201,17 @@ def test_submit_requires_the_basic_fields(unit_user):
     with pytest.raises(ValidationError) as error:
         wf.record_submit(record=expert, by=unit_user, expected_version=expert.version)
     assert {"gender", "birth_date", "id_number", "phone", "employer", "category"} <= set(error.value.message_dict)
+
+
+def test_names_split_into_surname_and_given_name_compound_surnames_whole():
+    from iodp.experts.pinyin import COMPOUND_SURNAMES, split_name
+
+    assert split_name("张三丰") == ("张", "三丰")
+    assert split_name(" 欧阳娜娜 ") == ("欧阳", "娜娜")
+    assert split_name("司马光") == ("司马", "光")
+    assert split_name("欧阳") == ("欧", "阳")  # nothing left after a compound surname: read as surname 欧
+    assert split_name("王") == ("王", "")
+    assert split_name("") == ("", "")
+    assert split_name(None) == ("", "")
+    for surname in COMPOUND_SURNAMES:
+        assert split_name(surname + "明") == (surname, "明")
