@@ -327,6 +327,8 @@ def _display(obj, field, kind: str | None = None, language: str | None = None) -
         return ""
     if kind == "phone":
         return format_phone(value)
+    if type(value) is str:  # (most values: shown as they are)
+        return value
     if isinstance(value, bool):
         return _yes_no(language or get_language())[value]
     if isinstance(value, datetime.datetime | datetime.date):
