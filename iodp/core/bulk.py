@@ -27,7 +27,8 @@ from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
-__all__ = ["RowCleaner", "batch_cleaner", "collector_paused", "full_clean_checks", "insert_rows", "instance_builder", "memoized", "old_objects_frozen"]
+__all__ = ["RowCleaner", "batch_cleaner", "collector_paused", "full_clean_checks", "insert_rows", "instance_builder",
+           "memoized", "memo_key", "old_objects_frozen"]
 
 _Field = models.Field
 

@@ -16,8 +16,8 @@ SURNAME_READINGS = {
 }
 
 
+#: (each of two characters: split_name looks a name's first two up)
 _COMPOUND = frozenset(COMPOUND_SURNAMES)
-assert {len(surname) for surname in _COMPOUND} == {2}  # (split_name looks at a name's first two characters)
 
 
 def split_name(name: str) -> tuple[str, str]:

@@ -214,4 +214,5 @@ def test_names_split_into_surname_and_given_name_compound_surnames_whole():
     assert split_name("") == ("", "")
     assert split_name(None) == ("", "")
     for surname in COMPOUND_SURNAMES:
+        assert len(surname) == 2  # (what split_name looks up)
         assert split_name(surname + "明") == (surname, "明")
