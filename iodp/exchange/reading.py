@@ -512,6 +512,11 @@ def _clean_row(row: list) -> list:
     return cells
 
 
+#: how many distinct texts and dates of one sheet `_shared_values` keeps (the repeated ones, countries, degrees,
+#: dates, come early; a sheet of a million different names does not double the reader's memory with them)
+SHARED_VALUES = 100_000
+
+
 def _shared_values(row: list, shared: dict) -> list:
     """The row with each text and date equal to one seen before in the sheet replaced by that one object (a
     column of repeated values, 中国 or 2020-01-01, holds one object, not one per cell): sent back to the parent
@@ -519,7 +524,8 @@ def _shared_values(row: list, shared: dict) -> list:
     for index, value in enumerate(row):
         kind = type(value)
         if kind is str or kind is datetime.date or kind is datetime.datetime:
-            row[index] = shared.setdefault((kind, value), value)
+            key = (kind, value)
+            row[index] = shared.setdefault(key, value) if len(shared) < SHARED_VALUES else shared.get(key, value)
     return row
 
 

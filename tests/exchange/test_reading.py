@@ -165,6 +165,20 @@ def test_equal_texts_and_dates_of_a_sheet_are_read_as_one_object_each():
     assert len({id(row[2]) for row in sheet.rows[1:6]}) == 1
 
 
+def test_the_values_shared_in_a_sheet_stop_growing_at_their_limit(monkeypatch):
+    def cell(text):  # a text object of its own, as each cell read is
+        return (text + " ")[:-1]
+
+    monkeypatch.setattr(reading, "SHARED_VALUES", 2)
+    shared = {}
+    read = [[cell("甲"), cell("乙")], [cell("丙"), cell("甲")], [cell("丙"), cell("乙")]]
+    rows = [reading._shared_values(list(row), shared) for row in read]
+    assert rows == [["甲", "乙"], ["丙", "甲"], ["丙", "乙"]]
+    assert set(shared) == {(str, "甲"), (str, "乙")}  # 丙 came after the limit: kept as it is, not shared
+    assert rows[1][1] is rows[0][0] and rows[2][1] is rows[0][1]
+    assert rows[2][0] is read[2][0] and rows[2][0] is not rows[1][0]
+
+
 def test_date_times_stay_date_times_and_row_numbers_hold_when_the_first_rows_are_empty():
     moment = datetime.datetime(2024, 3, 1, 9, 30)
     buffer = io.BytesIO()
