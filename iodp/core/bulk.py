@@ -369,8 +369,7 @@ class RowCleaner:
             immutable = kind in IMMUTABLE
             if not immutable and isinstance(raw, DatabaseDefault):
                 continue
-            # (`memo_key`, without the call for the common types)
-            key = None if memo is None or not immutable else (kind, raw) if kind not in _SPELLED else memo_key(raw)
+            key = memo_key(raw) if memo is not None and immutable else None
             if key is not None and key in memo:
                 value = memo[key]
             else:
