@@ -21,13 +21,16 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models.base import ModelState
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from iodp.core import workflow_services as wf
 from iodp.core.bulk import RowCleaner, collector_paused, instance_builder, old_objects_frozen
+from iodp.core.parallel import NeedsDatabase, worked_ahead
 from iodp.core.text import normalize_text
 from iodp.core.workflow import BOOKKEEPING_FIELDS, RecordStatus
 from iodp.exchange.importing import (
@@ -267,36 +270,63 @@ def group_entries(sheets, result: ImportResult) -> tuple[list[Entry], set[str]]:
 BASIC_FIELDS = [name for name in EXPERT_FIELDS if name not in READ_ONLY]
 
 
-def basic_values(entry: Entry, stored: Expert | None, lookups: Lookups, problems: list[Problem]) -> tuple[dict, set]:
-    """{field: value} of the 基本信息 row and the fields sent back as their mask (stored value kept)."""
+@dataclass(slots=True)
+class Parsed:
+    """An expert's cells parsed (nothing compared with the stored expert yet): what `parse_entry` gives, in
+    this process or ahead of it in another one (`parse_ahead`); it pickles."""
+
+    #: the 基本信息 cells the import sets, in the row's order: (header, field name, value, messages or None)
+    basic: list
+    #: each list's rows: sheet → (their values, the checked unsaved rows, their problems)
+    lists: dict
+
+
+def parse_entry(entry: Entry, lists: set[str], lookups: Lookups) -> Parsed:
+    """Every cell of the expert parsed and each list row checked, as the edit forms parse and check them: a
+    function of the file and of the tables `lookups` loaded (no query, except for the hint of an organization
+    the registry does not have)."""
     columns = lookups.basic_columns()
-    values, sent_masked = {}, set()
+    basic = []
     for header, raw in entry.basic.cells.items():
         column = columns.get(header)
         if column is None:
             continue
         name, parse = column
-        if stored is not None and name == "id_number" and stored.id_number and text(raw) == stored.masked_id_number:
+        try:
+            basic.append((header, name, parse(raw), None))
+        except ValidationError as error:
+            basic.append((header, name, None, error.messages))
+    return Parsed(basic, {sheet: child_values(entry, sheet, lookups) for sheet in lists})
+
+
+def basic_values(entry: Entry, parsed: Parsed, stored: Expert | None,
+                 problems: list[Problem]) -> tuple[dict, set]:
+    """{field: value} of the 基本信息 row and the fields sent back as their mask (stored value kept)."""
+    values, sent_masked = {}, set()
+    cells = entry.basic.cells
+    for header, name, value, messages in parsed.basic:
+        if stored is not None and name == "id_number" and stored.id_number and \
+                text(cells[header]) == stored.masked_id_number:
             values[name], _unused = stored.id_number, sent_masked.add(name)
             continue
-        if stored is not None and name == "birth_date" and stored.birth_date and text(raw) == stored.masked_birth_date:
+        if stored is not None and name == "birth_date" and stored.birth_date and \
+                text(cells[header]) == stored.masked_birth_date:
             values[name], _unused = stored.birth_date, sent_masked.add(name)
             continue
-        try:
-            values[name] = parse(raw)
-        except ValidationError as error:
+        if messages is None:
+            values[name] = value
+        else:
             problems.extend(Problem(entry.basic.sheet, entry.basic.row_of(header), header, message)
-                            for message in error.messages)
+                            for message in messages)
     return values, sent_masked
 
 
-def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
-                 problems: list[Problem]) -> tuple[list[dict], list]:
-    """The list rows of one expert in `sheet_name`: their values (to compare with the stored list) and the
-    checked, unsaved rows to write."""
+def child_values(entry: Entry, sheet_name: str, lookups: Lookups) -> tuple[list[dict], list, list[Problem]]:
+    """The list rows of one expert in `sheet_name`: their values (to compare with the stored list), the
+    checked, unsaved rows to write, and their problems."""
     attribute, model, _form_class = CHILDREN[sheet_name]
     columns, _relations, cleaner, build = lookups.child_columns(sheet_name)
-    rows, instances = [], []
+    rows, instances, problems = [], [], []
     organization_header, acronym_header = lookups.organization_header, lookups.acronym_header
     for row in entry.children.get(sheet_name, []):
         values, errors = {}, []
@@ -329,7 +359,7 @@ def child_values(entry: Entry, sheet_name: str, lookups: Lookups,
     if message:
         first = entry.children[sheet_name][0]
         problems.append(Problem(first.sheet, first.number, "", message))
-    return rows, instances
+    return rows, instances, problems
 
 
 def _attname(model, name: str) -> str:
@@ -453,8 +483,8 @@ class Prepared:
     updating: bool
 
 
-def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups, stored: StoredExperts,
-                  pk: int | None, result: ImportResult) -> Prepared | None:
+def prepare_entry(entry: Entry, parsed: Parsed, *, user, unit, lists: set[str], lookups: Lookups,
+                  stored: StoredExperts, pk: int | None, result: ImportResult) -> Prepared | None:
     """The row's expert with its values applied (nothing written), or None: unchanged (counted) or invalid
     (its problems recorded)."""
     problems: list[Problem] = []
@@ -467,9 +497,10 @@ def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups
             "该专家的信息正在审核中，审核完成前不能通过导入修改。")))
         result.invalid += 1
         return None
-    values, sent_masked = basic_values(entry, target, lookups, problems)
-    parsed = {sheet: child_values(entry, sheet, lookups, problems) for sheet in lists}
-    children = {sheet: values for sheet, (values, _rows) in parsed.items()}
+    values, sent_masked = basic_values(entry, parsed, target, problems)
+    for _values, _rows, found in parsed.lists.values():
+        problems.extend(found)
+    children = {sheet: values for sheet, (values, _rows, _found) in parsed.lists.items()}
     if problems:
         result.problems.extend(problems)
         result.invalid += 1
@@ -502,28 +533,28 @@ def prepare_entry(entry: Entry, *, user, unit, lists: set[str], lookups: Lookups
             setattr(revision, attname, value)
         revision.shown_masked = expert.shown_masked
         expert = revision
-    new_children = {CHILDREN[sheet][0]: rows for sheet, (_values, rows) in parsed.items()}
+    new_children = {CHILDREN[sheet][0]: rows for sheet, (_values, rows, _found) in parsed.lists.items()}
     return Prepared(entry, wf.BatchItem(expert, expert.version if expert.pk else None, many_values, new_children),
                     updating=target is not None)
 
 
-def import_chunk(entries: list[Entry], *, user, unit, lists: set[str], lookups: Lookups, stored: StoredExperts,
-                 submit: bool, result: ImportResult, preview: bool = False) -> None:
-    """Up to a few hundred experts of the file: parsed, checked and written with a handful of queries. A
-    `preview` of drafts checks them and writes nothing (`records_save_batch(check_only=True)`)."""
+def import_chunk(entries: list[Entry], parsed: list[Parsed], *, user, unit, lists: set[str], lookups: Lookups,
+                 stored: StoredExperts, submit: bool, result: ImportResult, preview: bool = False) -> None:
+    """Up to a few hundred experts of the file, their cells `parsed` (`parse_entry`): checked and written with a
+    handful of queries. A `preview` of drafts checks them and writes nothing (`records_save_batch(check_only=True)`)."""
     located = []
-    for entry in entries:
+    for entry, cells in zip(entries, parsed, strict=True):
         problems: list[Problem] = []
         pk = find_stored(entry, stored, lookups, problems)
         if problems:
             result.problems.extend(problems)
             result.invalid += 1
         else:
-            located.append((entry, pk))
-    stored.load([pk for _entry, pk in located if pk is not None])
-    prepared = [p for entry, pk in located
-                if (p := prepare_entry(entry, user=user, unit=unit, lists=lists, lookups=lookups, stored=stored,
-                                       pk=pk, result=result)) is not None]
+            located.append((entry, cells, pk))
+    stored.load([pk for _entry, _cells, pk in located if pk is not None])
+    prepared = [p for entry, cells, pk in located
+                if (p := prepare_entry(entry, cells, user=user, unit=unit, lists=lists, lookups=lookups,
+                                       stored=stored, pk=pk, result=result)) is not None]
     while prepared:
         savepoint = transaction.savepoint()
         try:
@@ -606,6 +637,71 @@ def _located(error: ValidationError, entry: Entry) -> list[Problem]:
 
 # --- the file ---------------------------------------------------------------------------------------------------
 
+def parse_ahead(chunks: list[list[Entry]], lists: set[str], lookups: Lookups):
+    """`parse_entry` of each chunk's experts, chunk after chunk: in another process ahead of this one when there
+    are several chunks (`core.parallel.worked_ahead`), while this one checks and writes the chunk before. An
+    expert whose cells need the database there (the hint for an organization the registry does not have) is
+    parsed here."""
+    if settings.IODP_IMPORT_PARSE_AHEAD and len(chunks) > 1:
+        lookups.organizations.load()  # the registry's names, read here: the other process has no database
+        batches = worked_ahead(functools.partial(_parse_chunk, lists=lists, lookups=lookups), chunks)
+    else:
+        batches = ([None] * len(chunk) for chunk in chunks)
+    for chunk, packed in zip(chunks, batches, strict=True):
+        yield [_unpacked(cells, lookups) if cells is not None else parse_entry(entry, lists, lookups)
+               for entry, cells in zip(chunk, packed, strict=True)]
+
+
+def _parse_chunk(chunk: list[Entry], *, lists: set[str], lookups: Lookups) -> list[tuple | None]:
+    """`parse_entry` of each expert of the chunk, packed for the pipe (`_packed`); None for one that needs the
+    database."""
+    packed, keys = [], {}
+    for entry in chunk:
+        try:
+            packed.append(_packed(parse_entry(entry, lists, lookups), keys))
+        except NeedsDatabase:
+            packed.append(None)
+    return packed
+
+
+def _packed(parsed: Parsed, keys: dict) -> tuple:
+    """`parsed` as plain values, which pickle several times faster than model instances: each list row as the
+    names of its parsed values (one tuple per distinct set in a chunk: pickled once) and the values of every
+    field of its checked instance."""
+    lists = {}
+    for sheet, (rows, instances, problems) in parsed.lists.items():
+        attnames = _concrete_attnames(CHILDREN[sheet][1])
+        lists[sheet] = ([(keys.setdefault(names := tuple(row), names), tuple(
+            instance.__dict__[attname] for attname in attnames)) for row, instance in zip(rows, instances,
+                                                                                           strict=True)], problems)
+    return parsed.basic, lists
+
+
+def _unpacked(packed: tuple, lookups: Lookups) -> Parsed:
+    """The `Parsed` that `_packed` packed: each row's instance made again with the values it had (every field,
+    as checked, normalized: written to the instance as `Model.from_db` writes a row read back)."""
+    basic, packed_lists = packed
+    lists = {}
+    for sheet, (packed_rows, problems) in packed_lists.items():
+        model = CHILDREN[sheet][1]
+        attnames, new = _concrete_attnames(model), object.__new__
+        rows, instances = [], []
+        for names, values in packed_rows:
+            instance = new(model)
+            instance._state = ModelState()
+            data = instance.__dict__
+            data.update(zip(attnames, values, strict=True))
+            rows.append({name: data[name] for name in names})
+            instances.append(instance)
+        lists[sheet] = (rows, instances, problems)
+    return Parsed(basic, lists)
+
+
+@functools.cache
+def _concrete_attnames(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
+
+
 def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = False,
                    on_progress=None) -> ImportResult:
     """Import the template's `sheets` (from `iodp.exchange.reading.read_upload`) as `unit`'s experts, by `user`.
@@ -617,15 +713,17 @@ def import_experts(sheets, *, user, unit, submit: bool = False, dry_run: bool = 
         with collector_paused():  # the file's rows, grouped: containers without cycles, all kept
             entries, lists = group_entries(sheets, result)
         lookups = Lookups(user)
+        chunks = [entries[start:start + CHUNK] for start in range(0, len(entries), CHUNK)]
         with transaction.atomic():
             stored = StoredExperts(user, unit)
-            for start in range(0, len(entries), CHUNK):
-                chunk = entries[start:start + CHUNK]
-                import_chunk(chunk, user=user, unit=unit, lists=lists, lookups=lookups, stored=stored,
+            done = 0
+            for chunk, parsed in zip(chunks, parse_ahead(chunks, lists, lookups), strict=True):
+                import_chunk(chunk, parsed, user=user, unit=unit, lists=lists, lookups=lookups, stored=stored,
                              submit=submit, result=result, preview=dry_run)
                 settle()
+                done += len(chunk)
                 if on_progress is not None:
-                    on_progress(start + len(chunk), len(entries))
+                    on_progress(done, len(entries))
             if dry_run or result.problems:
                 transaction.set_rollback(True)
     return result

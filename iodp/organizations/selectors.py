@@ -260,15 +260,20 @@ class OrganizationNames:
         self.user = user
         self._keys = None
 
-    def find(self, name: str, acronym: str = "") -> tuple[int | None, str]:
-        """(pk, "") of the entry named `name` or `acronym`; else (None, a message that names the likely one)."""
+    def load(self) -> None:
+        """Read the registry's names (once; `find` does it when first asked)."""
         if self._keys is None:
-            self._keys = {}
+            keys = {}
             for pk, name_zh, name_en, abbreviation in Organization.objects.visible_to(self.user).filter(
                     revision_of__isnull=True).order_by("pk").values_list("pk", "name_zh", "name_en", "acronym"):
                 for key in (name_zh, name_en, abbreviation):
                     if key:
-                        self._keys.setdefault(normalize_text(key).casefold(), pk)
+                        keys.setdefault(normalize_text(key).casefold(), pk)
+            self._keys = keys
+
+    def find(self, name: str, acronym: str = "") -> tuple[int | None, str]:
+        """(pk, "") of the entry named `name` or `acronym`; else (None, a message that names the likely one)."""
+        self.load()
         for key in (name, acronym):
             if key and normalize_text(key).casefold() in self._keys:
                 return self._keys[normalize_text(key).casefold()], ""

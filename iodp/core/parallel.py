@@ -1,0 +1,123 @@
+"""Work that needs no database, done in a second process while this one goes on: what an import of a workbook of
+10,000 experts does with its cells (about a third of its time, pure Python) on the second core of the machine,
+while this process does the rest, which needs the database and writes.
+
+`worked_ahead(function, batches)` yields `function(batch)` for each batch, in order. The batches are worked out
+in a forked child, which runs ahead of the caller: while the caller uses the results of one batch, the child
+works on the next ones. The child has no database: its connections are replaced, and any use of one raises
+`NeedsDatabase` there (the forked connection is the parent's session, and is never touched). `function` may
+catch it for one item and leave that item to the caller (see `iodp.experts.imports.parse_ahead`). A child that
+fails otherwise, dies or falls silent stops, and the caller works out every batch from there itself: the
+results are the same, only slower.
+
+Nothing of the child comes back but the results: they must pickle. Where the platform cannot fork, or there is
+a single batch, everything is worked out here."""
+
+import gc
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+
+from django.db import connections
+
+from .bulk import collector_paused
+
+logger = logging.getLogger(__name__)
+
+#: how long the caller waits for the child's next batch before it works the batches out itself (seconds)
+CHILD_WAIT_SECONDS = 120
+
+_MISSING = object()
+#: the connections a child inherited: kept referenced, so that nothing in the child ever closes them (closing a
+#: forked PostgreSQL connection ends the parent's session)
+_inherited: list = []
+
+
+class NeedsDatabase(RuntimeError):
+    """Raised in the child of `worked_ahead` by any use of the database, which only the parent has."""
+
+
+class _NoDatabase:
+    """What a child of `worked_ahead` has instead of each database connection."""
+
+    def __init__(self, alias: str):
+        object.__setattr__(self, "alias", alias)
+
+    def __getattr__(self, name):
+        raise NeedsDatabase(f"no database in the worked-ahead process (connection {self.alias!r}, .{name})")
+
+    def __setattr__(self, name, value):
+        raise NeedsDatabase(f"no database in the worked-ahead process (connection {self.alias!r})")
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def worked_ahead(function: Callable, batches: Iterable) -> Iterator:
+    """`function(batch)` for each of `batches`, in order, worked out in a forked child ahead of the caller (see
+    the module's notes); all in this process where it cannot fork or there is only one batch."""
+    batches = list(batches)
+    if len(batches) < 2 or not can_fork():
+        for batch in batches:
+            yield function(batch)
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, function, batches), daemon=True)
+    child.start()
+    sender.close()
+    working = True
+    try:
+        for index, batch in enumerate(batches):
+            result = _MISSING
+            if working:
+                result = _received(receiver, index)
+                working = result is not _MISSING
+            yield function(batch) if result is _MISSING else result
+    finally:
+        receiver.close()
+        child.join(1 if working else 0.1)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+def _received(receiver, index: int):
+    """The child's result for batch `index`, or _MISSING when the child stopped (logged)."""
+    try:
+        if not receiver.poll(CHILD_WAIT_SECONDS):
+            logger.warning("The worked-ahead process fell silent at batch %s; going on without it", index)
+            return _MISSING
+        with collector_paused():  # the results, unpickled: many new objects, kept
+            outcome, value = receiver.recv()
+    except (EOFError, OSError):
+        logger.warning("The worked-ahead process died at batch %s; going on without it", index)
+        return _MISSING
+    if outcome != "done":
+        logger.warning("The worked-ahead process failed at batch %s; going on without it:\n%s", index, value)
+        return _MISSING
+    return value
+
+
+def _child(sender, function: Callable, batches: list) -> None:
+    """The child's side of `worked_ahead`: each batch's result sent in order; a failure sent once, and the end."""
+    for connection in connections.all(initialized_only=True):
+        _inherited.append(connection)
+        connections[connection.alias] = _NoDatabase(connection.alias)
+    gc.disable()  # the child works the batches out and ends: what it makes is sent and dropped
+    try:
+        for batch in batches:
+            sender.send(("done", function(batch)))
+    except BrokenPipeError:
+        pass  # the caller has stopped reading: nothing is waiting for the rest
+    except BaseException as error:  # noqa: BLE001 -- reported to the caller, which works the batches out itself
+        import traceback
+
+        try:
+            sender.send(("failed", "".join(traceback.format_exception(error))))
+        except OSError:
+            pass
+    finally:
+        sender.close()

@@ -1,0 +1,86 @@
+"""An import of more than one chunk parses its cells in a second process (`parse_ahead`, IODP_IMPORT_PARSE_AHEAD):
+it gives exactly what parsing everything in the importing process gives, problems, masked values, updates and
+unknown organizations (whose hint needs the database) included."""
+
+import datetime
+import logging
+
+import pytest
+
+from iodp.experts.demo import demo_id_number
+from iodp.experts.exports import expert_workbook
+from iodp.experts.imports import CHUNK, import_experts
+from iodp.experts.models import Expert
+
+from .test_expert_import import BASIC_HEADER, basic_row, post, read_back, workbook
+
+pytestmark = pytest.mark.django_db
+COUNT = CHUNK * 2 + 50  # three chunks
+
+
+def many_experts():
+    rows, languages, positions = [], [], []
+    for i in range(1, COUNT + 1):
+        born = datetime.date(1960 + i % 35, 1 + i % 12, 1 + i % 28)
+        rows.append(basic_row(i, f"专家{i:04d}", 出生日期=born, 证件号码=demo_id_number("110105", born, f"{i % 499 * 2 + 1:03d}"),
+                              电话=f"139{i:08d}"))
+        languages += [[i, "英语", "工作语言", None], [i, "法语", "熟练", "DELF B2"]]
+        positions.append(post(i))
+    return rows, languages, positions
+
+
+def both_ways(settings, sheets, user, **options):
+    """(parsed ahead, parsed here): each import's result as it is stored, after a dry run."""
+    outcomes = []
+    for ahead in (True, False):
+        settings.IODP_IMPORT_PARSE_AHEAD = ahead
+        outcomes.append(import_experts(sheets, user=user, unit=user.unit, dry_run=True, **options).as_dict())
+    return outcomes
+
+
+def test_a_file_with_problems_previews_the_same_parsed_ahead_or_here(settings, unit_user, organization, caplog):
+    rows, languages, positions = many_experts()
+    rows[3][BASIC_HEADER.index("邮箱")] = "不是邮箱"
+    rows[250][BASIC_HEADER.index("出生日期")] = "1975-13-40"
+    rows[420][BASIC_HEADER.index("专家类型")] = "不存在的类型"
+    languages.append([300, "英语", "熟练", None])  # a second 英语 for expert 300
+    positions[260] = post(261, organization="国际不存在学会")  # the hint looks the registry up: done here
+    positions[5] = [6, "国际纯粹与应用化学联合会", "", "执行委员", "执委", "决策层", datetime.date(2030, 1, 1),
+                    datetime.date(2022, 12, 31), "现任"]  # ends before it starts
+    with caplog.at_level(logging.WARNING, logger="iodp.core.parallel"):
+        ahead, here = both_ways(settings, workbook(rows, languages=languages, positions=positions), unit_user)
+    assert ahead == here
+    assert ahead["invalid"] == 6 and ahead["new"] == COUNT - 6
+    assert {(p["sheet"], p["row"]) for p in ahead["problems"]} >= {
+        ("基本信息", 5), ("基本信息", 252), ("基本信息", 422), ("国际组织任职", 262), ("国际组织任职", 7)}
+    assert any("国际不存在学会" in p["message"] for p in ahead["problems"])
+    assert "worked-ahead" not in caplog.text  # the second process did its part: nothing handed back
+
+
+def test_stored_experts_sent_back_masked_are_matched_the_same_and_a_second_import_changes_nothing(
+        settings, unit_user, organization):
+    rows, languages, positions = many_experts()
+    settings.IODP_IMPORT_PARSE_AHEAD = True
+    first = import_experts(workbook(rows, languages=languages, positions=positions), user=unit_user,
+                           unit=unit_user.unit)
+    assert first.ok and first.new == COUNT, first.problems[:3]
+    exported = read_back(expert_workbook(Expert.objects.filter(unit=unit_user.unit).order_by("pk")))
+    basic = next(sheet for sheet in exported if sheet.name == "基本信息")
+    assert "*" in str(basic.rows[1][basic.rows[0].index("证件号码")])  # masked, as sent out
+    unchanged_ahead, unchanged_here = both_ways(settings, exported, unit_user)
+    assert unchanged_ahead == unchanged_here and unchanged_ahead["unchanged"] == COUNT
+
+    id_column = basic.rows[0].index("证件号码")
+    basic.rows[10][basic.rows[0].index("工作单位")] = "清华大学"
+    masked, basic.rows[300][id_column] = basic.rows[300][id_column], "110105197501010000"  # a new, invalid number
+    ahead, here = both_ways(settings, exported, unit_user)
+    assert ahead == here and ahead["updated"] == 1 and ahead["invalid"] == 1
+    assert ahead["unchanged"] == COUNT - 2
+
+    basic.rows[300][id_column] = masked
+    settings.IODP_IMPORT_PARSE_AHEAD = True
+    result = import_experts(exported, user=unit_user, unit=unit_user.unit)
+    assert result.ok and result.updated == 1, result.problems[:3]
+    assert list(Expert.objects.filter(employer="清华大学").values_list("name_zh", flat=True)) == [basic.rows[10][basic.rows[0].index("姓名")]]
+    again = import_experts(exported, user=unit_user, unit=unit_user.unit)
+    assert again.ok and again.unchanged == COUNT and again.updated == again.new == 0
