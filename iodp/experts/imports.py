@@ -678,8 +678,9 @@ def _packed(parsed: Parsed, keys: dict) -> tuple:
 
 
 def _unpacked(packed: tuple, lookups: Lookups) -> Parsed:
-    """The `Parsed` that `_packed` packed: each row's instance made again with the values it had (every field,
-    as checked, normalized: written to the instance as `Model.from_db` writes a row read back)."""
+    """The `Parsed` that `_packed` packed: each row's instance, unsaved, made again with the values it had: every
+    field, as checked and normalized, written straight to its `__dict__` (no defaults to fill and nothing to
+    normalize again, unlike `core.bulk.instance_builder`)."""
     basic, packed_lists = packed
     lists = {}
     for sheet, (packed_rows, problems) in packed_lists.items():

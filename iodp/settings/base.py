@@ -242,7 +242,8 @@ IODP_ID_CHECK_WINDOW_MINUTES = int(os.environ.get("IODP_ID_CHECK_WINDOW_MINUTES"
 IODP_IMPORT_MAX_BYTES = int(os.environ.get("IODP_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 IODP_IMPORT_MAX_ROWS = int(os.environ.get("IODP_IMPORT_MAX_ROWS", "200000"))
 # An import of more than one chunk of experts (200) parses its cells in a second process, one chunk ahead of the
-# one that checks and writes them (iodp.core.parallel): on a 2-core machine about a fifth of an import's time.
+# one that checks and writes them (iodp.core.parallel): on a 2-core machine, a workbook of 10,000 experts
+# previewed about a fifth faster and committed about a tenth faster.
 # 0 parses everything in the importing process.
 IODP_IMPORT_PARSE_AHEAD = os.environ.get("IODP_IMPORT_PARSE_AHEAD", "1") not in ("0", "", "false", "False")
 
