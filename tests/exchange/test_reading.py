@@ -6,6 +6,7 @@ bytes for CSVs, msoffcrypto-tool for a password-protected workbook, LibreOffice 
 
 import datetime
 import io
+import multiprocessing
 import os
 import random
 import shutil
@@ -595,3 +596,71 @@ def test_sheets_written_with_a_namespace_prefix_are_read_and_checked_alike():
     formula = minimal_xlsx([start, '<x:row r="2"><x:c r="A2"><x:v>1</x:v></x:c><x:c r="B2"><x:f>A2+1</x:f>'
                                    '<x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>'])
     assert refusal(formula).startswith("工作表“基本信息”的 B2 单元格是公式")
+
+
+# --- a large workbook, read by two readers at once ------------------------------------------------------------
+
+def _workbook(sheets: dict[str, list[list]], *, merged_in: tuple[str, ...] = (), formula_in: str = "") -> bytes:
+    """Sheets written by XlsxWriter; those `merged_in` with A1:B1 merged, `formula_in` with a formula in C2."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for name, rows in sheets.items():
+        worksheet = workbook.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, datetime.date):
+                    worksheet.write_datetime(r, c, value, date_format)
+                elif value is not None:
+                    worksheet.write(r, c, value)
+        if name in merged_in:
+            worksheet.merge_range("A1:B1", rows[0][0])
+        if name == formula_in:
+            worksheet.write_formula("C2", "=1+1", None, 2)
+    workbook.close()
+    return buffer.getvalue()
+
+
+SHEETS = {"基本信息": [HEADER, *ROWS] * 40, "语言能力": [["序号", "语种"], *([i, "英语"] for i in range(300))],
+          "教育经历": [HEADER, *ROWS] * 60, "工作经历": [["序号"], [1], [2]], "国际组织任职": [HEADER, *ROWS] * 10}
+
+
+@pytest.fixture
+def two_readers(monkeypatch):
+    """Any workbook read by two readers (the size above which a workbook is: one byte)."""
+    monkeypatch.setattr(reading, "PARALLEL_READING_BYTES", 1)
+
+
+def test_only_a_workbook_of_more_than_a_few_megabytes_of_sheets_has_two_readers():
+    for data, halves in ((_workbook(SHEETS), False), (_workbook({"基本信息": [HEADER, *ROWS] * 40000,
+                                                                 "语言能力": [HEADER, *ROWS] * 40000}), True)):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            first = reading._first_half(reading._worksheet_paths(archive), archive.infolist())
+        assert first == (("基本信息",) if halves else None)
+
+
+def test_two_readers_give_the_sheets_in_the_workbook_s_order_as_one_reader_does(two_readers):
+    data = _workbook(SHEETS)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        first = reading._first_half(reading._worksheet_paths(archive), archive.infolist())
+    # the first sheets up to about half of the XML: 基本信息 and 语言能力 against 教育经历 and the rest
+    assert first == ("基本信息", "语言能力")
+    read = upload(data)
+    assert [sheet.name for sheet in read] == list(SHEETS)
+    assert read == reading._read_with_calamine(data, reading.DEFAULT_MAX_ROWS)
+    assert read[0].rows[:4] == EXPECTED and len(read[2].rows) == 4 * 60
+
+
+def test_a_refusal_read_by_either_reader_is_the_one_a_single_reader_gives(two_readers):
+    second_half = _workbook(SHEETS, merged_in=("国际组织任职",))
+    assert refusal(second_half) == "工作表“国际组织任职”的表头有合并单元格（A1:B1），请取消合并后再导入"
+    both = _workbook(SHEETS, merged_in=("基本信息", "国际组织任职"))
+    assert refusal(both) == "工作表“基本信息”的表头有合并单元格（A1:B1），请取消合并后再导入"
+    assert not multiprocessing.active_children()
+
+
+def test_what_the_scan_refuses_stops_the_readers_that_run_meanwhile(two_readers):
+    data = _workbook(SHEETS, formula_in="教育经历")
+    assert refusal(data).startswith("工作表“教育经历”的 C2 单元格是公式")
+    assert not multiprocessing.active_children()
+    assert upload(_workbook(SHEETS))  # and the next file is read
