@@ -15,17 +15,22 @@ import datetime
 import decimal
 import functools
 import gc
+import itertools
 
 from django.conf import settings
 from django.core import validators as django_validators
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, models, router
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.base import ModelState
 from django.db.models.expressions import DatabaseDefault
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
+
+from .fields import NormalizedCharField
+from .text import normalize_text
 
 __all__ = ["RowCleaner", "batch_cleaner", "collector_paused", "full_clean_checks", "insert_rows", "instance_builder",
            "memoized", "memo_key", "old_objects_frozen"]
@@ -44,21 +49,29 @@ _STEPS = ("pre_save", "get_db_prep_save", "get_db_prep_value", "get_prep_value",
 def _integer_step(field, connection):
     """How an int reaches the database through integer field `field` (its own class's path, or an AutoField's):
     None when the class overrides a step (the caller then takes the field's own path)."""
-    cls = type(field)
+    cls, ops = type(field), type(connection.ops)
     if isinstance(field, models.AutoField | models.BigAutoField | models.SmallAutoField):
         if not _same(cls, models.AutoField, *_STEPS) and not _same(cls, models.BigAutoField, *_STEPS):
             return None
+        if ops.validate_autopk_value is BaseDatabaseOperations.validate_autopk_value:
+            return _AS_IS  # (the base class's returns the value)
         return connection.ops.validate_autopk_value
     if isinstance(field, models.IntegerField) and _same(cls, models.IntegerField, *_STEPS):
+        if ops.adapt_integerfield_value is BaseDatabaseOperations.adapt_integerfield_value:
+            return _AS_IS  # (SQLite's: the value; PostgreSQL's wraps it in psycopg's type of the column)
         internal_type = field.get_internal_type()
         return lambda value: connection.ops.adapt_integerfield_value(value, internal_type)
     return None
 
 
+#: an `_integer_step` that gives the value unchanged (`_fast_path` then stores it as it is)
+_AS_IS = object()
+
+
 def _fast_path(field, connection) -> dict:
     """{value type: the function from such a value to its database value (None: the value itself)} for the
     values `field` stores without its own per-value path, where that path is known to come to the same:
-    str for a plain CharField or TextField, bool for a BooleanField, int for an integer field and for a
+    str for a plain CharField or TextField (normalized for a `NormalizedCharField`), bool for a BooleanField, int for an integer field and for a
     foreign key to an integer key, a date for a DateField, an aware datetime for a DateTimeField (for one
     with auto_now or auto_now_add: the value its `pre_save` sets, see `_stamped`); None for each of them. A
     field class that overrides a step from the attribute to the database value (pre_save, get_db_prep_save,
@@ -68,14 +81,18 @@ def _fast_path(field, connection) -> dict:
     plain = {str: None, type(None): None}
     if _same(cls, models.CharField, *_STEPS) or _same(cls, models.TextField, *_STEPS):
         return plain
+    if _same(cls, NormalizedCharField, *_STEPS):
+        # its `get_prep_value` of a str: `normalize_text` (twice: CharField's `to_python` is its own), which
+        # gives a normalized text back as it is (the value an instance holds: its attribute normalizes)
+        return {str: normalize_text, type(None): None}
     if _same(cls, models.BooleanField, *_STEPS):
         return {bool: None, type(None): None}
     if isinstance(field, models.ForeignKey) and _same(cls, models.ForeignKey, *_STEPS):
         step = _integer_step(field.target_field, connection)
-        return {} if step is None else {int: step, type(None): None}
+        return {} if step is None else {int: None if step is _AS_IS else step, type(None): None}
     step = _integer_step(field, connection)
     if step is not None:
-        return {int: step, type(None): None}
+        return {int: None if step is _AS_IS else step, type(None): None}
     if _same(cls, models.DateTimeField, *_STEPS):
         adapt = connection.ops.adapt_datetimefield_value
         last = [None, None]  # a batch's rows share their timestamps: the last one adapted, and what it gave
@@ -92,6 +109,35 @@ def _fast_path(field, connection) -> dict:
     if _same(cls, models.DateField, *_STEPS):
         return {datetime.date: connection.ops.adapt_datefield_value, type(None): None}
     return {}
+
+
+@functools.lru_cache(maxsize=256)
+def _related_caches(model) -> dict:
+    """{cache name: field} of the foreign keys of `model` (and one-to-one fields) whose object an instance may
+    hold, and None for a generic foreign key's (private field's)."""
+    relations = {f.cache_name: f for f in model._meta.concrete_fields if f.is_relation}
+    relations.update({f.cache_name: None for f in model._meta.private_fields if f.is_relation})
+    return relations
+
+
+def _related_check_needed(obj, relations: dict) -> bool:
+    """Whether `Model._prepare_related_fields_for_save` has anything to do for `obj`: it holds the object of one
+    of its foreign keys that is unsaved, or whose key is not the one `obj` has (or a generic foreign key's).
+    Without any object held (a new row of an import), nothing to check."""
+    cache = obj._state.__dict__.get("fields_cache")
+    if not cache:
+        return False
+    for name, related in cache.items():
+        if name not in relations:
+            continue  # a reverse relation's object: not checked on save
+        field = relations[name]
+        if field is None:
+            return True
+        if related is None:
+            continue
+        if related.pk is None or getattr(obj, field.attname) != getattr(related, field.target_field.attname):
+            return True
+    return False
 
 
 def _stamped(field) -> bool:
@@ -118,11 +164,13 @@ def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int =
     if returning and not connection.features.can_return_rows_from_bulk_insert:
         return model._base_manager.using(db).bulk_create(objs, batch_size=batch_size)
     pk = opts.pk
-    fields = [f for f in opts.concrete_fields if f is not pk]
+    relations = _related_caches(model)
     for obj in objs:
         if obj.pk is not None:
             raise ValueError("insert_rows takes new rows (without a primary key)")
-        obj._prepare_related_fields_for_save(operation_name="insert_rows")
+        if _related_check_needed(obj, relations):
+            obj._prepare_related_fields_for_save(operation_name="insert_rows")
+    fields = [f for f in opts.concrete_fields if f is not pk]
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
     table = qn(opts.db_table)
@@ -158,14 +206,14 @@ def insert_rows(model, objs: list, *, returning: bool = False, batch_size: int =
         if not returning:
             sql = f"INSERT INTO {table} ({columns}) VALUES {placeholder}"
             for start in range(0, len(objs), batch_size):
-                cursor.executemany(sql, [values(obj) for obj in objs[start:start + batch_size]])
+                cursor.executemany(sql, list(map(values, objs[start:start + batch_size])))
         else:
             limit = connection.features.max_query_params or 65535  # (PostgreSQL's protocol limit)
             per_statement = max(1, min(batch_size, limit // len(fields)))
             returned = qn(pk.column)
             for start in range(0, len(objs), per_statement):
                 chunk = objs[start:start + per_statement]
-                params = [value for obj in chunk for value in values(obj)]
+                params = list(itertools.chain.from_iterable(map(values, chunk)))
                 cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholder] * len(chunk))} "
                                f"RETURNING {returned}", params)
                 keys = [row[0] for row in cursor.fetchall()]

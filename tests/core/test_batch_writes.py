@@ -234,7 +234,7 @@ def test_insert_rows_stores_every_value_as_save_would_and_sets_the_keys(unit_use
         insert_rows(Expert, [saved])
 
 
-SAMPLES = {str: ["", "王伟", " x "], bool: [True, False], int: [0, 1, 12345], type(None): [None],
+SAMPLES = {str: ["", "王伟", " x ", "王\u3000 伟\u200b"], bool: [True, False], int: [0, 1, 12345], type(None): [None],
            datetime.date: [datetime.date(1975, 3, 8)],
            datetime.datetime: [datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)]}
 
@@ -263,8 +263,8 @@ def test_insert_rows_fast_path_gives_each_fields_own_database_value():
                         assert got == expected and type(got) is type(expected), (model, field.name, value)
                 checked.add(type(field).__name__)
     # the kinds of field the imports write most: each has its shortcut
-    assert {"CharField", "TextField", "BooleanField", "ForeignKey", "DateField", "DateTimeField",
-            "PositiveSmallIntegerField", "BigAutoField"} <= checked, checked
+    assert {"CharField", "NormalizedCharField", "TextField", "BooleanField", "ForeignKey", "DateField",
+            "DateTimeField", "PositiveSmallIntegerField", "BigAutoField"} <= checked, checked
     assert _fast_path(ChangeLog._meta.get_field("changes"), connection) == {}  # JSON: its own encoder
 
 
@@ -341,6 +341,45 @@ def test_insert_rows_stores_a_naive_datetime_as_save_would(unit_user):
     with pytest.warns(RuntimeWarning, match="naive datetime"):
         insert_rows(Expert, [expert], returning=True)
     assert Expert.objects.get(pk=expert.pk).submitted_at.utcoffset() is not None
+
+
+def test_insert_rows_stores_a_normalized_field_normalized_whatever_its_instance_holds(unit_user):
+    """A `NormalizedCharField` is stored in its normalized form, as `save()` stores it, also where the value was
+    put in the instance's `__dict__` without its attribute (which normalizes)."""
+    from iodp.core.bulk import insert_rows
+
+    expert = person(unit_user.unit, 1)
+    expert.fill_derived_fields()
+    expert.version = 1
+    expert.__dict__["employer"] = "  中国科学院\u3000 化学研究所\u200b "
+    insert_rows(Expert, [expert], returning=True)
+    assert Expert.objects.values_list("employer", flat=True).get(pk=expert.pk) == "中国科学院 化学研究所"
+
+
+def test_insert_rows_checks_the_related_objects_a_row_holds_as_save_does(unit_user):
+    """A row holding an unsaved object of a foreign key is refused (as `save()` refuses it: its key would be
+    lost); one holding an object saved after it was assigned takes its key; one holding nothing is written."""
+    from iodp.core.bulk import insert_rows
+
+    experts = [person(unit_user.unit, i) for i in range(3)]
+    for expert in experts:
+        expert.fill_derived_fields()
+        expert.version = 1
+    unsaved = ExpertLanguage(language="en", proficiency="working")
+    unsaved.expert = experts[0]
+    with pytest.raises(ValueError, match="unsaved related object"):
+        insert_rows(ExpertLanguage, [unsaved])
+    insert_rows(Expert, experts[:1], returning=True)
+    insert_rows(ExpertLanguage, [unsaved])  # its expert, saved since: the row takes its key
+    assert unsaved.expert_id == experts[0].pk
+    held = ExpertLanguage(language="fr", proficiency="fluent", expert_id=experts[0].pk)
+    held.__dict__["_state"].fields_cache["expert"] = experts[1]  # an object that is not the row's key's
+    insert_rows(Expert, experts[1:2], returning=True)
+    insert_rows(ExpertLanguage, [held])
+    assert held.__dict__["_state"].fields_cache.get("expert") is None  # forgotten, as save() forgets it
+    assert ExpertLanguage.objects.get(language="fr").expert_id == experts[0].pk
+    assert sorted(ExpertLanguage.objects.values_list("expert_id", "language")) == [(experts[0].pk, "en"),
+                                                                                    (experts[0].pk, "fr")]
 
 
 def test_insert_rows_reads_loaded_values_from_the_instance_where_that_is_what_reading_the_attribute_does():
