@@ -97,6 +97,8 @@ class ChangeLog(models.Model):
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     version = models.PositiveIntegerField(_("版本"), null=True, blank=True)
+    #: [{"field", "label", "before", "after"}]; none stored for the creation of a record with a `snapshot`: its
+    #: changes are every value of the snapshot (`shown_changes`), written once rather than twice
     changes = models.JSONField(_("变更内容"), default=list, blank=True, encoder=TextAsIsEncoder)
     snapshot = models.JSONField(default=dict, blank=True, encoder=TextAsIsEncoder)
     comment = models.TextField(_("说明"), blank=True)
@@ -116,12 +118,18 @@ class ChangeLog(models.Model):
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
 
+    def shown_changes(self) -> list[dict]:
+        """`changes`, or for the creation of a record (which stores none, see `changes`) its snapshot's values."""
+        if not self.changes and self.action == ChangeAction.CREATE and self.snapshot:
+            return created_changes(self.snapshot)
+        return self.changes or []
+
     def localized_changes(self) -> list[dict]:
         """`changes` with each field's label in the current language (the stored label is the one of the day
         it was written, in Chinese); the values stay as they were recorded."""
         model = ContentType.objects.get_for_id(self.content_type_id).model_class()
         changes = []
-        for change in self.changes or []:
+        for change in self.shown_changes():
             label = change.get("label", "")
             try:
                 field = model._meta.get_field(change.get("field", "")) if model else None
@@ -131,6 +139,12 @@ class ChangeLog(models.Model):
                 label = str(getattr(field, "verbose_name", None) or field.related_model._meta.verbose_name_plural)
             changes.append({**change, "label": label})
         return changes
+
+
+def created_changes(snapshot: dict) -> list[dict]:
+    """The changes of a new record whose values are `snapshot`: every value it has, from nothing."""
+    return [{"field": name, "label": entry["label"], "before": "", "after": value}
+            for name, entry in snapshot.items() if (value := entry.get("value", "")) != ""]
 
 
 def log_change(*, obj, action: str, actor=None, unit=None, changes=None, snapshot=None, version=None,

@@ -344,9 +344,10 @@ def _display(obj, field, kind: str | None = None, language: str | None = None) -
 
 def snapshot_diff(before: dict, after: dict) -> list[dict]:
     """Field-level changes between two snapshots: [{"field", "label", "before", "after"}]."""
-    if not before:  # a new record (an import writes thousands): every value it has is a change
-        return [{"field": name, "label": entry["label"], "before": "", "after": value}
-                for name, entry in after.items() if (value := entry.get("value", "")) != ""]
+    if not before:  # a new record: every value it has is a change
+        from .models import created_changes
+
+        return created_changes(after)
     changes = []
     for name in list(after) + [n for n in before if n not in after]:
         old = before.get(name, {}).get("value", "")

@@ -102,8 +102,9 @@ def _write(record, *, by, save_related, action, comment="", status=None,
     if while_submitted:
         # Compared as stored (the caller's in-memory values may be spelled differently, e.g. 100 vs 100.00).
         _refuse_locked_changes(record, snapshot_diff(before, type(record).objects.get(pk=record.pk).snapshot()))
+    # (a creation's changes are its snapshot's values: not stored twice, see `ChangeLog.changes`)
     log_change(obj=record, object_id=record.history_id, action=ChangeAction.CREATE if creating else action,
-               actor=by, unit=record.unit, changes=snapshot_diff(before, after), snapshot=after,
+               actor=by, unit=record.unit, changes=[] if creating else snapshot_diff(before, after), snapshot=after,
                version=record.version, comment=comment)
     return record
 
@@ -531,9 +532,10 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
             after = record.snapshot(related=rows)
             creating = record.pk not in stored
             action = ChangeAction.CREATE if creating else (ChangeAction.SUBMIT if submit else ChangeAction.SAVE)
+            # (a creation's changes are its snapshot's values: not stored twice, see `ChangeLog.changes`)
+            changes = [] if creating else snapshot_diff(before[record.pk], after)
             entries.append(change_entry(obj=record, object_id=record.history_id, action=action, actor=by,
-                                        unit=record.unit, changes=snapshot_diff(before.get(record.pk, {}), after),
-                                        snapshot=after, version=record.version))
+                                        unit=record.unit, changes=changes, snapshot=after, version=record.version))
         insert_rows(ChangeLog, entries)
     return records
 

@@ -75,8 +75,31 @@ def test_the_history_written_equals_what_record_save_writes(unit_user):
     one_by_one = wf.record_save(record=person(unit_user.unit, 3), by=unit_user,
                                 save_related=languages)
     assert history(by_batch).get().snapshot == history(one_by_one).get().snapshot
-    assert [c["field"] for c in history(by_batch).get().changes] == [c["field"] for c in
-                                                                     history(one_by_one).get().changes]
+    assert history(by_batch).get().changes == history(one_by_one).get().changes == []  # a creation: its snapshot
+    assert [c["field"] for c in history(by_batch).get().shown_changes()] == [
+        c["field"] for c in history(one_by_one).get().shown_changes()]
+
+
+def test_a_creation_stores_its_values_once_and_shows_each_as_a_change(unit_user, unit_client):
+    """The history entry of a new record holds its values in its snapshot only (not again as changes from
+    nothing): shown, on the record's page, as a change of each value it has; an entry written before, with its
+    changes stored, shows those."""
+    created = wf.records_save_batch([item(person(unit_user.unit, 4, employer="北京大学"))], by=unit_user)[0]
+    entry = history(created).get()
+    assert entry.action == ChangeAction.CREATE and entry.changes == []
+    shown = {c["field"]: (c["label"], c["before"], c["after"]) for c in entry.localized_changes()}
+    assert shown["employer"] == ("工作单位", "", "北京大学")
+    assert shown["name_zh"] == ("姓名", "", created.name_zh)
+    assert "disciplines" not in shown  # (no value: no change)
+    assert shown["id_number"][2] == created.masked_id_number  # as the snapshot has it: masked
+    page = unit_client.get(created.get_absolute_url()).content.decode()
+    history_part = page[page.index('data-testid="history"'):]
+    assert "工作单位" in history_part and "北京大学" in history_part and created.masked_id_number in history_part
+    assert created.id_number not in page
+    ChangeLog.objects.filter(pk=entry.pk).update(changes=[
+        {"field": "employer", "label": "工作单位", "before": "", "after": "北京大学"}])
+    entry.refresh_from_db()
+    assert [c["field"] for c in entry.shown_changes()] == ["employer"]
 
 
 def test_a_stored_draft_is_updated_with_its_version_and_a_diff(unit_user):
