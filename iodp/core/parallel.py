@@ -65,7 +65,8 @@ def worked_ahead(function: Callable, batches: Iterable) -> Iterator:
         return
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, function, batches), daemon=True)
+    waited = context.RawValue("b", 0)  # whether the caller came to the child's latest result before it was ready
+    child = context.Process(target=_child, args=(sender, function, batches, waited), daemon=True)
     child.start()
     sender.close()
     working = True
@@ -73,6 +74,7 @@ def worked_ahead(function: Callable, batches: Iterable) -> Iterator:
         for index, batch in enumerate(batches):
             result = _MISSING
             if working:
+                waited.value = not receiver.poll(0)
                 result = _received(receiver, index)
                 working = result is not _MISSING
             yield function(batch) if result is _MISSING else result
@@ -101,8 +103,21 @@ def _received(receiver, index: int):
     return value
 
 
-def _child(sender, function: Callable, batches: list) -> None:
+def behind() -> bool:
+    """In the child of `worked_ahead`: whether the caller came to its latest result before it was ready (the child
+    is the slower of the two). A `function` that can do extra work to spare the caller some does it only while
+    the child is not behind. Anywhere else (the caller working a batch out itself): True."""
+    return _waited is None or bool(_waited.value)
+
+
+#: in the child of `worked_ahead`: whether the caller came to the latest result before it was ready
+_waited = None
+
+
+def _child(sender, function: Callable, batches: list, waited) -> None:
     """The child's side of `worked_ahead`: each batch's result sent in order; a failure sent once, and the end."""
+    global _waited
+    _waited = waited
     for connection in connections.all(initialized_only=True):
         _inherited.append(connection)
         connections[connection.alias] = _NoDatabase(connection.alias)

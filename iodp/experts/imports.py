@@ -28,6 +28,7 @@ from django.db.models.base import ModelState
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from iodp.core import parallel
 from iodp.core import workflow_services as wf
 from iodp.core.bulk import RowCleaner, collector_paused, instance_builder, old_objects_frozen
 from iodp.core.parallel import NeedsDatabase, worked_ahead
@@ -75,7 +76,19 @@ from .forms import (
     duplicate_language_error,
     masked_value_errors,
 )
-from .models import Education, Employment, Expert, ExpertKind, ExpertLanguage, IdType, Level, Position
+from .models import (
+    DERIVED_INPUTS,
+    Education,
+    Employment,
+    Expert,
+    ExpertKind,
+    ExpertLanguage,
+    IdType,
+    Level,
+    Position,
+    derived_values,
+    id_errors_of,
+)
 
 #: the lists of an expert, by sheet: (attribute on Expert, model, the edit page's form for one row)
 CHILDREN = {
@@ -279,6 +292,9 @@ class Parsed:
     basic: list
     #: each list's rows: sheet → (their values, the checked unsaved rows, their problems)
     lists: dict
+    #: `Expert.worked_ahead` of a new expert with these cells, where another process parsed them
+    #: (`expert_checks_ahead`)
+    ahead: dict | None = None
 
 
 def parse_entry(entry: Entry, lists: set[str], lookups: Lookups) -> Parsed:
@@ -297,6 +313,28 @@ def parse_entry(entry: Entry, lists: set[str], lookups: Lookups) -> Parsed:
         except ValidationError as error:
             basic.append((header, name, None, error.messages))
     return Parsed(basic, {sheet: child_values(entry, sheet, lookups) for sheet in lists})
+
+
+def expert_checks_ahead(basic: list) -> dict:
+    """`Expert.worked_ahead` for the expert the 基本信息 cells `basic` make when it is new (the cells written
+    over a new expert's defaults): what the parsing process can work out of the checks its record will go through
+    here. An updated expert whose values come out the same takes them too; any other works them out itself."""
+    values = dict.fromkeys(AHEAD_INPUTS, "")
+    values.update(id_type=IdType.RESIDENT_ID, birth_date=None)
+    for _header, name, value, messages in basic:
+        if messages is None and name in values:
+            values[name] = value
+    inputs = tuple(values[name] for name in DERIVED_INPUTS)
+    derived = derived_values(*inputs)
+    ahead = {"derived": (inputs, derived)}
+    if derived["id_number"]:
+        arguments = (values["id_type"], derived["id_number"], values["birth_date"], values["gender"], True)
+        ahead["id_errors"] = (arguments, id_errors_of(*arguments))
+    return ahead
+
+
+#: the fields `expert_checks_ahead` reads
+AHEAD_INPUTS = (*DERIVED_INPUTS, "birth_date", "gender")
 
 
 def basic_values(entry: Entry, parsed: Parsed, stored: Expert | None,
@@ -515,6 +553,7 @@ def prepare_entry(entry: Entry, parsed: Parsed, *, user, unit, lists: set[str], 
         for name in TARGET_LEVEL_FIELDS:
             setattr(expert, name, False)
     expert.shown_masked = frozenset(sent_masked)
+    expert.worked_ahead = parsed.ahead
     masked_errors = masked_value_errors(stored=target, sent_masked=sent_masked, id_type=expert.id_type,
                                         birth_date=expert.birth_date, id_number=expert.id_number)
     if masked_errors:
@@ -656,9 +695,15 @@ def _parse_chunk(chunk: list[Entry], *, lists: set[str], lookups: Lookups) -> li
     """`parse_entry` of each expert of the chunk, packed for the pipe (`_packed`); None for one that needs the
     database."""
     packed, keys = [], {}
+    # The checks of the experts' records too, while this process is ahead of the one that takes the results (the
+    # one that checks and writes them): that one then has less to do; where it waits, it does them itself.
+    checks = not parallel.behind()
     for entry in chunk:
         try:
-            packed.append(_packed(parse_entry(entry, lists, lookups), keys))
+            parsed = parse_entry(entry, lists, lookups)
+            if checks:
+                parsed.ahead = expert_checks_ahead(parsed.basic)
+            packed.append(_packed(parsed, keys))
         except NeedsDatabase:
             packed.append(None)
     return packed
@@ -674,14 +719,14 @@ def _packed(parsed: Parsed, keys: dict) -> tuple:
         lists[sheet] = ([(keys.setdefault(names := tuple(row), names), tuple(
             instance.__dict__[attname] for attname in attnames)) for row, instance in zip(rows, instances,
                                                                                            strict=True)], problems)
-    return parsed.basic, lists
+    return parsed.basic, lists, parsed.ahead
 
 
 def _unpacked(packed: tuple, lookups: Lookups) -> Parsed:
     """The `Parsed` that `_packed` packed: each row's instance, unsaved, made again with the values it had: every
     field, as checked and normalized, written straight to its `__dict__` (no defaults to fill and nothing to
     normalize again, unlike `core.bulk.instance_builder`)."""
-    basic, packed_lists = packed
+    basic, packed_lists, ahead = packed
     lists = {}
     for sheet, (packed_rows, problems) in packed_lists.items():
         model = CHILDREN[sheet][1]
@@ -695,7 +740,7 @@ def _unpacked(packed: tuple, lookups: Lookups) -> Parsed:
             rows.append({name: data[name] for name in names})
             instances.append(instance)
         lists[sheet] = (rows, instances, problems)
-    return Parsed(basic, lists)
+    return Parsed(basic, lists, ahead)
 
 
 @functools.cache

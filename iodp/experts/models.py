@@ -95,6 +95,33 @@ def adult_age(birth_date: datetime.date, today: datetime.date) -> int:
     return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
 
 
+#: the fields of an expert that `derived_values` works from, in its arguments' order
+DERIVED_INPUTS = ("name_zh", "name_en", "id_type", "id_number", "employer")
+
+
+def derived_values(name_zh, name_en, id_type, id_number, employer) -> dict:
+    """What `Expert.fill_derived_fields` sets, from the values of `DERIVED_INPUTS`: a function of them alone (no
+    query, no clock), which another process can work out ahead (an import's, see `Expert.worked_ahead`)."""
+    from .pinyin import name_initials, name_pinyin, suggest_name_en
+
+    name_zh = normalize_text(name_zh)
+    if name_zh and not (name_en or "").strip():
+        name_en = suggest_name_en(name_zh)
+    if id_type == IdType.RESIDENT_ID:
+        id_number = identity.normalize_id_number(id_number)
+    else:
+        id_number = normalize_text(id_number).upper()
+    return {"name_zh": name_zh, "name_en": name_en, "name_pinyin": name_pinyin(name_zh),
+            "name_initials": name_initials(name_zh), "id_number": id_number,
+            "id_key": identity.id_key(id_type, id_number),
+            "search_pairs": character_pairs(name_zh, name_en, employer)}
+
+
+def id_errors_of(id_type, id_number, birth_date, gender, disclose) -> list[tuple[str, str]]:
+    """`Expert.id_errors`: a function of its arguments alone."""
+    return identity.id_number_errors(id_type, id_number, birth_date=birth_date, gender=gender, disclose=disclose)
+
+
 class Expert(WorkflowRecord):
     """An expert recommended by a unit: a serving expert (holds a post now) or a reserve expert (a candidate)."""
 
@@ -219,25 +246,25 @@ class Expert(WorkflowRecord):
     def masked_birth_date(self) -> str:
         return identity.mask_birth_date(self.birth_date)
 
-    def fill_derived_fields(self) -> None:
-        """Values computed from the row itself (before saving): pinyin, initials, the duplicate key."""
-        from .pinyin import name_initials, name_pinyin, suggest_name_en
+    #: {"derived": (inputs, values), "id_errors": (arguments, errors)}: `derived_values` and
+    #: `identity.id_number_errors` of this expert's values as another process worked them out ahead (an import
+    #: that parses ahead): taken where the inputs are this expert's, else worked out here
+    worked_ahead: dict | None = None
 
-        inputs = (self.name_zh, self.name_en, self.id_type, self.id_number, self.employer)
+    def _ahead(self, what: str, inputs: tuple):
+        found = (self.worked_ahead or {}).get(what)
+        return found[1] if found is not None and found[0] == inputs else None
+
+    def fill_derived_fields(self) -> None:
+        """Values computed from the row itself (before saving): pinyin, initials, the duplicate key
+        (`derived_values`)."""
+        inputs = tuple(getattr(self, name) for name in DERIVED_INPUTS)
         if getattr(self, "_derived_from", None) == inputs:
             return  # already filled from these values (clean() and save() both ask)
-        self.name_zh = normalize_text(self.name_zh)
-        if self.name_zh and not (self.name_en or "").strip():
-            self.name_en = suggest_name_en(self.name_zh)
-        self.name_pinyin = name_pinyin(self.name_zh)
-        self.name_initials = name_initials(self.name_zh)
-        if self.id_type == IdType.RESIDENT_ID:
-            self.id_number = identity.normalize_id_number(self.id_number)
-        else:
-            self.id_number = normalize_text(self.id_number).upper()
-        self.id_key = identity.id_key(self.id_type, self.id_number)
-        self.search_pairs = character_pairs(self.name_zh, self.name_en, self.employer)
-        self._derived_from = (self.name_zh, self.name_en, self.id_type, self.id_number, self.employer)
+        values = self._ahead("derived", inputs)
+        for name, value in (values if values is not None else derived_values(*inputs)).items():
+            setattr(self, name, value)
+        self._derived_from = tuple(getattr(self, name) for name in DERIVED_INPUTS)
 
     def refresh_derived(self) -> None:
         """Stored flags that depend on child rows (after the record and its children are saved)."""
@@ -284,14 +311,19 @@ class Expert(WorkflowRecord):
             # full instead (ExpertForm.refuse_checks_against_masked_values).
             masked = self.shown_masked
             like_with_like = ("id_number" in masked) == ("birth_date" in masked)
-            for field, message in identity.id_number_errors(
-                    self.id_type, self.id_number, birth_date=self.birth_date if like_with_like else None,
-                    gender=self.gender, disclose="id_number" not in masked):
+            for field, message in self.id_errors(birth_date=self.birth_date if like_with_like else None,
+                                                 disclose="id_number" not in masked):
                 errors.setdefault(field, []).append(message)
         if self.foreign_affairs_years is not None and self.foreign_affairs_years < 0:
             errors.setdefault("foreign_affairs_years", []).append(gettext("涉外工作年限不能为负数。"))
         if errors:
             raise ValidationError(errors)
+
+    def id_errors(self, *, birth_date, disclose: bool) -> list[tuple[str, str]]:
+        """`identity.id_number_errors` of this expert's document number (worked out ahead, or here)."""
+        arguments = (self.id_type, self.id_number, birth_date, self.gender, disclose)
+        errors = self._ahead("id_errors", arguments)
+        return errors if errors is not None else id_errors_of(*arguments)
 
     def submit_errors(self):
         errors = super().submit_errors()

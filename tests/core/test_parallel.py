@@ -77,3 +77,28 @@ def test_a_caller_that_stops_early_leaves_no_child_behind():
     assert next(results)[0] == 0
     results.close()
     assert not multiprocessing.active_children()
+
+
+def test_the_child_knows_whether_the_caller_waits_for_it():
+    """`behind()`: in the child, whether the caller came to its latest result before it was ready (a child
+    that can do extra work for the caller does it only while it is not behind); in the caller, True."""
+    import time
+
+    from iodp.core.parallel import behind
+
+    def paced(seconds):
+        def work(batch):
+            time.sleep(seconds)
+            return batch, behind()
+        return work
+
+    def slow_caller(results):
+        for result in results:
+            time.sleep(0.15)  # slower than the child: it has each result ready
+            yield result
+
+    ahead = [b for _batch, b in slow_caller(worked_ahead(paced(0.03), range(14)))]
+    assert not any(ahead[-5:])  # the caller no longer waits
+    slow = [b for _batch, b in worked_ahead(paced(0.1), range(5))]
+    assert all(slow[1:])  # the caller waits for every result
+    assert behind()
