@@ -432,12 +432,31 @@ class RowCleaner:
                 setattr(instance, attname, value)
         return errors
 
+    def values_key(self, instance) -> tuple:
+        """What `_clean_fields` reads of `instance`: each field's value, and each value's type."""
+        data = instance.__dict__
+        values = tuple(data[attname] if plain and attname in data else getattr(instance, attname)
+                       for _field, attname, _blank, _memo, plain in self._plan)
+        return values, tuple(map(type, values))
+
+    def fields_pass(self, instance) -> tuple | None:
+        """`values_key(instance)` where each field's `clean` passes its value as it is (nothing to report, nothing
+        changed), else None: what a process that works ahead of the one that checks the row (an import's) puts
+        in `instance.worked_ahead["fields"]` of the row it makes of the same cells. `full_clean` then takes it
+        where the row's values are still those (the same values, of the same types), rather than clean each
+        field again."""
+        before = self.values_key(instance)
+        if self._clean_fields(instance) or self.values_key(instance) != before:
+            return None
+        return before
+
     def full_clean(self, instance) -> None:
         if self.own:
             instance.full_clean(exclude=self.exclude, **self.checks)
             return
         errors = {}
-        found = self._clean_fields(instance)
+        ahead = (getattr(instance, "worked_ahead", None) or {}).get("fields")
+        found = {} if ahead is not None and ahead == self.values_key(instance) else self._clean_fields(instance)
         if found:
             errors = ValidationError(found).update_error_dict(errors)
         try:

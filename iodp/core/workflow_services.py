@@ -460,9 +460,8 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
             restorers.append(undo.enter_context(_restore_on_failure(record)))
         stored = model.objects.select_for_update().in_bulk([r.pk for r in records if r.pk])
         errors: dict[int, list[ValidationError]] = {}
-        foreign_keys = [f for f in model._meta.concrete_fields if f.is_relation and f.editable]
-        excluded = [f.name for f in foreign_keys]
-        cleaner = batch_cleaner(model, frozenset(excluded))
+        foreign_keys = _checked_foreign_keys(model)
+        cleaner = record_cleaner(model)
         for index, item in enumerate(items):
             record = item.record
             try:
@@ -538,6 +537,17 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
                                         unit=record.unit, changes=changes, snapshot=after, version=record.version))
         insert_rows(ChangeLog, entries)
     return records
+
+
+def _checked_foreign_keys(model) -> list:
+    """The foreign keys `records_save_batch` checks with one query each (not in the `full_clean` of each record)."""
+    return [f for f in model._meta.concrete_fields if f.is_relation and f.editable]
+
+
+def record_cleaner(model):
+    """The `core.bulk.RowCleaner` that `records_save_batch` checks each record of `model` with: `full_clean`
+    but for the foreign keys it checks itself (`_checked_foreign_keys`)."""
+    return batch_cleaner(model, frozenset(f.name for f in _checked_foreign_keys(model)))
 
 
 def _merged(errors: list[ValidationError]) -> ValidationError:

@@ -330,7 +330,30 @@ def expert_checks_ahead(basic: list) -> dict:
     if derived["id_number"]:
         arguments = (values["id_type"], derived["id_number"], values["birth_date"], values["gender"], True)
         ahead["id_errors"] = (arguments, id_errors_of(*arguments))
+    if all(messages is None for _header, _name, _value, messages in basic):
+        try:
+            fields = wf.record_cleaner(Expert).fields_pass(_new_draft(basic))
+        except NeedsDatabase:  # (a check of a field that reads the database: left to the record's own)
+            fields = None
+        if fields is not None:
+            ahead["fields"] = fields
     return ahead
+
+
+def _new_draft(basic: list) -> Expert:
+    """The new expert `prepare_entry` makes of the 基本信息 cells `basic` (all valid), as `records_save_batch`
+    checks it when it saves drafts."""
+    expert = instance_builder(Expert)({})
+    expert.kind = ExpertKind.SERVING  # (`Lookups.new_expert`)
+    for _header, name, value, _messages in basic:
+        model_field = Expert._meta.get_field(name)
+        if not model_field.many_to_many:
+            setattr(expert, model_field.attname, value)
+    if expert.kind != ExpertKind.RESERVE:
+        for name in TARGET_LEVEL_FIELDS:
+            setattr(expert, name, False)
+    expert.version, expert.status = 0, RecordStatus.DRAFT
+    return expert
 
 
 #: the fields `expert_checks_ahead` reads
@@ -731,16 +754,32 @@ def _unpacked(packed: tuple, lookups: Lookups) -> Parsed:
     for sheet, (packed_rows, problems) in packed_lists.items():
         model = CHILDREN[sheet][1]
         attnames, new = _concrete_attnames(model), object.__new__
-        rows, instances = [], []
-        for names, values in packed_rows:
+        instances = []
+        for _names, values in packed_rows:
             instance = new(model)
             instance._state = ModelState()
-            data = instance.__dict__
-            data.update(zip(attnames, values, strict=True))
-            rows.append({name: data[name] for name in names})
+            instance.__dict__.update(zip(attnames, values, strict=True))
             instances.append(instance)
-        lists[sheet] = (rows, instances, problems)
+        lists[sheet] = (_RowValues([names for names, _values in packed_rows], instances), instances, problems)
     return Parsed(basic, lists, ahead)
+
+
+class _RowValues:
+    """A list's row values as `child_values` gives them ({attname: value} of the cells each row has), made when
+    they are read: only an expert the file updates compares them with its stored rows."""
+
+    __slots__ = ("instances", "names")
+
+    def __init__(self, names: list[tuple], instances: list):
+        self.names, self.instances = names, instances
+
+    def __len__(self):
+        return len(self.instances)
+
+    def __iter__(self):
+        for names, instance in zip(self.names, self.instances, strict=True):
+            data = instance.__dict__
+            yield {name: data[name] for name in names}
 
 
 @functools.cache

@@ -185,3 +185,34 @@ def test_the_batch_writers_cleaner_keeps_a_decimal_as_each_record_writes_it(unit
         expert = Expert(**{**expert_values(unit_user.unit), "foreign_affairs_years": years})
         cleaner.full_clean(expert)
         assert str(expert.foreign_affairs_years) == str(years)
+
+
+def test_fields_found_to_pass_ahead_are_taken_only_for_those_values(unit_user):
+    """`RowCleaner.fields_pass`: the values of a row whose every field passes as it is (None for a row with an
+    error, or a value its field's clean changes); `full_clean` takes it (`worked_ahead["fields"]`) for a row
+    whose values, and their types, are those, and cleans every field of any other."""
+    import decimal
+
+    from tests.experts.conftest import expert_values
+
+    excluded = [f.name for f in Expert._meta.concrete_fields if f.is_relation and f.editable]
+    cleaner = RowCleaner(Expert, excluded)
+    good = Expert(**expert_values(unit_user.unit))
+    key = cleaner.fields_pass(good)
+    assert key is not None and key == cleaner.values_key(good)
+    assert cleaner.fields_pass(Expert(**{**expert_values(unit_user.unit), "email": "not-an-address"})) is None
+    changed = Expert(**{**expert_values(unit_user.unit), "foreign_affairs_years": "3"})  # cleaned to a Decimal
+    assert cleaner.fields_pass(changed) is None and changed.foreign_affairs_years == decimal.Decimal("3")
+
+    wrong = Expert(**{**expert_values(unit_user.unit), "email": "not-an-address"})
+    wrong.worked_ahead = {"fields": cleaner.values_key(wrong)}  # (said to pass: taken as it is)
+    cleaner.full_clean(wrong)
+    wrong.worked_ahead = {"fields": key}  # for other values: not taken
+    with pytest.raises(ValidationError) as refused:
+        cleaner.full_clean(wrong)
+    assert "email" in refused.value.message_dict
+    as_text = Expert(**{**expert_values(unit_user.unit), "foreign_affairs_years": 3})
+    as_decimal = Expert(**{**expert_values(unit_user.unit), "foreign_affairs_years": decimal.Decimal(3)})
+    as_text.worked_ahead = {"fields": cleaner.fields_pass(as_decimal)}  # equal values of another type: not taken
+    cleaner.full_clean(as_text)
+    assert type(as_text.foreign_affairs_years) is decimal.Decimal

@@ -96,8 +96,11 @@ def test_stored_experts_sent_back_masked_are_matched_the_same_and_a_second_impor
 
 def test_the_checks_worked_out_ahead_are_those_of_the_record_the_import_checks(unit_user, organization):
     """`expert_checks_ahead` (what the second process adds to an expert's parsed cells while it is ahead): its
-    inputs are those of the new expert the import makes of the same cells, so the record takes them, and they
-    are what the record works out itself: the same derived values, the same problems."""
+    inputs are those of the new expert the import makes of the same cells, so the record takes them (its
+    derived values, its ID number's checks, its fields found to pass), and they are what the record works out
+    itself: the same derived values, the same problems."""
+    from iodp.core import workflow_services as wf
+    from iodp.core.workflow import RecordStatus
     from iodp.exchange.importing import ImportResult
     from iodp.experts.imports import (
         DERIVED_INPUTS,
@@ -112,7 +115,8 @@ def test_the_checks_worked_out_ahead_are_those_of_the_record_the_import_checks(u
 
     rows = [basic_row(1, "司马青"), basic_row(2, "欧阳娜娜", 出生日期=datetime.date(1961, 2, 3)),
             basic_row(3, "王伟", 性别="女"), basic_row(4, "李　雷 "), basic_row(5, "张三", 证件号码="1101051975010100X1"),
-            basic_row(6, "Anna Schmidt", 证件类型="护照", 证件号码="c1234567"), basic_row(7, "赵六", 证件号码="")]
+            basic_row(6, "Anna Schmidt", 证件类型="护照", 证件号码="c1234567"), basic_row(7, "赵六", 证件号码=""),
+            basic_row(8, "钱七", 专家类型="后备专家")]
     result = ImportResult()
     entries, lists = group_entries(workbook(rows), result)
     lookups, stored = Lookups(unit_user), StoredExperts(unit_user, unit_user.unit)
@@ -127,6 +131,8 @@ def test_the_checks_worked_out_ahead_are_those_of_the_record_the_import_checks(u
         assert record.worked_ahead is ahead
         inputs = tuple(getattr(record, name) for name in DERIVED_INPUTS)
         assert ahead["derived"] == (inputs, derived_values(*inputs))  # taken by fill_derived_fields
+        record.version, record.status = 0, RecordStatus.DRAFT  # (what records_save_batch sets, then checks)
+        assert ahead["fields"] == wf.record_cleaner(Expert).values_key(record)  # taken by its full_clean
         twin = Expert(**{f.attname: getattr(record, f.attname) for f in Expert._meta.concrete_fields})
         twin.shown_masked = record.shown_masked
         errors = []
