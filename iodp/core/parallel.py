@@ -17,7 +17,9 @@ import gc
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.reduction import ForkingPickler
 
 from django.db import connections
 
@@ -65,8 +67,7 @@ def worked_ahead(function: Callable, batches: Iterable) -> Iterator:
         return
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    waited = context.RawValue("b", 0)  # whether the caller came to the child's latest result before it was ready
-    child = context.Process(target=_child, args=(sender, function, batches, waited), daemon=True)
+    child = context.Process(target=_child, args=(sender, function, batches), daemon=True)
     child.start()
     sender.close()
     working = True
@@ -74,7 +75,6 @@ def worked_ahead(function: Callable, batches: Iterable) -> Iterator:
         for index, batch in enumerate(batches):
             result = _MISSING
             if working:
-                waited.value = not receiver.poll(0)
                 result = _received(receiver, index)
                 working = result is not _MISSING
             yield function(batch) if result is _MISSING else result
@@ -103,28 +103,32 @@ def _received(receiver, index: int):
     return value
 
 
-def behind() -> bool:
-    """In the child of `worked_ahead`: whether the caller came to its latest result before it was ready (the child
-    is the slower of the two). A `function` that can do extra work to spare the caller some does it only while
-    the child is not behind. Anywhere else (the caller working a batch out itself): True."""
-    return _waited is None or bool(_waited.value)
+def idle() -> float:
+    """In the child of `worked_ahead`: how long its latest result waited for the caller to take it (seconds),
+    the time the child has to spare: a `function` that can do extra work to spare the caller some does it where
+    that work takes less (where the child is the slower of the two, the caller would wait for it). Anywhere else
+    (the caller working a batch out itself), 0."""
+    return _idle
 
 
-#: in the child of `worked_ahead`: whether the caller came to the latest result before it was ready
-_waited = None
+#: in the child of `worked_ahead`: how long its latest result waited for the caller
+_idle = 0.0
 
 
-def _child(sender, function: Callable, batches: list, waited) -> None:
+def _child(sender, function: Callable, batches: list) -> None:
     """The child's side of `worked_ahead`: each batch's result sent in order; a failure sent once, and the end."""
-    global _waited
-    _waited = waited
+    global _idle
+    _idle = 0.0
     for connection in connections.all(initialized_only=True):
         _inherited.append(connection)
         connections[connection.alias] = _NoDatabase(connection.alias)
     gc.disable()  # the child works the batches out and ends: what it makes is sent and dropped
     try:
         for batch in batches:
-            sender.send(("done", function(batch)))
+            message = ForkingPickler.dumps(("done", function(batch)))
+            started = time.perf_counter()
+            sender.send_bytes(message)  # (returns once the caller has read what the pipe cannot hold)
+            _idle = time.perf_counter() - started
     except BrokenPipeError:
         pass  # the caller has stopped reading: nothing is waiting for the rest
     except BaseException as error:  # noqa: BLE001 -- reported to the caller, which works the batches out itself

@@ -18,6 +18,7 @@ unchanged and nothing is written, so importing a file twice changes nothing the 
 
 import copy
 import functools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -706,6 +707,7 @@ def parse_ahead(chunks: list[list[Entry]], lists: set[str], lookups: Lookups):
     parsed here."""
     if settings.IODP_IMPORT_PARSE_AHEAD and len(chunks) > 1:
         lookups.organizations.load()  # the registry's names, read here: the other process has no database
+        from . import pinyin  # noqa: F401 -- its dictionaries loaded once, here (not again in each such process)
         batches = worked_ahead(functools.partial(_parse_chunk, lists=lists, lookups=lookups), chunks)
     else:
         batches = ([None] * len(chunk) for chunk in chunks)
@@ -718,18 +720,27 @@ def _parse_chunk(chunk: list[Entry], *, lists: set[str], lookups: Lookups) -> li
     """`parse_entry` of each expert of the chunk, packed for the pipe (`_packed`); None for one that needs the
     database."""
     packed, keys = [], {}
-    # The checks of the experts' records too, while this process is ahead of the one that takes the results (the
-    # one that checks and writes them): that one then has less to do; where it waits, it does them itself.
-    checks = not parallel.behind()
+    # The checks of the experts' records too, where this process has the time: where its last chunk waited
+    # longer for the one that takes the results (the one that checks and writes them) than the checks of a chunk
+    # took; that one then has less to do. Where it would wait for this one, it does them itself.
+    checks, spent = parallel.idle() > _checks_cost[0], 0.0
     for entry in chunk:
         try:
             parsed = parse_entry(entry, lists, lookups)
             if checks:
+                started = time.perf_counter()
                 parsed.ahead = expert_checks_ahead(parsed.basic)
+                spent += time.perf_counter() - started
             packed.append(_packed(parsed, keys))
         except NeedsDatabase:
             packed.append(None)
+    if checks:
+        _checks_cost[0] = spent
     return packed
+
+
+#: how long the checks of the last chunk that had them took (`_parse_chunk`, in the parsing process)
+_checks_cost = [0.0]
 
 
 def _packed(parsed: Parsed, keys: dict) -> tuple:

@@ -79,26 +79,27 @@ def test_a_caller_that_stops_early_leaves_no_child_behind():
     assert not multiprocessing.active_children()
 
 
-def test_the_child_knows_whether_the_caller_waits_for_it():
-    """`behind()`: in the child, whether the caller came to its latest result before it was ready (a child
-    that can do extra work for the caller does it only while it is not behind); in the caller, True."""
+def test_the_child_knows_how_long_its_results_wait_for_the_caller():
+    """`idle()`: in the child, how long its latest result waited for the caller to take it (the time it has to
+    spare for extra work); in the caller, 0."""
     import time
 
-    from iodp.core.parallel import behind
+    from iodp.core.parallel import idle
 
     def paced(seconds):
         def work(batch):
+            waited = idle()
             time.sleep(seconds)
-            return batch, behind()
+            return batch, waited, "x" * 300_000  # (more than a pipe holds: the send waits for the reader)
         return work
 
     def slow_caller(results):
         for result in results:
-            time.sleep(0.15)  # slower than the child: it has each result ready
+            time.sleep(0.2)  # slower than the child: each result waits for it
             yield result
 
-    ahead = [b for _batch, b in slow_caller(worked_ahead(paced(0.03), range(14)))]
-    assert not any(ahead[-5:])  # the caller no longer waits
-    slow = [b for _batch, b in worked_ahead(paced(0.1), range(5))]
-    assert all(slow[1:])  # the caller waits for every result
-    assert behind()
+    ahead = [waited for _batch, waited, _text in slow_caller(worked_ahead(paced(0.02), range(8)))]
+    assert all(waited > 0.1 for waited in ahead[3:]), ahead
+    behind = [waited for _batch, waited, _text in worked_ahead(paced(0.1), range(5))]
+    assert all(waited < 0.05 for waited in behind), behind  # the caller waits for the child instead
+    assert idle() == 0
