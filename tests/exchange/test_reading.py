@@ -48,8 +48,10 @@ EXPECTED = [
 ]
 
 
-def xlsx_bytes(sheets: dict[str, list[list]], *, merge: str | None = None, formula_at: str | None = None) -> bytes:
-    """A workbook written by XlsxWriter, dates formatted as dates."""
+def xlsx_bytes(sheets: dict[str, list[list]], *, merge: str | None = None, formula_at: str | None = None,
+               only_in: tuple[str, ...] | None = None) -> bytes:
+    """A workbook written by XlsxWriter, dates formatted as dates; `merge` (a range of merged header cells) and
+    `formula_at` (a cell with a formula) in every sheet, or in those `only_in` names."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
@@ -61,6 +63,8 @@ def xlsx_bytes(sheets: dict[str, list[list]], *, merge: str | None = None, formu
                     worksheet.write_datetime(r, c, value, date_format)
                 elif value is not None:
                     worksheet.write(r, c, value)
+        if only_in is not None and name not in only_in:
+            continue
         if merge:
             worksheet.merge_range(merge, rows[0][0])
         if formula_at:
@@ -600,27 +604,6 @@ def test_sheets_written_with_a_namespace_prefix_are_read_and_checked_alike():
 
 # --- a large workbook, read by two readers at once ------------------------------------------------------------
 
-def _workbook(sheets: dict[str, list[list]], *, merged_in: tuple[str, ...] = (), formula_in: str = "") -> bytes:
-    """Sheets written by XlsxWriter; those `merged_in` with A1:B1 merged, `formula_in` with a formula in C2."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    for name, rows in sheets.items():
-        worksheet = workbook.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if isinstance(value, datetime.date):
-                    worksheet.write_datetime(r, c, value, date_format)
-                elif value is not None:
-                    worksheet.write(r, c, value)
-        if name in merged_in:
-            worksheet.merge_range("A1:B1", rows[0][0])
-        if name == formula_in:
-            worksheet.write_formula("C2", "=1+1", None, 2)
-    workbook.close()
-    return buffer.getvalue()
-
-
 SHEETS = {"基本信息": [HEADER, *ROWS] * 40, "语言能力": [["序号", "语种"], *([i, "英语"] for i in range(300))],
           "教育经历": [HEADER, *ROWS] * 60, "工作经历": [["序号"], [1], [2]], "国际组织任职": [HEADER, *ROWS] * 10}
 
@@ -632,7 +615,7 @@ def two_readers(monkeypatch):
 
 
 def test_only_a_workbook_of_more_than_a_few_megabytes_of_sheets_has_two_readers():
-    for data, halves in ((_workbook(SHEETS), False), (_workbook({"基本信息": [HEADER, *ROWS] * 40000,
+    for data, halves in ((xlsx_bytes(SHEETS), False), (xlsx_bytes({"基本信息": [HEADER, *ROWS] * 40000,
                                                                  "语言能力": [HEADER, *ROWS] * 40000}), True)):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             first = reading._first_half(reading._worksheet_paths(archive), archive.infolist())
@@ -640,7 +623,7 @@ def test_only_a_workbook_of_more_than_a_few_megabytes_of_sheets_has_two_readers(
 
 
 def test_two_readers_give_the_sheets_in_the_workbook_s_order_as_one_reader_does(two_readers):
-    data = _workbook(SHEETS)
+    data = xlsx_bytes(SHEETS)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         first = reading._first_half(reading._worksheet_paths(archive), archive.infolist())
     # the first sheets up to about half of the XML: 基本信息 and 语言能力 against 教育经历 and the rest
@@ -652,15 +635,15 @@ def test_two_readers_give_the_sheets_in_the_workbook_s_order_as_one_reader_does(
 
 
 def test_a_refusal_read_by_either_reader_is_the_one_a_single_reader_gives(two_readers):
-    second_half = _workbook(SHEETS, merged_in=("国际组织任职",))
+    second_half = xlsx_bytes(SHEETS, merge="A1:B1", only_in=("国际组织任职",))
     assert refusal(second_half) == "工作表“国际组织任职”的表头有合并单元格（A1:B1），请取消合并后再导入"
-    both = _workbook(SHEETS, merged_in=("基本信息", "国际组织任职"))
+    both = xlsx_bytes(SHEETS, merge="A1:B1", only_in=("基本信息", "国际组织任职"))
     assert refusal(both) == "工作表“基本信息”的表头有合并单元格（A1:B1），请取消合并后再导入"
     assert not multiprocessing.active_children()
 
 
 def test_what_the_scan_refuses_stops_the_readers_that_run_meanwhile(two_readers):
-    data = _workbook(SHEETS, formula_in="教育经历")
+    data = xlsx_bytes(SHEETS, formula_at="C2", only_in=("教育经历",))
     assert refusal(data).startswith("工作表“教育经历”的 C2 单元格是公式")
     assert not multiprocessing.active_children()
-    assert upload(_workbook(SHEETS))  # and the next file is read
+    assert upload(xlsx_bytes(SHEETS))  # and the next file is read
