@@ -246,9 +246,10 @@ class Expert(WorkflowRecord):
     def masked_birth_date(self) -> str:
         return identity.mask_birth_date(self.birth_date)
 
-    #: {"derived": (inputs, values), "id_errors": (arguments, errors)}: `derived_values` and
-    #: `identity.id_number_errors` of this expert's values as another process worked them out ahead (an import
-    #: that parses ahead): taken where the inputs are this expert's, else worked out here
+    #: {"derived": (inputs, values), "id_errors": (arguments, errors), "fields": ...}: `derived_values` and
+    #: `id_errors_of` of this expert's values as another process worked them out ahead (an import that parses
+    #: ahead, `experts.imports.expert_checks_ahead`): taken where the inputs are this expert's, else worked out
+    #: here; "fields": `core.bulk.RowCleaner.fields_pass`, read by the cleaner
     worked_ahead: dict | None = None
 
     def _ahead(self, what: str, inputs: tuple):
