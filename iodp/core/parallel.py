@@ -10,6 +10,9 @@ catch it for one item and leave that item to the caller (see `iodp.experts.impor
 fails otherwise, dies or falls silent stops, and the caller works out every batch from there itself: the
 results are the same, only slower.
 
+In the child, `idle()` says how long its last result waited for the caller to take it: the time it has to spare
+for work that spares the caller some (see `iodp.experts.imports._parse_chunk`).
+
 Nothing of the child comes back but the results: they must pickle. Where the platform cannot fork, or there is
 a single batch, everything is worked out here."""
 
