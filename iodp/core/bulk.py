@@ -71,9 +71,10 @@ _AS_IS = object()
 def _fast_path(field, connection) -> dict:
     """{value type: the function from such a value to its database value (None: the value itself)} for the
     values `field` stores without its own per-value path, where that path is known to come to the same:
-    str for a plain CharField or TextField (normalized for a `NormalizedCharField`), bool for a BooleanField, int for an integer field and for a
-    foreign key to an integer key, a date for a DateField, an aware datetime for a DateTimeField (for one
-    with auto_now or auto_now_add: the value its `pre_save` sets, see `_stamped`); None for each of them. A
+    str for a plain CharField or TextField (normalized for a `NormalizedCharField`), bool for a BooleanField,
+    int for an integer field and for a foreign key to an integer key, a date for a DateField, an aware
+    datetime for a DateTimeField (for one with auto_now or auto_now_add: the value its `pre_save` sets, see
+    `_stamped`); None for each of them. A
     field class that overrides a step from the attribute to the database value (pre_save, get_db_prep_save,
     get_db_prep_value, get_prep_value, to_python), and any other field or value type, takes the field's own
     path (`get_db_prep_save(pre_save(obj))`)."""

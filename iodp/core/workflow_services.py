@@ -475,15 +475,7 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
                     _require_editable(current)
                 _raise_if(record.access_errors(by))
                 _raise_if(record.draft_errors())
-                if record.pk is None:
-                    record.created_by = by
-                    if record.revision_of_id is None:
-                        record.version = 0
-                record.updated_by = by
-                if submit:
-                    record.status = RecordStatus.SUBMITTED
-                elif record.status != RecordStatus.RETURNED:
-                    record.status = RecordStatus.DRAFT
+                stamped_for_batch(record, by=by, submit=submit)
                 # The model's own rules (`full_clean`); the foreign keys' existence is checked below, one query
                 # per key.
                 cleaner.full_clean(record)
@@ -537,6 +529,20 @@ def records_save_batch(items: list[BatchItem], *, by, submit: bool = False,
                                         unit=record.unit, changes=changes, snapshot=after, version=record.version))
         insert_rows(ChangeLog, entries)
     return records
+
+
+def stamped_for_batch(record, *, by, submit: bool) -> None:
+    """What `records_save_batch` sets on a record before it checks it: who creates and changes it, a new
+    record's version, and its state (submitted, or a draft unless it was returned)."""
+    if record.pk is None:
+        record.created_by = by
+        if record.revision_of_id is None:
+            record.version = 0
+    record.updated_by = by
+    if submit:
+        record.status = RecordStatus.SUBMITTED
+    elif record.status != RecordStatus.RETURNED:
+        record.status = RecordStatus.DRAFT
 
 
 def _checked_foreign_keys(model) -> list:

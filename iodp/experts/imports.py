@@ -127,14 +127,6 @@ class Lookups(CellLookups):
         #: the 国际组织任职 columns read besides the model's fields, headed in the file's language
         self.organization_header, self.acronym_header = str(_("国际组织")), str(_("英文缩写"))
 
-    def new_expert(self, unit) -> Expert:
-        """A new serving expert of `unit` with every other field at its default: what `Expert(unit=unit)` gives
-        (`core.bulk.instance_builder`)."""
-        expert = instance_builder(Expert)({})
-        expert.unit = unit
-        expert.kind = ExpertKind.SERVING
-        return expert
-
     def basic_columns(self) -> dict:
         """The 基本信息 columns an import sets, worked out once per import: {header: (field name, the cell's
         parser)}."""
@@ -317,23 +309,19 @@ def parse_entry(entry: Entry, lists: set[str], lookups: Lookups) -> Parsed:
 
 
 def expert_checks_ahead(basic: list) -> dict:
-    """`Expert.worked_ahead` for the expert the 基本信息 cells `basic` make when it is new (the cells written
-    over a new expert's defaults): what the parsing process can work out of the checks its record will go through
-    here. An updated expert whose values come out the same takes them too; any other works them out itself."""
-    values = dict.fromkeys(AHEAD_INPUTS, "")
-    values.update(id_type=IdType.RESIDENT_ID, birth_date=None)
-    for _header, name, value, messages in basic:
-        if messages is None and name in values:
-            values[name] = value
-    inputs = tuple(values[name] for name in DERIVED_INPUTS)
+    """`Expert.worked_ahead` for the expert the 基本信息 cells `basic` make when it is new (`_new_draft`): what the
+    parsing process can work out of the checks its record will go through here. An updated expert whose values
+    come out the same takes them too; any other works them out itself."""
+    draft = _new_draft(basic)
+    inputs = tuple(getattr(draft, name) for name in DERIVED_INPUTS)
     derived = derived_values(*inputs)
     ahead = {"derived": (inputs, derived)}
     if derived["id_number"]:
-        arguments = (values["id_type"], derived["id_number"], values["birth_date"], values["gender"], True)
+        arguments = (draft.id_type, derived["id_number"], draft.birth_date, draft.gender, True)
         ahead["id_errors"] = (arguments, id_errors_of(*arguments))
     if all(messages is None for _header, _name, _value, messages in basic):
         try:
-            fields = wf.record_cleaner(Expert).fields_pass(_new_draft(basic))
+            fields = wf.record_cleaner(Expert).fields_pass(draft)
         except NeedsDatabase:  # (a check of a field that reads the database: left to the record's own)
             fields = None
         if fields is not None:
@@ -342,23 +330,34 @@ def expert_checks_ahead(basic: list) -> dict:
 
 
 def _new_draft(basic: list) -> Expert:
-    """The new expert `prepare_entry` makes of the 基本信息 cells `basic` (all valid), as `records_save_batch`
-    checks it when it saves drafts."""
-    expert = instance_builder(Expert)({})
-    expert.kind = ExpertKind.SERVING  # (`Lookups.new_expert`)
-    for _header, name, value, _messages in basic:
-        model_field = Expert._meta.get_field(name)
-        if not model_field.many_to_many:
-            setattr(expert, model_field.attname, value)
-    if expert.kind != ExpertKind.RESERVE:
-        for name in TARGET_LEVEL_FIELDS:
-            setattr(expert, name, False)
-    expert.version, expert.status = 0, RecordStatus.DRAFT
+    """The new expert `prepare_entry` makes of the valid cells of `basic`, as `records_save_batch` checks it when
+    it saves drafts."""
+    expert = new_expert(None)
+    set_basic_values(expert, {name: value for _header, name, value, messages in basic if messages is None})
+    wf.stamped_for_batch(expert, by=None, submit=False)
     return expert
 
 
-#: the fields `expert_checks_ahead` reads
-AHEAD_INPUTS = (*DERIVED_INPUTS, "birth_date", "gender")
+def new_expert(unit) -> Expert:
+    """A new serving expert of `unit` with every other field at its default: what `Expert(unit=unit)` gives
+    (`core.bulk.instance_builder`)."""
+    expert = instance_builder(Expert)({})
+    expert.unit = unit
+    expert.kind = ExpertKind.SERVING
+    return expert
+
+
+def set_basic_values(expert: Expert, values: dict) -> dict:
+    """The 基本信息 `values` ({field: value}) set on `expert` (a serving expert has no target levels); its
+    many-to-many values are returned, not set."""
+    many_values = {name: value for name, value in values.items() if Expert._meta.get_field(name).many_to_many}
+    for name, value in values.items():
+        if name not in many_values:
+            setattr(expert, Expert._meta.get_field(name).attname, value)
+    if expert.kind != ExpertKind.RESERVE:
+        for name in TARGET_LEVEL_FIELDS:
+            setattr(expert, name, False)
+    return many_values
 
 
 def basic_values(entry: Entry, parsed: Parsed, stored: Expert | None,
@@ -569,13 +568,8 @@ def prepare_entry(entry: Entry, parsed: Parsed, *, user, unit, lists: set[str], 
         return None
 
     before = comparable(target, lists) if target is not None else None
-    expert = copy.copy(target) if target is not None else lookups.new_expert(unit)
-    many_values = {name: values.pop(name) for name in list(values) if Expert._meta.get_field(name).many_to_many}
-    for name, value in values.items():
-        setattr(expert, Expert._meta.get_field(name).attname, value)
-    if expert.kind != ExpertKind.RESERVE:
-        for name in TARGET_LEVEL_FIELDS:
-            setattr(expert, name, False)
+    expert = copy.copy(target) if target is not None else new_expert(unit)
+    many_values = set_basic_values(expert, values)
     expert.shown_masked = frozenset(sent_masked)
     expert.worked_ahead = parsed.ahead
     masked_errors = masked_value_errors(stored=target, sent_masked=sent_masked, id_type=expert.id_type,
