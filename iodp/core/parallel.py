@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.reduction import ForkingPickler
 
 from django.db import connections
@@ -118,13 +119,19 @@ def idle() -> float:
 _idle = 0.0
 
 
+def _without_database() -> None:
+    """In a forked child: every database connection replaced by one that raises NeedsDatabase (the inherited ones
+    kept referenced, never closed: closing a forked PostgreSQL connection ends the parent's session)."""
+    for connection in connections.all(initialized_only=True):
+        _inherited.append(connection)
+        connections[connection.alias] = _NoDatabase(connection.alias)
+
+
 def _child(sender, function: Callable, batches: list) -> None:
     """The child's side of `worked_ahead`: each batch's result sent in order; a failure sent once, and the end."""
     global _idle
     _idle = 0.0
-    for connection in connections.all(initialized_only=True):
-        _inherited.append(connection)
-        connections[connection.alias] = _NoDatabase(connection.alias)
+    _without_database()
     gc.disable()  # the child works the batches out and ends: what it makes is sent and dropped
     try:
         for batch in batches:
@@ -143,3 +150,101 @@ def _child(sender, function: Callable, batches: list) -> None:
             pass
     finally:
         sender.close()
+
+
+# --- the other way round: the caller hands items to a child that uses them ---------------------------------------
+
+
+class HandedOverFailed(RuntimeError):
+    """The child of `handed_over` failed (its traceback is the message) or died: its work is not done."""
+
+
+@contextmanager
+def handed_over(consume: Callable[[Iterator], object]):
+    """A forked child that runs `consume(items)` over what the caller hands it, while the caller goes on making
+    the next items: `with handed_over(consume) as child: child.hand(item) ...`, then `child.result` is what
+    `consume` returned. Handing an item waits while the child is still busy with the one before (what is in
+    flight is one item each way: bounded memory). The child has no database (see `worked_ahead`). An error of
+    the child is raised in the caller (from a HandedOverFailed holding the child's traceback; HandedOverFailed
+    alone if the error does not pickle or the child died), at the next hand or at the end of the block. An
+    error in the block stops the child. Only a platform that can fork has it (see `can_fork`)."""
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe(duplex=True)
+    child = context.Process(target=_consumer_child, args=(theirs, consume), daemon=True)
+    child.start()
+    theirs.close()
+    handover = _Handover(ours)
+    try:
+        yield handover
+        handover._finish()
+    finally:
+        ours.close()
+        child.join(0 if handover.result is _MISSING else 5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+class _Handover:
+    """The caller's side of `handed_over`."""
+
+    def __init__(self, connection):
+        self._connection = connection
+        self.result = _MISSING
+
+    def hand(self, item) -> None:
+        try:
+            self._connection.send_bytes(ForkingPickler.dumps(item))
+        except OSError:  # the child has stopped reading: it failed (its report is waiting) or died
+            self._raise_outcome()
+
+    def _finish(self) -> None:
+        try:
+            self._connection.send_bytes(_END)
+        except OSError:
+            pass  # the child has already stopped: its outcome says why
+        self._raise_outcome()
+
+    def _raise_outcome(self) -> None:
+        try:
+            outcome, value = self._connection.recv()
+        except (EOFError, OSError):
+            raise HandedOverFailed("the process the work was handed over to died") from None
+        if outcome == "done":
+            self.result = value
+            return
+        error, report = value
+        if error is None:
+            raise HandedOverFailed(report)
+        raise error from HandedOverFailed(report)  # the child's own error, as the work done here would raise it
+
+
+#: what ends the items of `handed_over` (no pickle is empty)
+_END = b""
+
+
+def _consumer_child(connection, consume: Callable[[Iterator], object]) -> None:
+    _without_database()
+    gc.freeze()  # what the child inherited stays as it is: the collector neither walks nor copies it
+
+    def items():
+        while (message := connection.recv_bytes()) != _END:
+            yield ForkingPickler.loads(message)
+
+    try:
+        outcome = ("done", consume(items()))
+    except BaseException as error:  # noqa: BLE001 -- reported to the caller, which raises it
+        import traceback
+
+        report = "".join(traceback.format_exception(error))
+        try:
+            ForkingPickler.dumps(error)
+        except Exception:  # noqa: BLE001 -- an error that does not pickle is reported by its traceback alone
+            error = None
+        outcome = ("failed", (error, report))
+    try:
+        connection.send(outcome)
+    except OSError:
+        pass  # the caller has gone
+    finally:
+        connection.close()

@@ -3,7 +3,9 @@ as their labels, and no cell a spreadsheet could run as a formula. XlsxWriter in
 row in memory at a time whatever the number of rows."""
 
 import datetime
-from collections.abc import Callable, Iterable
+import functools
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -13,6 +15,8 @@ import xlsxwriter.utility
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from iodp.core import parallel
 
 from .cells import neutralize
 
@@ -79,9 +83,85 @@ def cell_value(value):
     return neutralize(str(value))
 
 
+#: a workbook of at least this many data rows written to a file is written by a second process (XlsxWriter's
+#: part, about two thirds of an export of 100,000 experts), while this one reads the rows and prepares their cells
+PARALLEL_WRITING_ROWS = 5000
+#: rows prepared at a time (handed to the writing process at once; a job's progress is reported at each)
+ROWS_AT_A_TIME = 500
+
+
 def write_workbook(target, sheets: Iterable[Sheet], *, on_row: Callable[[int], None] | None = None) -> list[int]:
     """Write `sheets` to `target` (a path or a binary file) and return the number of data rows of each sheet.
-    `on_row(n)` is called every 500 rows, with the rows written so far (a job's progress)."""
+    `on_row(n)` is called every 500 rows, with the rows written so far (a job's progress).
+
+    A large workbook written to a path is written by a forked process (`iodp.core.parallel.handed_over`) while
+    this one reads the rows from the database and prepares their cells: the same file, in about two thirds of
+    the time on two cores."""
+    sheets = list(sheets)
+    cells = _prepared_cells(sheets, on_row)
+    if not _written_aside(target, sheets):
+        return _write_sheets(target, sheets, cells)
+    with parallel.handed_over(functools.partial(_write_sheets, target, sheets)) as writer:
+        for chunk in cells:
+            writer.hand(chunk)
+    return writer.result
+
+
+def _written_aside(target, sheets: list[Sheet]) -> bool:
+    if not isinstance(target, (str, os.PathLike)) or not parallel.can_fork():
+        return False
+    rows = 0
+    for sheet in sheets:
+        if sheet.columns:
+            rows += row_count(sheet) or 0
+            if rows >= PARALLEL_WRITING_ROWS:
+                return True
+    return False
+
+
+def _prepared_cells(sheets: list[Sheet], on_row) -> Iterator[list[tuple] | None]:
+    """The data rows of `sheets` (those with columns), each a tuple of what its cells hold: None (empty), an
+    str (neutralized), a number, a date or a naive datetime. In lists of up to ROWS_AT_A_TIME rows; None ends
+    a sheet."""
+    yes, no = _("是"), _("否")  # once per workbook, not once per cell
+    written = 0
+    for sheet in sheets:
+        if not sheet.columns:
+            continue
+        readers = [column.value for column in sheet.columns]
+        chunk = []
+        for row in _iterate(sheet.rows):
+            cells = []
+            append = cells.append
+            for read in readers:
+                value = read(row)
+                kind = type(value)
+                # The common types first, by exact type (a row of 20 cells, 100,000 rows: 2,000,000 times);
+                # anything else (subclasses, lazy text, Decimal...) through cell_value.
+                if kind is str:
+                    append(neutralize(value) if value else None)
+                elif value is None or kind is int:
+                    append(value)
+                elif kind is bool:
+                    append(yes if value else no)
+                else:
+                    append(cell_value(value))
+            chunk.append(tuple(cells))
+            written += 1
+            if written % ROWS_AT_A_TIME == 0:
+                yield chunk
+                chunk = []
+                if on_row is not None:
+                    on_row(written)
+        if chunk:
+            yield chunk
+        yield None
+
+
+def _write_sheets(target, sheets: list[Sheet], cells: Iterable[list[tuple] | None]) -> list[int]:
+    """Write the workbook of `sheets`, their data rows being `cells` (see `_prepared_cells`); the number of data
+    rows of each sheet."""
+    cells = iter(cells)
     workbook = xlsxwriter.Workbook(target, {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False, "remove_timezone": True,
@@ -92,10 +172,7 @@ def write_workbook(target, sheets: Iterable[Sheet], *, on_row: Callable[[int], N
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     text_format = workbook.add_format({"num_format": "@"})
-    yes, no = _("是"), _("否")  # once per workbook, not once per cell
-    sheets = list(sheets)
     long_lists = _code_ranges(column.choices for sheet in sheets for column in sheet.columns)
-    written = 0
     counts = []
     for sheet in sheets:
         worksheet = workbook.add_worksheet(sheet.title[:SHEET_NAME_MAX])
@@ -114,42 +191,28 @@ def write_workbook(target, sheets: Iterable[Sheet], *, on_row: Callable[[int], N
         for index, column in enumerate(sheet.columns):
             worksheet.write_string(row_number, index, column.header, header_format)
         header_row = row_number
-        readers = list(enumerate(column.value for column in sheet.columns))
-        write_string, write_number = worksheet.write_string, worksheet.write_number
-        for row in _iterate(sheet.rows):
-            row_number += 1
-            for index, read in readers:
-                value = read(row)
-                kind = type(value)
-                # The common types first, by exact type (a row of 20 cells, 100,000 rows: 2,000,000 times);
-                # anything else (subclasses, lazy text, Decimal...) through cell_value.
-                if kind is str:
-                    if value:
-                        write_string(row_number, index, neutralize(value))
-                    continue
-                if value is None:
-                    continue
-                if kind is bool:
-                    write_string(row_number, index, yes if value else no)
-                    continue
-                if kind is int:
-                    write_number(row_number, index, value)
-                    continue
-                value = cell_value(value)
-                if value is None:
-                    continue
-                if isinstance(value, datetime.datetime):
-                    worksheet.write_datetime(row_number, index, value, datetime_format)
-                elif isinstance(value, datetime.date):
-                    worksheet.write_datetime(row_number, index, value, date_format)
-                elif isinstance(value, (int, float, Decimal)):
-                    write_number(row_number, index, value)
-                else:
-                    write_string(row_number, index, value)
-            written += 1
-            counts[-1] += 1
-            if on_row is not None and written % 500 == 0:
-                on_row(written)
+        write_string, write_number, write_datetime = (worksheet.write_string, worksheet.write_number,
+                                                      worksheet.write_datetime)
+        for chunk in iter(cells.__next__, None):
+            for row in chunk:
+                row_number += 1
+                for index, value in enumerate(row):
+                    if value is None:
+                        continue
+                    kind = type(value)
+                    if kind is str:
+                        write_string(row_number, index, value)
+                    elif kind is int:
+                        write_number(row_number, index, value)
+                    elif isinstance(value, datetime.datetime):
+                        write_datetime(row_number, index, value, datetime_format)
+                    elif isinstance(value, datetime.date):
+                        write_datetime(row_number, index, value, date_format)
+                    elif isinstance(value, (int, float, Decimal)):
+                        write_number(row_number, index, value)
+                    else:
+                        write_string(row_number, index, value)
+            counts[-1] += len(chunk)
         last_row = max(row_number, header_row) + sheet.blank_rows
         for index, column in enumerate(sheet.columns):
             if column.choices and last_row > header_row:

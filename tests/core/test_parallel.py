@@ -103,3 +103,128 @@ def test_the_child_knows_how_long_its_results_wait_for_the_caller():
     behind = [waited for _batch, waited, _text in worked_ahead(paced(0.1), range(5))]
     assert all(waited < 0.05 for waited in behind), behind  # the caller waits for the child instead
     assert idle() == 0
+
+
+# --- handed_over: the caller hands items to a child that uses them ----------------------------------------------
+
+
+def gathered(items):
+    return [(item, os.getpid()) for item in items]
+
+
+def test_the_items_handed_over_are_used_in_another_process_in_order_and_its_result_comes_back():
+    from iodp.core.parallel import handed_over
+
+    with handed_over(gathered) as child:
+        for item in range(5):
+            child.hand({"item": item, "text": "x" * 100_000})  # (more than a pipe holds: a hand waits)
+    assert [item["item"] for item, _pid in child.result] == list(range(5))
+    assert {pid for _item, pid in child.result} != {PARENT}
+
+
+def test_nothing_handed_over_gives_the_result_of_no_items():
+    from iodp.core.parallel import handed_over
+
+    with handed_over(gathered) as child:
+        pass
+    assert child.result == []
+
+
+@pytest.mark.django_db
+def test_the_child_handed_items_has_no_database_and_the_callers_connection_is_untouched(platform_admin):
+    from iodp.core.parallel import handed_over
+
+    def counts(items):
+        seen = []
+        for item in items:
+            try:
+                seen.append((item, User.objects.count()))
+            except NeedsDatabase:
+                seen.append((item, None))
+        return seen
+
+    with handed_over(counts) as child:
+        child.hand(1)
+        child.hand(2)
+    assert child.result == [(1, None), (2, None)]
+    User.objects.filter(pk=platform_admin.pk).update(first_name="after the child")
+    assert User.objects.get(pk=platform_admin.pk).first_name == "after the child"
+
+
+def test_a_child_that_fails_with_what_it_was_handed_raises_its_error_in_the_caller():
+    import multiprocessing
+
+    from iodp.core.parallel import HandedOverFailed, handed_over
+
+    def fragile(items):
+        for item in items:
+            if item == 2:
+                raise ValueError("broken in the child")
+        return "never"
+
+    handed = 0
+    with pytest.raises(ValueError, match="broken in the child") as raised:
+        with handed_over(fragile) as child:
+            for item in range(200):
+                child.hand(item if item == 2 else (item, "x" * 100_000))
+                handed += 1
+    assert handed < 200  # the caller heard of it while handing, not only at the end
+    assert isinstance(raised.value.__cause__, HandedOverFailed)  # with the child's traceback
+    assert "in fragile" in str(raised.value.__cause__)
+    assert not multiprocessing.active_children()
+
+
+def test_a_child_that_fails_at_the_end_raises_its_error_at_the_end_of_the_block():
+    from iodp.core.parallel import handed_over
+
+    def fails_at_the_end(items):
+        list(items)
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full") as raised:
+        with handed_over(fails_at_the_end) as child:
+            child.hand(1)
+    assert "in fails_at_the_end" in str(raised.value.__cause__)
+
+
+def test_an_error_of_the_child_that_does_not_pickle_is_reported_by_its_traceback():
+    from iodp.core.parallel import HandedOverFailed, handed_over
+
+    class Local(Exception):  # (a local class does not pickle)
+        pass
+
+    def fails(items):
+        list(items)
+        raise Local("not picklable")
+
+    with pytest.raises(HandedOverFailed, match="not picklable"):
+        with handed_over(fails) as child:
+            child.hand(1)
+
+
+def test_a_child_that_dies_raises_in_the_caller():
+    import multiprocessing
+
+    from iodp.core.parallel import HandedOverFailed, handed_over
+
+    def mortal(items):
+        for _item in items:
+            os._exit(3)
+
+    with pytest.raises(HandedOverFailed, match="died"):
+        with handed_over(mortal) as child:
+            for _item in range(100):
+                child.hand("x" * 100_000)
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_in_the_callers_block_stops_the_child():
+    import multiprocessing
+
+    from iodp.core.parallel import handed_over
+
+    with pytest.raises(KeyError):
+        with handed_over(gathered) as child:
+            child.hand(1)
+            raise KeyError("the database failed")
+    assert not multiprocessing.active_children()
