@@ -105,6 +105,8 @@ class ImportBatch(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     file_name = models.CharField(_("文件名"), max_length=255)
     content = models.BinaryField(editable=False)
+    #: the file as the upload's check read it (reading.kept_reading), which the jobs take instead of reading it again
+    sheets = models.BinaryField(null=True, editable=False)
     submit = models.BooleanField(_("导入后直接提交审核"), default=False)
     status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices)
     result = models.JSONField(_("结果"), default=dict, blank=True)
@@ -114,6 +116,9 @@ class ImportBatch(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
 
     objects = UnitScopedQuerySet.as_manager()
+
+    #: the file and its reading (megabytes): deferred wherever the batch is only shown
+    FILE_FIELDS = ("content", "sheets")
 
     class Meta:
         verbose_name = _("导入记录")

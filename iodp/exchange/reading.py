@@ -19,11 +19,13 @@ import io
 import logging
 import multiprocessing
 import os
+import pickle
 import posixpath
 import re
 import struct
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -180,6 +182,51 @@ def _too_large(max_bytes: int) -> RefusedFile:
     megabytes = f"{max_bytes / (1024 * 1024):.1f}".removesuffix(".0")
     return RefusedFile(format_lazy(_("文件超过 {megabytes} MB 的大小上限，请删除无关内容或拆分成几个文件后分别导入"),
                                    megabytes=megabytes))
+
+
+# --- a reading kept: an import's jobs use the rows the upload's check read ---------------------------------------
+
+#: what a kept reading starts with: one of another version (the reading has changed since) is not used
+KEPT_READING = b"iodp-reading-1\n"
+
+
+def kept_reading(sheets: list[SheetRows]) -> bytes:
+    """`sheets`, as an import batch keeps them (compressed: 110,000 rows in about 0.6 MB, in 0.05 s), for its
+    validation and commit jobs to take with `reading_kept` instead of reading the file again (0.9 s each)."""
+    return KEPT_READING + zlib.compress(pickle.dumps(sheets, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def reading_kept(kept) -> list[SheetRows] | None:
+    """The sheets `kept_reading` kept, or None where there are none, they are of another version of the reading,
+    or they hold anything a reading does not (then read the file: its reading is the same)."""
+    if not kept:
+        return None
+    kept = bytes(kept)
+    if not kept.startswith(KEPT_READING):
+        return None
+    try:
+        with collector_paused():  # (many new objects, kept: see collector_paused)
+            sheets = _ReadingUnpickler(io.BytesIO(zlib.decompress(kept[len(KEPT_READING):]))).load()
+    except Exception:  # noqa: BLE001 -- whatever is wrong with it, the file itself is read instead
+        logger.warning("A kept reading could not be used; the file is read again", exc_info=True)
+        return None
+    if not (isinstance(sheets, list) and all(isinstance(sheet, SheetRows) for sheet in sheets)):
+        return None
+    return sheets
+
+
+class _ReadingUnpickler(pickle.Unpickler):
+    """Builds only what a reading holds (its cells are None, str, int, float, bool, date or datetime): no other
+    class or function is ever looked up, whatever the stored bytes say."""
+
+    ALLOWED = {("datetime", "date"): datetime.date, ("datetime", "datetime"): datetime.datetime,
+               (__name__, "SheetRows"): SheetRows}
+
+    def find_class(self, module, name):
+        try:
+            return self.ALLOWED[module, name]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a reading") from None
 
 
 # --- .xlsx ------------------------------------------------------------------------------------------------------

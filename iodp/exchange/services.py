@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from . import progress
 from .models import ExportLog, ExportStatus, ImportBatch, ImportStatus, export_storage
-from .reading import RefusedFile, read_upload
+from .reading import RefusedFile, kept_reading, read_upload, reading_kept
 from .registry import ListExport, RefusedImport, export_for, importer_for
 from .xlsx import row_count, write_workbook
 
@@ -210,10 +210,11 @@ def import_upload(*, kind: str, content: bytes, file_name: str, user, unit, subm
     if importer is None or not _may_import_for(user, unit):
         raise PermissionDenied
     with translation.override(FILE_LANGUAGE):  # refused now, on the form, rather than in the job
-        importer.check(read_upload(io.BytesIO(content), filename=file_name))
+        sheets = read_upload(io.BytesIO(content), filename=file_name)
+        importer.check(sheets)
     batch = ImportBatch.objects.create(
-        kind=kind, unit=unit, uploaded_by=user, file_name=file_name[:255], content=content, submit=submit,
-        status=ImportStatus.QUEUED)
+        kind=kind, unit=unit, uploaded_by=user, file_name=file_name[:255], content=content,
+        sheets=kept_reading(sheets), submit=submit, status=ImportStatus.QUEUED)
     _enqueue("validate_import", batch)
     return _fresh(batch)
 
@@ -222,7 +223,7 @@ def import_confirm(*, batch: ImportBatch, by) -> ImportBatch:
     """确认导入: queue the import of the validated file (validated again in the job: records may have changed
     since the preview); with any problem then, nothing is written and the batch says why."""
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        batch = ImportBatch.objects.select_for_update().defer(*ImportBatch.FILE_FIELDS).get(pk=batch.pk)
         if not _may_import_for(by, batch.unit):
             raise PermissionDenied
         if batch.status != ImportStatus.VALIDATED:
@@ -254,7 +255,7 @@ def import_cancel(*, batch: ImportBatch, by) -> ImportBatch:
 
 
 def _fresh(batch: ImportBatch) -> ImportBatch:
-    return ImportBatch.objects.get(pk=batch.pk)
+    return ImportBatch.objects.defer(*ImportBatch.FILE_FIELDS).get(pk=batch.pk)
 
 
 def _enqueue(job: str, batch: ImportBatch) -> None:
@@ -283,7 +284,9 @@ def _run(batch_id: int, *, expected: str, working: str, dry_run: bool) -> None:
     batch = ImportBatch.objects.get(pk=batch_id)
     progress.report("import", batch_id, done=0, total=0)
     try:
-        sheets = read_upload(io.BytesIO(bytes(batch.content)), filename=batch.file_name)
+        sheets = reading_kept(batch.sheets)  # the upload's reading (else, for a batch kept without it, the file's)
+        if sheets is None:
+            sheets = read_upload(io.BytesIO(bytes(batch.content)), filename=batch.file_name)
         with translation.override(FILE_LANGUAGE):
             result = importer_for(batch.kind).run(
                 sheets, user=batch.confirmed_by or batch.uploaded_by, unit=batch.unit, submit=batch.submit,

@@ -206,7 +206,7 @@ def import_upload(request, kind: str):
 
 
 def _batch_or_404(request, pk):
-    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user).defer(*ImportBatch.FILE_FIELDS), pk=pk)
     services.fail_silent_jobs(batches=[batch])
     return batch
 
@@ -270,7 +270,7 @@ def import_confirm(request, pk: int):
 @login_required
 @require_GET
 def import_list(request):
-    batches = ImportBatch.objects.visible_to(request.user).select_related("unit", "uploaded_by").defer("content")
+    batches = ImportBatch.objects.visible_to(request.user).select_related("unit", "uploaded_by").defer(*ImportBatch.FILE_FIELDS)
     page = paginate(request, batches)
     services.fail_silent_jobs(batches=page)
     return render(request, "exchange/import_list.html", {"page": page, "importers": registered_imports().values()})

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from iodp.exchange import progress
+from iodp.exchange import progress, reading
 from iodp.exchange.models import ImportBatch, ImportStatus
 from iodp.experts.models import Expert
 from iodp.reference.loader import load_reference_data
@@ -80,12 +80,42 @@ def test_a_job_that_fails_writes_nothing_and_can_be_validated_again(database_bac
     batch = ImportBatch.objects.get()
     work()
     unit_client.post(reverse("exchange:import_confirm", args=[batch.pk]), {"action": "confirm"})
-    # The stored file is damaged before the worker gets to it: the job says why and writes nothing.
-    ImportBatch.objects.filter(pk=batch.pk).update(content=b"PK\x03\x04 not a zip any more")
+    # The stored file is damaged before the worker gets to it, and the batch has no reading of it kept (as one
+    # stored before batches kept it): the job says why and writes nothing.
+    ImportBatch.objects.filter(pk=batch.pk).update(content=b"PK\x03\x04 not a zip any more", sheets=None)
     work()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.INVALID and "已损坏" in batch.result["problems"][0]["message"]
     assert not Expert.objects.exists()
+
+
+def test_the_jobs_take_the_reading_the_upload_kept_instead_of_reading_the_file_again(database_backend, unit_user,
+                                                                                      unit_client, organization):
+    upload(unit_client, xlsx([basic_row(1), basic_row(2, "欧阳晓梅", 性别="女", 证件号码=None)],
+                             positions=[post(1), post(2)]))
+    batch = ImportBatch.objects.get()
+    assert reading.reading_kept(batch.sheets) == reading.read_upload(io.BytesIO(bytes(batch.content)),
+                                                                     filename=batch.file_name)
+    # The stored file is damaged after the upload: neither job reads it again.
+    ImportBatch.objects.filter(pk=batch.pk).update(content=b"PK\x03\x04 not a zip any more")
+    work()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.VALIDATED and batch.result["new"] == 2
+    unit_client.post(reverse("exchange:import_confirm", args=[batch.pk]), {"action": "confirm"})
+    work()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTED and Expert.objects.count() == 2
+
+
+def test_a_batch_whose_kept_reading_cannot_be_used_reads_its_file(database_backend, unit_user, unit_client,
+                                                                  organization, caplog):
+    upload(unit_client, xlsx([basic_row(1)], positions=[post(1)]))
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(sheets=reading.KEPT_READING + b"damaged")
+    work()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.VALIDATED and batch.result["new"] == 1
+    assert "A kept reading could not be used" in caplog.text
 
 
 def test_an_interrupted_batch_is_validated_again_on_request(database_backend, unit_user, unit_client, organization):

@@ -647,3 +647,39 @@ def test_what_the_scan_refuses_stops_the_readers_that_run_meanwhile(two_readers)
     assert refusal(data).startswith("工作表“教育经历”的 C2 单元格是公式")
     assert not multiprocessing.active_children()
     assert upload(xlsx_bytes(SHEETS))  # and the next file is read
+
+
+# --- a reading kept with an import batch ---------------------------------------------------------------------
+
+
+def test_a_kept_reading_gives_back_the_sheets_as_read_every_value_of_its_type():
+    moment = datetime.datetime(2024, 3, 1, 9, 30)
+    day = datetime.date(2020, 1, 1)
+    sheets = upload(xlsx_bytes({"基本信息": [HEADER, *ROWS], "会议": [["名称", "时间", "人数", "比例", "是否"],
+                                                                  ["年会", moment, 12, 0.25, True], ["中国", day],
+                                                                  ["中国", day, None, None, False]]}))
+    kept = reading.reading_kept(reading.kept_reading(sheets))
+    assert kept == sheets
+    assert [[type(value) for value in row] for sheet in kept for row in sheet.rows] == [
+        [type(value) for value in row] for sheet in sheets for row in sheet.rows]
+    assert kept[1].rows[2][0] is kept[1].rows[3][0]  # one object still for a text the sheet repeats
+
+
+def test_a_kept_reading_of_another_version_or_holding_anything_else_is_not_used(tmp_path, caplog):
+    import pickle
+    import zlib
+
+    sheets = upload(xlsx_bytes({"基本信息": [HEADER, *ROWS]}))
+    assert reading.reading_kept(None) is None and reading.reading_kept(b"") is None
+    assert reading.reading_kept(b"iodp-reading-0\n" + reading.kept_reading(sheets)[len(reading.KEPT_READING):]) is None
+
+    class Touch:  # what a forged pickle would run when loaded: it must never be looked up
+        def __reduce__(self):
+            return (Path.touch, (tmp_path / "ran",))
+
+    forged = reading.KEPT_READING + zlib.compress(pickle.dumps([SheetRows("基本信息", [[Touch()]])]))
+    assert reading.reading_kept(forged) is None and not (tmp_path / "ran").exists()
+    assert "is not part of a reading" in caplog.text
+    assert reading.reading_kept(reading.KEPT_READING + b"not zlib") is None
+    assert reading.reading_kept(reading.KEPT_READING + zlib.compress(pickle.dumps({"rows": []}))) is None
+    assert reading.reading_kept(memoryview(reading.kept_reading(sheets))) == sheets  # (as PostgreSQL gives it)

@@ -5,6 +5,7 @@ and a failure of the writing process is raised here, leaving no file."""
 import datetime
 import io
 import multiprocessing
+import operator
 import zipfile
 from decimal import Decimal
 
@@ -29,7 +30,7 @@ def rows(n: int) -> list[dict]:
 
 
 def sheets(n: int) -> list[Sheet]:
-    columns = [Column(key, (lambda key: lambda row: row[key])(key), choices=LONG_CHOICES if key == "code" else ())
+    columns = [Column(key, operator.itemgetter(key), choices=LONG_CHOICES if key == "code" else ())
                for key in rows(1)[0]]
     short = Column("是否", lambda row: "是" if row["flag"] else "否", choices=("是", "否"))
     return [Sheet("填表说明", [], [], notes=["1. 说明", "=2. 不是公式"]),
