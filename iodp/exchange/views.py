@@ -74,7 +74,12 @@ def _export_progress(log: ExportLog) -> dict:
     if log.status == ExportStatus.QUEUED:
         data["label"] = _("排队中，等待后台任务开始……")
     elif log.status == ExportStatus.RUNNING:
-        data["label"] = _("已写入 %(done)s / %(total)s 行") % data if data["total"] else _("正在准备导出，请稍候……")
+        if not data["total"]:
+            data["label"] = _("正在准备导出，请稍候……")
+        elif data["done"] >= data["total"]:  # every row written: the file is being put together
+            data["label"] = _("已写入全部 %(total)s 行，正在生成文件……") % data
+        else:
+            data["label"] = _("已写入 %(done)s / %(total)s 行") % data
     return data
 
 

@@ -92,7 +92,7 @@ ROWS_AT_A_TIME = 500
 
 def write_workbook(target, sheets: Iterable[Sheet], *, on_row: Callable[[int], None] | None = None) -> list[int]:
     """Write `sheets` to `target` (a path or a binary file) and return the number of data rows of each sheet.
-    `on_row(n)` is called every 500 rows, with the rows written so far (a job's progress).
+    `on_row(n)` is called every 500 rows, with the rows written so far, and once all are (a job's progress).
 
     A large workbook written to a path is written by a forked process (`iodp.core.parallel.handed_over`) while
     this one reads the rows from the database and prepares their cells: the same file, in about two thirds of
@@ -156,6 +156,8 @@ def _prepared_cells(sheets: list[Sheet], on_row) -> Iterator[list[tuple] | None]
         if chunk:
             yield chunk
         yield None
+    if on_row is not None and written % ROWS_AT_A_TIME:
+        on_row(written)  # every row: what is left is putting the file together
 
 
 def _write_sheets(target, sheets: list[Sheet], cells: Iterable[list[tuple] | None]) -> list[int]:
@@ -217,6 +219,8 @@ def _write_sheets(target, sheets: list[Sheet], cells: Iterable[list[tuple] | Non
         for index, column in enumerate(sheet.columns):
             if column.choices and last_row > header_row:
                 _drop_down(worksheet, header_row + 1, index, last_row, column.choices, long_lists)
+    for _end in cells:  # (what follows the last sheet's rows: the progress of all of them)
+        pass
     _write_codes(workbook, long_lists)
     workbook.close()
     return counts

@@ -143,6 +143,9 @@ def test_the_progress_of_a_running_job_is_read_from_the_progress_cache(unit_user
     progress.report("export", log.pk, done=500, total=2000)
     data = unit_client.get(reverse("exchange:export_progress", args=[log.pk])).json()
     assert (data["status"], data["done"], data["total"], data["label"]) == ("running", 500, 2000, "已写入 500 / 2000 行")
+    progress.report("export", log.pk, done=2000, total=2000)  # every row written, the file not yet complete
+    data = unit_client.get(reverse("exchange:export_progress", args=[log.pk])).json()
+    assert (data["status"], data["label"]) == ("running", "已写入全部 2000 行，正在生成文件……")
 
 
 # --- failures: nothing half-written, and a retry ----------------------------------------------------------------

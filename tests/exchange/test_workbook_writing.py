@@ -59,7 +59,7 @@ def test_a_large_workbook_written_to_a_file_is_written_by_a_second_process_and_i
     aside, aside_progress = written(tmp_path / "aside.xlsx", 1200)
     assert alone == aside == [0, 1200, 0, 600]
     assert [done for done, _children in alone_progress] == [done for done, _children in aside_progress] == [
-        500, 1000, 1500]
+        500, 1000, 1500, 1800]  # every 500 rows, and once all are
     assert {children for _done, children in alone_progress} == {0}
     assert {children for _done, children in aside_progress} == {1}  # the writing process, while rows are read
     assert members(tmp_path / "alone.xlsx") == members(tmp_path / "aside.xlsx")
@@ -75,10 +75,10 @@ def test_a_large_workbook_written_to_a_file_is_written_by_a_second_process_and_i
 
 def test_a_small_workbook_or_one_written_to_memory_is_written_here(tmp_path, monkeypatch):
     monkeypatch.setattr(xlsx, "PARALLEL_WRITING_ROWS", 1000)
-    assert written(tmp_path / "small.xlsx", 600)[1] == [(500, 0)]  # 900 rows: under the threshold
+    assert written(tmp_path / "small.xlsx", 600)[1] == [(500, 0), (900, 0)]  # 900 rows: under the threshold
     target, progress = io.BytesIO(), []
     write_workbook(target, sheets(1200), on_row=lambda done: progress.append(len(multiprocessing.active_children())))
-    assert progress == [0, 0, 0] and openpyxl.load_workbook(target)["数据"].max_row == 1201
+    assert progress == [0, 0, 0, 0] and openpyxl.load_workbook(target)["数据"].max_row == 1201
 
 
 def test_a_writing_process_that_fails_raises_its_error_here_and_leaves_no_file(tmp_path, monkeypatch):
