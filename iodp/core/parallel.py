@@ -71,7 +71,7 @@ def worked_ahead(function: Callable, batches: Iterable) -> Iterator:
         return
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, function, batches), daemon=True)
+    child = context.Process(target=_child, args=(sender, receiver, function, batches), daemon=True)
     child.start()
     sender.close()
     working = True
@@ -127,9 +127,10 @@ def _without_database() -> None:
         connections[connection.alias] = _NoDatabase(connection.alias)
 
 
-def _child(sender, function: Callable, batches: list) -> None:
+def _child(sender, receiver, function: Callable, batches: list) -> None:
     """The child's side of `worked_ahead`: each batch's result sent in order; a failure sent once, and the end."""
     global _idle
+    receiver.close()  # (the caller's end, inherited: held here, it would keep a send waiting if the caller died)
     _idle = 0.0
     _without_database()
     gc.disable()  # the child works the batches out and ends: what it makes is sent and dropped
@@ -170,7 +171,7 @@ def handed_over(consume: Callable[[Iterator], object]):
     error in the block stops the child. Only a platform that can fork has it (see `can_fork`)."""
     context = multiprocessing.get_context("fork")
     ours, theirs = context.Pipe(duplex=True)
-    child = context.Process(target=_consumer_child, args=(theirs, consume), daemon=True)
+    child = context.Process(target=_consumer_child, args=(theirs, ours, consume), daemon=True)
     child.start()
     theirs.close()
     handover = _Handover(ours)
@@ -223,7 +224,8 @@ class _Handover:
 _END = b""
 
 
-def _consumer_child(connection, consume: Callable[[Iterator], object]) -> None:
+def _consumer_child(connection, callers, consume: Callable[[Iterator], object]) -> None:
+    callers.close()  # (the caller's end, inherited: held here, the caller's death would never end a receive)
     _without_database()
     gc.freeze()  # what the child inherited stays as it is: the collector neither walks nor copies it
 

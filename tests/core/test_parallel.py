@@ -228,3 +228,50 @@ def test_an_error_in_the_callers_block_stops_the_child():
             child.hand(1)
             raise KeyError("the database failed")
     assert not multiprocessing.active_children()
+
+
+def test_a_child_whose_caller_is_killed_ends():
+    """The caller killed outright (SIGKILL) while its child works ahead, or waits for items: the child ends."""
+    import multiprocessing
+    import signal
+    import time
+    from pathlib import Path
+
+    from iodp.core.parallel import handed_over
+
+    context = multiprocessing.get_context("fork")
+
+    def ahead():
+        for _result in worked_ahead(lambda batch: "x" * 1_000_000, range(100)):  # (more than the pipe holds)
+            time.sleep(60)
+
+    def over():
+        with handed_over(gathered) as child:
+            child.hand(1)
+            time.sleep(60)
+
+    for caller in (ahead, over):
+        process = context.Process(target=caller)
+        process.start()
+        children, deadline = [], time.monotonic() + 10
+        while not children and time.monotonic() < deadline:
+            time.sleep(0.05)
+            children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        (child,) = map(int, children)
+        time.sleep(0.3)  # (the child at work: sending, or waiting for the next item)
+        os.kill(process.pid, signal.SIGKILL)
+        process.join()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _running(child):
+            time.sleep(0.05)
+        assert not _running(child), caller.__name__
+
+
+def _running(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")  # (an ended process that no one has reaped yet is a zombie)

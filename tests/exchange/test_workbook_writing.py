@@ -6,8 +6,12 @@ import datetime
 import io
 import multiprocessing
 import operator
+import os
+import signal
+import time
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -106,3 +110,39 @@ def test_an_error_reading_the_rows_stops_the_writing_process_and_leaves_no_file(
     with pytest.raises(LookupError):
         write_workbook(str(target), [Sheet("数据", [Column("序号", broken)], rows(1200))])
     assert not target.exists() and not multiprocessing.active_children()
+
+
+def test_a_writing_process_whose_caller_is_killed_ends_and_leaves_no_file(tmp_path):
+    """The worker killed outright (SIGKILL) while its export is written: the writing process, left alone, ends
+    without a file."""
+    context = multiprocessing.get_context("fork")
+    target, ready = tmp_path / "book.xlsx", context.Event()
+
+    def slow(row):
+        if row["number"] == 900:
+            ready.set()
+            time.sleep(60)
+        return row["number"]
+
+    def caller():
+        xlsx.PARALLEL_WRITING_ROWS = 1000  # (in this process only)
+        write_workbook(str(target), [Sheet("数据", [Column("序号", slow)], rows(1200))])
+
+    process = context.Process(target=caller)
+    process.start()
+    assert ready.wait(30)
+    (writer,) = map(int, Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split())
+    os.kill(process.pid, signal.SIGKILL)
+    process.join()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _running(writer):
+        time.sleep(0.05)
+    assert not _running(writer) and not target.exists()
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")  # (an ended process that no one has reaped yet is a zombie)
