@@ -235,9 +235,10 @@ def test_a_child_whose_caller_is_killed_ends():
     import multiprocessing
     import signal
     import time
-    from pathlib import Path
 
     from iodp.core.parallel import handed_over
+
+    from ..processes import children_of, ended
 
     context = multiprocessing.get_context("fork")
 
@@ -256,22 +257,10 @@ def test_a_child_whose_caller_is_killed_ends():
         children, deadline = [], time.monotonic() + 10
         while not children and time.monotonic() < deadline:
             time.sleep(0.05)
-            children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-        (child,) = map(int, children)
+            children = children_of(process.pid)
+        (child,) = children
         time.sleep(0.3)  # (the child at work: sending, or waiting for the next item)
         os.kill(process.pid, signal.SIGKILL)
         process.join()
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and _running(child):
-            time.sleep(0.05)
-        assert not _running(child), caller.__name__
+        assert ended(child), caller.__name__
 
-
-def _running(pid: int) -> bool:
-    from pathlib import Path
-
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state not in ("Z", "X")  # (an ended process that no one has reaped yet is a zombie)

@@ -11,7 +11,6 @@ import signal
 import time
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -20,6 +19,8 @@ from django.utils.functional import lazy
 
 from iodp.exchange import xlsx
 from iodp.exchange.xlsx import Column, Sheet, write_workbook
+
+from ..processes import children_of, ended
 
 LONG_CHOICES = tuple(f"选项{i}号" for i in range(80))  # (too long for an inline list: the hidden 代码表)
 lazy_text = lazy(lambda: "惰性文本", str)
@@ -131,18 +132,8 @@ def test_a_writing_process_whose_caller_is_killed_ends_and_leaves_no_file(tmp_pa
     process = context.Process(target=caller)
     process.start()
     assert ready.wait(30)
-    (writer,) = map(int, Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split())
+    (writer,) = children_of(process.pid)
     os.kill(process.pid, signal.SIGKILL)
     process.join()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _running(writer):
-        time.sleep(0.05)
-    assert not _running(writer) and not target.exists()
+    assert ended(writer) and not target.exists()
 
-
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state not in ("Z", "X")  # (an ended process that no one has reaped yet is a zombie)
