@@ -14,7 +14,12 @@ In the child, `idle()` says how long its last result waited for the caller to ta
 for work that spares the caller some (see `iodp.experts.imports._parse_chunk`).
 
 Nothing of the child comes back but the results: they must pickle. Where the platform cannot fork, or there is
-a single batch, everything is worked out here."""
+a single batch, everything is worked out here.
+
+`handed_over(consume)` is the other way round: the caller makes the items (reading the database) and hands them
+to a forked child, which consumes them (writing an export's file with XlsxWriter, see
+`iodp.exchange.xlsx.write_workbook`) while the caller makes the next ones; what `consume` returns comes back. A
+child of either kind closes the caller's end of the pipe it inherited, so the caller's death ends it."""
 
 import gc
 import logging
@@ -240,9 +245,9 @@ def _consumer_child(connection, callers, consume: Callable[[Iterator], object]) 
 
         report = "".join(traceback.format_exception(error))
         try:
-            ForkingPickler.dumps(error)
-        except Exception:  # noqa: BLE001 -- an error that does not pickle is reported by its traceback alone
-            error = None
+            ForkingPickler.loads(ForkingPickler.dumps(error))
+        except Exception:  # noqa: BLE001 -- an error that does not pickle (or unpickle) is reported by its
+            error = None  # traceback alone
         outcome = ("failed", (error, report))
     try:
         connection.send(outcome)

@@ -202,6 +202,23 @@ def test_an_error_of_the_child_that_does_not_pickle_is_reported_by_its_traceback
             child.hand(1)
 
 
+class TwoArguments(Exception):
+    def __init__(self, first, second):  # (pickles, but its unpickling fails: Exception pickles its args alone)
+        super().__init__(f"{first} and {second}")
+
+
+def test_an_error_of_the_child_that_does_not_unpickle_is_reported_by_its_traceback():
+    from iodp.core.parallel import HandedOverFailed, handed_over
+
+    def fails(items):
+        list(items)
+        raise TwoArguments("one", "two")
+
+    with pytest.raises(HandedOverFailed, match="TwoArguments: one and two"):
+        with handed_over(fails) as child:
+            child.hand(1)
+
+
 def test_a_child_that_dies_raises_in_the_caller():
     import multiprocessing
 
