@@ -137,6 +137,22 @@ def test_the_page_shows_the_queued_job_and_the_worker_finishes_it(database_backe
     assert 'data-testid="export-download"' in unit_client.get(detail).content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_file_a_second_process_writes_holds_what_a_download_at_once_holds(
+        database_backend, settings, monkeypatch, experts, unit_client):
+    from iodp.exchange import xlsx
+
+    settings.IODP_EXPORT_INLINE_ROWS = 2000
+    at_once = workbook(content(export(unit_client)))
+    settings.IODP_EXPORT_INLINE_ROWS = 0
+    monkeypatch.setattr(xlsx, "PARALLEL_WRITING_ROWS", 1)  # (as a list of thousands is written: see write_workbook)
+    export(unit_client)
+    work()
+    log = ExportLog.objects.exclude(file="").get()
+    assert (log.status, log.rows) == (ExportStatus.DONE, 3)
+    assert workbook(content(unit_client.get(reverse("exchange:export_download", args=[log.pk])))) == at_once
+
+
 def test_the_progress_of_a_running_job_is_read_from_the_progress_cache(unit_user, unit_client):
     log = ExportLog.objects.create(list_name="experts:list", unit=unit_user.unit, exported_by=unit_user,
                                    status=ExportStatus.RUNNING)
