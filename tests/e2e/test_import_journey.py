@@ -58,3 +58,57 @@ def test_download_the_template_upload_preview_and_confirm(page, tmp_path):
     page.click("text=查看列表")
     expect(page.locator("[data-testid=expert-list]")).to_contain_text("司马青")
     expect(page.locator("[data-testid=expert-list]")).to_contain_text("欧阳晓梅")
+
+
+def test_the_worker_validates_and_imports_while_the_page_shows_the_progress_bar(page, settings):
+    """Upload → the validation job's progress bar (it survives a reload, and moves as the job reports) → the
+    preview, when the worker is done (the page notices by itself) → 确认导入 → the import job's bar → 已导入."""
+    import io
+
+    from django.core.management import call_command
+
+    from iodp.exchange import progress
+    from iodp.exchange.models import ImportBatch, ImportStatus
+
+    def work():
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    admin = User.objects.create_user(username="center", password=PASSWORD, role=Role.PLATFORM_ADMIN, is_staff=True)
+    make_unit_user("import_unit", "中国导入测试学会", approve_by=admin, unit_type="national_society")
+    approved_organization()
+    work()  # (what the approvals queued)
+
+    login(page, "import_unit", PASSWORD)
+    page.goto(page.base_url + "/exchange/import/experts/")
+    page.set_input_files("input[name=file]", files=[{
+        "name": "专家名单.xlsx", "mimeType": XLSX,
+        "buffer": xlsx([basic_row(1), basic_row(2, "欧阳晓梅", 性别="女", 证件号码=None)],
+                       positions=[post(1), post(2)])}])
+    page.click("[data-testid=upload]")
+    bar = page.locator("[data-testid=job-progress]")
+    expect(page.locator("[data-testid=import-status]")).to_have_text("等待校验")
+    expect(bar).to_contain_text("正在校验：不会写入任何内容")
+    expect(page.locator("[data-testid=confirm]")).to_have_count(0)
+    page.reload()  # the state is in the database: the bar is still there
+    expect(bar).to_be_visible()
+    batch = ImportBatch.objects.get()
+    progress.report("import", batch.pk, done=1, total=2)  # what the job reports as it goes
+    expect(bar.locator("[data-job-label]")).to_have_text("已处理 1 / 2 位专家")
+    expect(bar.locator(".progress-bar")).to_have_attribute("aria-valuenow", "50")
+    shot(page, "import-05-validating")
+
+    work()  # the validation job; the page reloads by itself and shows the preview
+    expect(page.locator("[data-testid=import-status]")).to_have_text("已校验，待确认")
+    expect(page.locator("[data-testid=count-new]")).to_have_text("2")
+    assert not Expert.objects.exists()
+    page.click("[data-testid=confirm]")
+    expect(page.locator("[data-testid=import-status]")).to_have_text("导入中")
+    expect(bar).to_contain_text("正在导入：全部完成后才会写入")
+    shot(page, "import-06-committing")
+
+    work()  # the import job
+    expect(page.locator("[data-testid=import-status]")).to_have_text("已导入")
+    expect(page.locator("[data-testid=count-new]")).to_have_text("2")
+    assert ImportBatch.objects.get().status == ImportStatus.COMMITTED and Expert.objects.count() == 2
+    shot(page, "import-07-done")
