@@ -4,8 +4,8 @@
 How the importer and the edit form stay in agreement: every cell is parsed by the edit form's own field (the
 class-level field of `ExpertForm` / the list forms: the same types, lengths, formats and messages, without a
 form instance per row); coded cells are read by their labels (the values the drop-down lists offer) or codes;
-then the record goes through `record_save` / `record_submit` (the model's `full_clean`, its hooks and the
-workflow's rules, history included), and the form's own rules on masked values and duplicate languages are the
+then the records go through `records_save_batch`, the batch form of `record_save` / `record_submit` (the
+model's `full_clean`, its hooks and the workflow's rules, history included), and the form's own rules on masked values and duplicate languages are the
 shared functions `masked_value_errors` and `duplicate_language_error`. `tests/exchange/test_expert_import.py`
 feeds the same bad values to both.
 
