@@ -1,7 +1,12 @@
 """Fixtures every test module shares: units, their users, the platform admin and logged-in clients."""
 
+import contextlib
+import datetime
+
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from iodp.accounts import services as account_services
 from iodp.accounts.models import Role, User
@@ -31,6 +36,16 @@ def empty_cache():
     yield
     for store in caches.all():
         store.clear()
+
+
+@contextlib.contextmanager
+def on_the_day(day: datetime.date):
+    """Run the block at noon of `day` in the platform's time zone, the clock ticking from there: for tests whose
+    dates were worked out once, at import (a run that crosses midnight in Asia/Shanghai, 16:00 UTC, would
+    otherwise see two days)."""
+    noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=timezone.get_default_timezone())
+    with time_machine.travel(noon, tick=True):
+        yield
 
 
 def make_unit_user(username: str, unit_name: str, *, approve_by=None, province="110000", unit_type="provincial"):

@@ -15,7 +15,7 @@ from iodp.insights import progress
 from iodp.organizations.models import Category, Conference, MembershipRelation, Nature, Organization
 from iodp.reference.models import Country, Discipline
 
-from ..conftest import make_unit_user
+from ..conftest import make_unit_user, on_the_day
 from ..experts.conftest import make_expert
 from ..organizations.factories import (
     approved_membership,
@@ -28,6 +28,13 @@ TODAY = clock.today()
 YESTERDAY = TODAY - datetime.timedelta(days=1)
 #: a day when the post that ended yesterday was still held
 BEFORE_YESTERDAY = TODAY - datetime.timedelta(days=10)
+
+
+@pytest.fixture(autouse=True)
+def _on_the_day_of_import():
+    """These dates were worked out at import: every test here runs on that day."""
+    with on_the_day(TODAY):
+        yield
 
 
 def organization(name, acronym, *, category, nature=Nature.GLOBAL, hq="US", disciplines=("150",)):

@@ -11,7 +11,17 @@ from iodp.organizations.forms import OrganizationDirectoryForm, OrganizationForm
 from iodp.organizations.models import Organization
 from iodp.reference.models import Country, Discipline
 
+from ..conftest import on_the_day
+
 pytestmark = pytest.mark.django_db
+#: the day the parameters below were worked out (at import): every test here runs on it
+IMPORTED_ON = clock.today()
+
+
+@pytest.fixture(autouse=True)
+def _on_the_day_of_import():
+    with on_the_day(IMPORTED_ON):
+        yield
 
 
 def basic_data(**overrides) -> dict:
