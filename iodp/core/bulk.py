@@ -74,10 +74,9 @@ def _fast_path(field, connection) -> dict:
     str for a plain CharField or TextField (normalized for a `NormalizedCharField`), bool for a BooleanField,
     int for an integer field and for a foreign key to an integer key, a date for a DateField, an aware
     datetime for a DateTimeField (for one with auto_now or auto_now_add: the value its `pre_save` sets, see
-    `_stamped`); None for each of them. A
-    field class that overrides a step from the attribute to the database value (pre_save, get_db_prep_save,
-    get_db_prep_value, get_prep_value, to_python), and any other field or value type, takes the field's own
-    path (`get_db_prep_save(pre_save(obj))`)."""
+    `_stamped`); None for each of them. A field class that overrides a step from the attribute to the database
+    value (pre_save, get_db_prep_save, get_db_prep_value, get_prep_value, to_python), and any other field or
+    value type, takes the field's own path (`get_db_prep_save(pre_save(obj))`)."""
     cls = type(field)
     plain = {str: None, type(None): None}
     if _same(cls, models.CharField, *_STEPS) or _same(cls, models.TextField, *_STEPS):
