@@ -6,8 +6,8 @@ class-level field of `ExpertForm` / the list forms: the same types, lengths, for
 form instance per row); coded cells are read by their labels (the values the drop-down lists offer) or codes;
 then the records go through `records_save_batch`, the batch form of `record_save` / `record_submit` (the
 model's `full_clean`, its hooks and the workflow's rules, history included), and the form's own rules on masked
-values and duplicate languages are the shared functions `masked_value_errors` and `duplicate_language_error`. `tests/exchange/test_expert_import.py`
-feeds the same bad values to both.
+values and duplicate languages are the shared functions `masked_value_errors` and `duplicate_language_error`.
+`tests/exchange/test_expert_import.py` feeds the same bad values to both.
 
 Matching: 专家编号 (the platform's number, as an export writes it) names an expert of the unit; otherwise the ID
 number, otherwise the name with the birth date find one; else a new expert is created. An approved expert is
